@@ -1,0 +1,67 @@
+import type { KioskConfig } from '../config/schema.ts';
+import type { KioskLogger } from '../log/logger.ts';
+import { Lifecycle } from '../lifecycle.ts';
+import { openKioskStore, type KioskStore } from '../store/kiosk-store.ts';
+import type { StoreOpenError } from '../store/errors.ts';
+import { createHttpServer, type HttpServer } from '../server/http-server.ts';
+import { addHealthRoute } from '../server/healthz.ts';
+import { addPlaceholderPage } from '../server/placeholder-page.ts';
+import { DeviceBoard, type BootContext } from './context.ts';
+import { VERSION } from '../version.ts';
+import { err, ok, type Result } from '../result.ts';
+
+export interface Kiosk {
+  readonly config: KioskConfig;
+  readonly log: KioskLogger;
+  readonly store: KioskStore;
+  readonly http: HttpServer;
+  readonly devices: DeviceBoard;
+  readonly lifecycle: Lifecycle;
+  /** Bounded shutdown; true when every step finished cleanly. */
+  close(): Promise<boolean>;
+}
+
+export type BootError =
+  | { step: 'store'; error: StoreOpenError; message: string }
+  | { step: 'http'; message: string };
+
+/**
+ * The composition root: config → store → devices → registry → flows → server.
+ * Each area wires itself from a `BootContext`; nothing below this file reads configuration itself.
+ */
+export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<Result<Kiosk, BootError>> {
+  const startedAt = Date.now();
+  log.event('kiosk.starting', { version: VERSION, kioskId: config.kiosk.id, dataDir: config.dataDir });
+  const lifecycle = new Lifecycle(log);
+
+  const store = openKioskStore(config.dataDir, log);
+  if (!store.ok) return err({ step: 'store', error: store.error, message: store.error.message });
+  lifecycle.add('store', () => store.value.close());
+
+  const http = createHttpServer({ host: config.http.host, port: config.http.port, log });
+  const devices = new DeviceBoard();
+  const ctx: BootContext = { config, log, store: store.value, lifecycle, http, now: () => new Date(), startedAt };
+
+  addHealthRoute(http.routes, config.kiosk.id, startedAt, devices);
+  addPlaceholderPage(http.routes);
+
+  try {
+    await http.listen();
+  } catch (e) {
+    await lifecycle.shutdown(config.timeouts.shutdownMs);
+    return err({ step: 'http', message: `cannot listen on ${config.http.host}:${config.http.port}: ${(e as Error).message}` });
+  }
+  lifecycle.add('http', () => http.close());
+  void ctx;
+
+  log.event('kiosk.ready', { url: http.url(), bootMs: Date.now() - startedAt });
+  return ok({
+    config,
+    log,
+    store: store.value,
+    http,
+    devices,
+    lifecycle,
+    close: () => lifecycle.shutdown(config.timeouts.shutdownMs),
+  });
+}

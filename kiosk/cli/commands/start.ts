@@ -1,0 +1,50 @@
+import type { Command } from '../command.ts';
+import { loadConfig, formatProblem } from '../../config/load.ts';
+import { createLogger } from '../../log/logger.ts';
+import { bootKiosk } from '../../boot/boot-kiosk.ts';
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'run the kiosk (simulated hardware and the embedded registry unless configured otherwise)',
+  usage: '[--config FILE]   (or ADM_CONFIG, ADM_DATA_DIR, ADM_PORT, ADM_MQTT_URL)',
+  async run(argv) {
+    const fileArg = argv.indexOf('--config');
+    const file = fileArg >= 0 ? argv[fileArg + 1] : undefined;
+    const loaded = loadConfig(file === undefined ? {} : { file });
+    if (!loaded.ok) {
+      for (const p of loaded.error) process.stderr.write(`${formatProblem(p)}\n`);
+      process.stderr.write(`adm start: the configuration has ${loaded.error.length} problem(s); nothing was started\n`);
+      return 2;
+    }
+    const { config } = loaded.value;
+    const pretty = config.log.pretty === 'auto' ? Boolean(process.stdout.isTTY) : config.log.pretty;
+    const log = await createLogger({ level: config.log.level, pretty });
+    log.event('config.loaded', { file: loaded.value.file, overrides: loaded.value.overrides });
+
+    const booted = await bootKiosk(config, log);
+    if (!booted.ok) {
+      log.event('kiosk.boot_failed', { step: booted.error.step, reason: booted.error.message });
+      process.stderr.write(`adm start: ${booted.error.message}\n`);
+      return 1;
+    }
+    const kiosk = booted.value;
+    process.stdout.write(`ADM kiosk ready at ${kiosk.http.url()}/\n`);
+
+    return new Promise<number>((resolve) => {
+      const stop = (signal: NodeJS.Signals) => {
+        if (kiosk.lifecycle.closing) {
+          // A second signal means the person really wants it gone.
+          process.exit(1);
+        }
+        log.event('kiosk.shutdown_requested', { signal });
+        void kiosk.close().then((clean) => {
+          log.event('kiosk.stopped', { clean });
+          log.flush();
+          resolve(clean ? 0 : 1);
+        });
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+  },
+};

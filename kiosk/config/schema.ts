@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/**
+ * The kiosk's configuration. Every key has a default that makes the simulated kiosk run with no
+ * file at all; a real kiosk sets its identity, data directory and real devices. `docs/configuration.md`
+ * documents each key.
+ */
+
+const serialDevice = z.strictObject({
+  mode: z.enum(['simulated', 'serial']).default('simulated'),
+  /** e.g. `/dev/ttyUSB0` or a udev symlink such as `/dev/adm-reader`. */
+  path: z.string().min(1).optional(),
+  baudRate: z.number().int().positive().default(115200),
+});
+
+const ippPrinter = z.strictObject({
+  mode: z.enum(['simulated', 'ipp']).default('simulated'),
+  /** e.g. `ipp://127.0.0.1:631/printers/a4` or `ipps://printer.local/ipp/print`. */
+  uri: z.url({ protocol: /^ipps?$/ }).optional(),
+  /** PWG self-describing media name. */
+  media: z.string().min(1),
+  pollIntervalMs: z.number().int().min(100).default(2000),
+});
+
+const hidDevice = z.strictObject({
+  mode: z.enum(['simulated', 'hid', 'none']).default('simulated'),
+  vendorId: z.number().int().min(0).max(0xffff).optional(),
+  productId: z.number().int().min(0).max(0xffff).optional(),
+});
+
+const requireWhenReal = (real: string, key: string) =>
+  (value: { mode: string }, ctx: z.RefinementCtx) => {
+    if (value.mode === real && (value as Record<string, unknown>)[key] === undefined) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `required when mode is "${real}"`, input: undefined });
+    }
+  };
+
+export const configSchema = z.strictObject({
+  kiosk: z
+    .strictObject({
+      /** Shown on receipts and in the fleet. */
+      id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,40}$/, 'letters, digits and dashes, 3 to 41 characters').default('ADM-3506-SIM1'),
+      /** Four-digit regency/city code of the kiosk's location. */
+      regionCode: z.string().regex(/^\d{4}$/, 'four digits, e.g. 3506').default('3506'),
+      location: z.string().min(1).default('Mal Pelayanan Publik Kabupaten Kediri'),
+      /** Language of the attract screen; the citizen can switch. */
+      language: z.enum(['id', 'en']).default('id'),
+    })
+    .prefault({}),
+  /** Journal, ledger, embedded registry and printed files. */
+  dataDir: z.string().min(1).default('.adm-data'),
+  http: z
+    .strictObject({
+      /** The UI is for the kiosk's own browser: loopback only. */
+      host: z.enum(['127.0.0.1', '::1', 'localhost']).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080),
+    })
+    .prefault({}),
+  log: z
+    .strictObject({
+      level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+      /** Human-readable lines; `auto` means when stdout is a terminal. */
+      pretty: z.union([z.boolean(), z.literal('auto')]).default('auto'),
+    })
+    .prefault({}),
+  devices: z
+    .strictObject({
+      cardReader: serialDevice.superRefine(requireWhenReal('serial', 'path')).prefault({}),
+      receiptPrinter: serialDevice
+        .extend({ paperWidthMm: z.union([z.literal(80), z.literal(58)]).default(80) })
+        .superRefine(requireWhenReal('serial', 'path'))
+        .prefault({}),
+      a4Printer: ippPrinter
+        .extend({ media: z.string().min(1).default('iso_a4_210x297mm') })
+        .superRefine(requireWhenReal('ipp', 'uri'))
+        .prefault({}),
+      cardPrinter: ippPrinter
+        .extend({ media: z.string().min(1).default('iso_id-1_85.6x53.98mm') })
+        .superRefine(requireWhenReal('ipp', 'uri'))
+        .prefault({}),
+      scanner: hidDevice
+        .extend({ layout: z.enum(['us', 'id']).default('us') })
+        .prefault({}),
+      touchscreen: hidDevice.prefault({}),
+    })
+    .prefault({}),
+  registry: z
+    .strictObject({
+      mode: z.enum(['embedded', 'http']).default('embedded'),
+      /** Embedded registry file; relative paths are inside `dataDir`. */
+      path: z.string().min(1).default('registry.sqlite'),
+      url: z.url({ protocol: /^https?$/ }).optional(),
+      timeoutMs: z.number().int().min(100).default(1500),
+      tls: z
+        .strictObject({ ca: z.string().optional(), cert: z.string().optional(), key: z.string().optional() })
+        .prefault({}),
+    })
+    .superRefine(requireWhenReal('http', 'url'))
+    .prefault({}),
+  fleet: z
+    .strictObject({
+      /** `mqtt://host:1883` or `mqtts://…`; nothing is published when unset. */
+      mqttUrl: z.url({ protocol: /^(mqtts?|wss?)$/ }).optional(),
+      username: z.string().optional(),
+      password: z.string().optional(),
+      telemetryIntervalMs: z.number().int().min(1000).default(60000),
+      /** Ed25519 public key (SPKI DER, base64) that signs fleet commands. */
+      commandPublicKey: z.string().optional(),
+    })
+    .prefault({}),
+  session: z
+    .strictObject({
+      fingerprintAttempts: z.number().int().min(1).max(10).default(3),
+      inactivityWarningMs: z.number().int().min(1000).default(45000),
+      inactivityTimeoutMs: z.number().int().min(2000).default(60000),
+      takeDocumentTimeoutMs: z.number().int().min(1000).default(30000),
+    })
+    .refine((s) => s.inactivityWarningMs < s.inactivityTimeoutMs, {
+      message: 'inactivityWarningMs must be less than inactivityTimeoutMs',
+      path: ['inactivityWarningMs'],
+    })
+    .prefault({}),
+  maintenance: z
+    .strictObject({
+      /** NIKs of technicians who may sign in with their own e-KTP. */
+      technicianNiks: z.array(z.string().regex(/^\d{16}$/, 'a 16-digit NIK')).default([]),
+      /** scrypt hash of the technician PIN (`adm pin-hash`); unset means PIN entry is closed. */
+      technicianPinHash: z.string().optional(),
+    })
+    .prefault({}),
+  timeouts: z
+    .strictObject({
+      deviceOperationMs: z.number().int().min(100).default(15000),
+      printJobMs: z.number().int().min(1000).default(180000),
+      shutdownMs: z.number().int().min(100).max(30000).default(4000),
+    })
+    .prefault({}),
+});
+
+export type KioskConfig = z.output<typeof configSchema>;
+export type KioskConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,5 @@
+import type { DoctorCheck } from './check.ts';
+import { dataDirCheck, httpPortCheck, storeCheck, systemPackagesCheck } from './foundation-checks.ts';
+
+/** Every check `adm doctor` runs, in order; each area adds its own. */
+export const doctorChecks: DoctorCheck[] = [dataDirCheck, storeCheck, httpPortCheck, systemPackagesCheck];

@@ -1,0 +1,18 @@
+import { kioskEvents } from './events/kiosk.ts';
+import { storeEvents } from './events/store.ts';
+import type { LogEventSpec } from './events/define.ts';
+
+/**
+ * The one catalog of log events. Each area keeps its events in `events/<area>.ts`;
+ * this file joins them, and `tests/log/catalog.test.ts` checks that names are unique,
+ * dotted and documented.
+ */
+/** Every section, so a test can check that no name appears in two of them (a spread would hide it). */
+export const logSections = [kioskEvents, storeEvents] as const;
+
+export const logCatalog = {
+  ...kioskEvents,
+  ...storeEvents,
+} satisfies Record<string, LogEventSpec>;
+
+export type LogEventName = keyof typeof logCatalog;

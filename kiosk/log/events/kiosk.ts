@@ -1,0 +1,17 @@
+import { defineEvents } from './define.ts';
+
+/** Boot, configuration, HTTP server and shutdown. */
+export const kioskEvents = defineEvents({
+  'kiosk.starting': { level: 'info', meaning: 'The runtime is starting with the given version and configuration summary.' },
+  'kiosk.ready': { level: 'info', meaning: 'Boot finished: the kiosk answers HTTP and shows the citizen UI.' },
+  'kiosk.boot_failed': { level: 'fatal', meaning: 'Boot stopped before the kiosk opened; the error says which step.' },
+  'kiosk.shutdown_requested': { level: 'info', meaning: 'A signal asked the runtime to stop.' },
+  'kiosk.shutdown_step': { level: 'debug', meaning: 'One shutdown step finished.' },
+  'kiosk.shutdown_step_failed': { level: 'error', meaning: 'A shutdown step failed or ran out of time; shutdown went on.' },
+  'kiosk.stopped': { level: 'info', meaning: 'Everything is closed; the process exits.' },
+  'config.loaded': { level: 'info', meaning: 'Configuration read and validated; says which file and which environment overrides applied.' },
+  'http.listening': { level: 'info', meaning: 'The HTTP server listens on the given address.' },
+  'http.request_failed': { level: 'error', meaning: 'An HTTP handler threw; the client got a 500.' },
+  'ws.rejected': { level: 'warn', meaning: 'A WebSocket upgrade was refused; the reason says why.' },
+  'bug.unhandled': { level: 'fatal', meaning: 'An exception nobody caught: a defect in the runtime.' },
+});

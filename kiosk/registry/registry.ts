@@ -1,0 +1,74 @@
+import type { Result } from '../result.ts';
+import type { Citizen, DocumentListing, DocumentType, Office, PrintPackage, IsoDate } from './types.ts';
+
+export type RegistryErrorCode =
+  | 'not_found'
+  | 'not_registered'
+  | 'wrong_pin'
+  | 'locked'
+  | 'already_claimed'
+  | 'not_ready'
+  | 'not_printable_yet'
+  | 'superseded'
+  | 'invalid_request'
+  | 'unavailable'
+  | 'timeout'
+  | 'bad_response';
+
+/** A known failure of a registry call; `message` is for logs and technicians, not for citizens. */
+export interface RegistryError {
+  code: RegistryErrorCode;
+  message: string;
+  /** Wrong-PIN attempts left before the document locks. */
+  attemptsLeft?: number;
+  /** For `not_printable_yet`: the first day it can print. */
+  printableFrom?: IsoDate;
+  /** For `locked`: until when, if the lock expires. */
+  lockedUntil?: string;
+}
+
+/** How a citizen proves they may print a document: its one-time PIN or the QR from the SMS/e-mail. */
+export type ClaimProof = { kind: 'pin'; pin: string } | { kind: 'qr'; text: string };
+
+export interface ClaimRequest {
+  applicationId: string;
+  /** The kiosk's ledger id: claiming again with the same id returns the same package. */
+  ledgerId: string;
+  nik: string;
+  proof: ClaimProof;
+  kioskId: string;
+}
+
+export type DocumentState = { status: 'active' | 'superseded' | 'unknown'; supersededBy?: string };
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * The central Dukcapil side as the kiosk sees it. Two implementations: the embedded SQLite
+ * registry (default for the simulated kiosk) and the HTTP adapter to a central system.
+ */
+export interface Registry {
+  /** Looks up a citizen after their e-KTP was read and the fingerprint matched on the device. */
+  findByNik(nik: string, options?: CallOptions): Promise<Result<Citizen, RegistryError>>;
+  /** NIK + login PIN sign-in. */
+  signInWithPin(nik: string, pin: string, options?: CallOptions): Promise<Result<Citizen, RegistryError>>;
+  /** Sign-in with the QR from the citizen's SMS or e-mail. */
+  signInWithQr(text: string, options?: CallOptions): Promise<Result<Citizen, RegistryError>>;
+  /** Ready, not-yet-printable and in-progress documents of this citizen, as of `today`. */
+  listDocuments(nik: string, today: IsoDate, options?: CallOptions): Promise<Result<DocumentListing[], RegistryError>>;
+  /** Checks the document's PIN or QR and reserves it for this ledger id. Idempotent per ledger id. */
+  claim(request: ClaimRequest, options?: CallOptions): Promise<Result<PrintPackage, RegistryError>>;
+  /** The document is in the citizen's hands: it will never print again. */
+  confirmPrinted(applicationId: string, ledgerId: string, options?: CallOptions): Promise<Result<void, RegistryError>>;
+  /** The print did not happen: the entitlement goes back to the citizen. */
+  release(applicationId: string, ledgerId: string, reason: string, options?: CallOptions): Promise<Result<void, RegistryError>>;
+  /** Whether a document number is the current one (for verifying a QR). */
+  documentState(type: DocumentType, number: string, options?: CallOptions): Promise<Result<DocumentState, RegistryError>>;
+  /** Issuing offices with their public keys, for offline verification. */
+  offices(options?: CallOptions): Promise<Result<Office[], RegistryError>>;
+  /** Cheap reachability probe for health and fleet. */
+  ping(options?: CallOptions): Promise<Result<void, RegistryError>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,26 @@
+import type { Routes } from './routes.ts';
+import { sendJson } from './routes.ts';
+import type { DeviceBoard } from '../boot/context.ts';
+import { VERSION } from '../version.ts';
+
+export interface Health {
+  status: 'ok' | 'degraded';
+  version: string;
+  kioskId: string;
+  uptimeS: number;
+  devices: Record<string, { mode: string; state: string; reasons: string[] }>;
+}
+
+export function healthOf(kioskId: string, startedAt: number, board: DeviceBoard): Health {
+  const devices: Health['devices'] = {};
+  let degraded = false;
+  for (const d of board.summaries()) {
+    devices[d.id] = { mode: d.mode, state: d.status.device, reasons: d.status.reasons };
+    if (d.status.device !== 'online' && d.mode !== 'none') degraded = true;
+  }
+  return { status: degraded ? 'degraded' : 'ok', version: VERSION, kioskId, uptimeS: Math.round((Date.now() - startedAt) / 1000), devices };
+}
+
+export function addHealthRoute(routes: Routes, kioskId: string, startedAt: number, board: DeviceBoard): void {
+  routes.get.set('/healthz', (_req, res) => sendJson(res, 200, healthOf(kioskId, startedAt, board)));
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../migration.ts';
+import { journal } from './001-journal.ts';
+
+/** The kiosk store's migrations, in order. Add a new file with the next number; never edit a shipped one. */
+export const kioskMigrations: readonly Migration[] = [journal];
