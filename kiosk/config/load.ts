@@ -83,7 +83,7 @@ function setAt(target: Record<string, unknown>, path: readonly string[], value: 
  */
 export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv } = {}): Result<LoadedConfig, ConfigProblem[]> {
   const env = options.env ?? process.env;
-  const file = options.file ?? env.ADM_CONFIG ?? null;
+  const file = options.file ?? (env.ADM_CONFIG || null);
   let raw: Record<string, unknown> = {};
   if (file !== null) {
     let text: string;

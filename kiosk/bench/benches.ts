@@ -1,0 +1,5 @@
+import type { Bench } from './bench.ts';
+import { coldStartBench } from './cold-start.ts';
+
+/** Every benchmark `npm run bench` runs, in order; each area adds its own file and a line here. */
+export const benches: Bench[] = [coldStartBench];
