@@ -2,6 +2,7 @@ import type { Command } from '../command.ts';
 import { loadConfig, formatProblem } from '../../config/load.ts';
 import { createLogger } from '../../log/logger.ts';
 import { bootKiosk } from '../../boot/boot-kiosk.ts';
+import { onStopSignal } from '../signals.ts';
 
 export const startCommand: Command = {
   name: 'start',
@@ -43,8 +44,7 @@ export const startCommand: Command = {
           resolve(clean ? 0 : 1);
         });
       };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      onStopSignal(stop);
     });
   },
 };

@@ -1,0 +1,47 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { Lifecycle } from '../../kiosk/lifecycle.ts';
+import { createLogger } from '../../kiosk/log/logger.ts';
+
+async function quietLog() {
+  const lines: string[] = [];
+  const destination = new Writable({ write: (c: Buffer, _e, cb) => (lines.push(c.toString()), cb()) });
+  return { log: await createLogger({ level: 'debug', pretty: false, destination }), lines };
+}
+
+describe('lifecycle shutdown', () => {
+  it('closes in reverse order of registration', async () => {
+    const { log } = await quietLog();
+    const order: string[] = [];
+    const lc = new Lifecycle(log);
+    lc.add('store', () => void order.push('store'));
+    lc.add('devices', async () => void order.push('devices'));
+    lc.add('server', () => void order.push('server'));
+    expect(await lc.shutdown(1000)).toBe(true);
+    expect(order).toEqual(['server', 'devices', 'store']);
+  });
+
+  it('bounds a step that hangs, aborts it, and still closes the rest', async () => {
+    const { log, lines } = await quietLog();
+    const order: string[] = [];
+    let aborted = false;
+    const lc = new Lifecycle(log);
+    lc.add('store', () => void order.push('store'));
+    lc.add('print', (signal) => new Promise<void>(() => signal.addEventListener('abort', () => (aborted = true))));
+    const t0 = Date.now();
+    expect(await lc.shutdown(200)).toBe(false);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(aborted).toBe(true);
+    expect(order).toEqual(['store']);
+    expect(lines.join('')).toContain('"event":"kiosk.shutdown_step_failed","step":"print"');
+  });
+
+  it('runs once even when asked twice', async () => {
+    const { log } = await quietLog();
+    let n = 0;
+    const lc = new Lifecycle(log);
+    lc.add('x', () => void n++);
+    await Promise.all([lc.shutdown(100), lc.shutdown(100)]);
+    expect(n).toBe(1);
+  });
+});
