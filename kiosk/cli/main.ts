@@ -2,10 +2,12 @@ import type { Command } from './command.ts';
 import { startCommand } from './commands/start.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { benchCommand } from './commands/bench.ts';
+import { auditCommand } from './commands/audit.ts';
+import { pinHashCommand } from './commands/pin-hash.ts';
 import { VERSION } from '../version.ts';
 
 /** Every `adm` subcommand; each area adds its own file under `commands/` and a line here. */
-const commands: Command[] = [startCommand, doctorCommand, benchCommand];
+const commands: Command[] = [startCommand, doctorCommand, benchCommand, auditCommand, pinHashCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,0 +1,64 @@
+import type { Database } from 'better-sqlite3';
+import { checkPin } from './pin-hash.ts';
+
+export const MAX_PIN_FAILURES = 5;
+export const LOCKOUT_MS = 15 * 60_000;
+
+export type PinCheck =
+  | { ok: true }
+  | { ok: false; reason: 'wrong_pin'; attemptsLeft: number }
+  | { ok: false; reason: 'locked'; lockedUntil: string }
+  | { ok: false; reason: 'not_configured' };
+
+/**
+ * The technician PIN with its lockout: five wrong PINs close PIN entry for 15 minutes. The count
+ * lives in the store, so pulling the plug does not reset it.
+ */
+export class TechnicianPin {
+  constructor(
+    private readonly db: Database,
+    private readonly pinHash: string | undefined,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  #state(): { failures: number; lockedUntil: string | null } {
+    const row = this.db.prepare('SELECT failures, locked_until AS lockedUntil FROM technician_lockout WHERE id = 1').get() as
+      | { failures: number; lockedUntil: string | null }
+      | undefined;
+    return row ?? { failures: 0, lockedUntil: null };
+  }
+
+  #save(failures: number, lockedUntil: string | null): void {
+    this.db
+      .prepare('INSERT INTO technician_lockout (id, failures, locked_until) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until')
+      .run(failures, lockedUntil);
+  }
+
+  /** When PIN entry is locked, until when; null when open. */
+  lockedUntil(): string | null {
+    const s = this.#state();
+    if (s.lockedUntil !== null && Date.parse(s.lockedUntil) > this.now().getTime()) return s.lockedUntil;
+    return null;
+  }
+
+  async check(pin: string): Promise<PinCheck> {
+    if (this.pinHash === undefined) return { ok: false, reason: 'not_configured' };
+    const locked = this.lockedUntil();
+    if (locked !== null) return { ok: false, reason: 'locked', lockedUntil: locked };
+    let { failures } = this.#state();
+    // A lock that has run out starts a fresh count.
+    if (this.#state().lockedUntil !== null) failures = 0;
+    if (await checkPin(pin, this.pinHash)) {
+      this.#save(0, null);
+      return { ok: true };
+    }
+    failures += 1;
+    if (failures >= MAX_PIN_FAILURES) {
+      const until = new Date(this.now().getTime() + LOCKOUT_MS).toISOString();
+      this.#save(failures, until);
+      return { ok: false, reason: 'locked', lockedUntil: until };
+    }
+    this.#save(failures, null);
+    return { ok: false, reason: 'wrong_pin', attemptsLeft: MAX_PIN_FAILURES - failures };
+  }
+}

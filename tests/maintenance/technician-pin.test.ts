@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../kiosk/store/open-database.ts';
+import { kioskMigrations } from '../../kiosk/store/migrations/index.ts';
+import { TechnicianPin, LOCKOUT_MS } from '../../kiosk/maintenance/technician-pin.ts';
+import { checkPin, hashPin } from '../../kiosk/maintenance/pin-hash.ts';
+
+const closers: Array<() => void> = [];
+afterEach(() => closers.splice(0).forEach((c) => c()));
+
+function db() {
+  const r = openDatabase({ path: ':memory:', migrations: kioskMigrations });
+  if (!r.ok) throw new Error(r.error.message);
+  closers.push(() => r.value.db.close());
+  return r.value.db;
+}
+
+describe('technician PIN', () => {
+  it('hashes with a salt and checks in constant form', async () => {
+    const a = await hashPin('246810');
+    const b = await hashPin('246810');
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(await checkPin('246810', a)).toBe(true);
+    expect(await checkPin('246811', a)).toBe(false);
+    expect(await checkPin('246810', 'scrypt$garbage')).toBe(false);
+  });
+
+  it('locks entry for 15 minutes after five wrong PINs, then opens again', async () => {
+    let now = Date.parse('2026-11-23T09:00:00Z');
+    const store = db();
+    const pin = new TechnicianPin(store, await hashPin('135790'), () => new Date(now));
+    for (let left = 4; left >= 1; left--) expect(await pin.check('000000')).toEqual({ ok: false, reason: 'wrong_pin', attemptsLeft: left });
+    const locked = await pin.check('000000');
+    expect(locked).toMatchObject({ ok: false, reason: 'locked' });
+    // Even the right PIN is refused while locked.
+    expect(await pin.check('135790')).toMatchObject({ ok: false, reason: 'locked' });
+    now += LOCKOUT_MS - 1000;
+    expect(await pin.check('135790')).toMatchObject({ ok: false, reason: 'locked' });
+    now += 2000;
+    expect(pin.lockedUntil()).toBeNull();
+    expect(await pin.check('000000')).toEqual({ ok: false, reason: 'wrong_pin', attemptsLeft: 4 });
+    expect(await pin.check('135790')).toEqual({ ok: true });
+  });
+
+  it('keeps the lockout across a restart', async () => {
+    const now = Date.parse('2026-11-23T09:00:00Z');
+    const store = db();
+    const hash = await hashPin('135790');
+    const first = new TechnicianPin(store, hash, () => new Date(now));
+    for (let i = 0; i < 5; i++) await first.check('111111');
+    const afterReboot = new TechnicianPin(store, hash, () => new Date(now + 60_000));
+    expect(await afterReboot.check('135790')).toMatchObject({ ok: false, reason: 'locked' });
+  });
+
+  it('refuses PIN entry when no PIN is configured', async () => {
+    expect(await new TechnicianPin(db(), undefined).check('123456')).toEqual({ ok: false, reason: 'not_configured' });
+  });
+});
