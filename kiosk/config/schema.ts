@@ -128,6 +128,24 @@ export const configSchema = z.strictObject({
       technicianPinHash: z.string().optional(),
     })
     .prefault({}),
+  firmware: z
+    .strictObject({
+      /** How long the boot self-test waits for devices that are still `starting` before reading them as they are. */
+      selfTestSettleMs: z.number().int().min(0).max(60000).default(5000),
+    })
+    .prefault({}),
+  update: z
+    .strictObject({
+      /** Holds the A/B install slots and the `current` link the service runs. */
+      installRoot: z.string().min(1).default('/opt/adm'),
+      /** Vendor Ed25519 public keys (SPKI DER, base64; `adm bundle keygen` prints one) trusted to sign update bundles. */
+      vendorKeys: z.array(z.string().min(1)).default([]),
+      /** How long a new version has after the switch to report healthy before it is rolled back. */
+      healthTimeoutMs: z.number().int().min(1000).max(900000).default(120000),
+      /** The runtime's systemd unit. */
+      unit: z.string().regex(/^[A-Za-z0-9@._-]+\.service$/, 'a systemd service name').default('adm-kiosk.service'),
+    })
+    .prefault({}),
   timeouts: z
     .strictObject({
       deviceOperationMs: z.number().int().min(100).default(15000),
