@@ -1,5 +1,6 @@
 import { kioskEvents } from './events/kiosk.ts';
 import { storeEvents } from './events/store.ts';
+import { registryEvents } from './events/registry.ts';
 import { firmwareEvents } from './events/firmware.ts';
 import type { LogEventSpec } from './events/define.ts';
 
@@ -9,11 +10,12 @@ import type { LogEventSpec } from './events/define.ts';
  * dotted and documented.
  */
 /** Every section, so a test can check that no name appears in two of them (a spread would hide it). */
-export const logSections = [kioskEvents, storeEvents, firmwareEvents] as const;
+export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents] as const;
 
 export const logCatalog = {
   ...kioskEvents,
   ...storeEvents,
+  ...registryEvents,
   ...firmwareEvents,
 } satisfies Record<string, LogEventSpec>;
 
