@@ -7,6 +7,7 @@ import { createHttpServer, type HttpServer } from '../server/http-server.ts';
 import { addHealthRoute } from '../server/healthz.ts';
 import { addPlaceholderPage } from '../server/placeholder-page.ts';
 import { DeviceBoard, type BootContext } from './context.ts';
+import { wireFirmware } from './wire-firmware.ts';
 import { VERSION } from '../version.ts';
 import { err, ok, type Result } from '../result.ts';
 
@@ -54,6 +55,8 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   lifecycle.add('http', () => http.close());
   void ctx;
 
+  // Last: the boot self-test, then READY=1 and the watchdog for systemd.
+  await wireFirmware(ctx, devices);
   log.event('kiosk.ready', { url: http.url(), bootMs: Date.now() - startedAt });
   return ok({
     config,

@@ -1,0 +1,109 @@
+import type { BootContext, DeviceBoard } from './context.ts';
+import { createNotifier, noopNotifier, type ServiceNotifier } from '../firmware/notify.ts';
+import { startWatchdog, watchdogFromEnv, type Watchdog } from '../firmware/watchdog.ts';
+import { describeSelfTest, printableDocuments, runSelfTest, type SelfTestReport } from '../firmware/self-test.ts';
+import { launchUrlFileFromEnv, removeLaunchUrlFile, writeLaunchUrlFile } from '../firmware/launch-url-file.ts';
+import { healthOf } from '../server/healthz.ts';
+import { sendJson } from '../server/routes.ts';
+import { VERSION } from '../version.ts';
+
+export interface FirmwareOptions {
+  /**
+   * The kiosk browser's launch URL with the per-boot secret, from the UI server's wiring. When given
+   * and `ADM_LAUNCH_URL_FILE` is set (the systemd unit sets it), it is handed to the browser session.
+   */
+  launchUrl?: () => string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Firmware {
+  /** The boot self-test; the fleet's service state reads `inService`, `printable` and `outcome` from here. */
+  readonly selfTest: SelfTestReport;
+  readonly notifier: ServiceNotifier;
+  readonly watchdog: Watchdog | null;
+}
+
+/** How often STATUS= is refreshed from the live device states (only sent when it changed). */
+const STATUS_REFRESH_MS = 15_000;
+
+/**
+ * Runs last in boot, once every area is wired and the server listens: the boot self-test (journal,
+ * /healthz), the launch URL for the browser session, then READY=1 and the watchdog. READY is sent
+ * whatever the devices say: a kiosk without paper is open (and says so), not a failed service that
+ * systemd should restart in a loop; only a failed boot, which never gets here, withholds it.
+ */
+export async function wireFirmware(ctx: BootContext, devices: DeviceBoard, options: FirmwareOptions = {}): Promise<Firmware> {
+  const { log } = ctx;
+  const env = options.env ?? process.env;
+
+  const created = createNotifier({ env, onError: (e) => log.event('firmware.notify_failed', { ...e }) });
+  if (!created.ok) log.event('firmware.notify_unavailable', { ...created.error });
+  const n: ServiceNotifier = created.ok ? created.value : noopNotifier;
+  n.status('boot self-test');
+
+  const selfTest = await runSelfTest({ db: ctx.store.db, devices, version: VERSION, now: ctx.now, settleMs: ctx.config.firmware.selfTestSettleMs });
+  ctx.store.journal.append('self_test', { ...selfTest });
+  const eventName = selfTest.outcome === 'pass' ? 'firmware.self_test_passed' : selfTest.outcome === 'degraded' ? 'firmware.self_test_degraded' : 'firmware.self_test_failed';
+  log.event(eventName, {
+    outcome: selfTest.outcome,
+    printable: selfTest.printable,
+    unavailable: selfTest.unavailable.map((u) => `${u.type}:${u.reason}`),
+    store: selfTest.store.detail,
+    openPrints: selfTest.store.openPrints,
+    unknownPrints: selfTest.store.unknownPrints,
+    durationMs: selfTest.durationMs,
+  });
+
+  // /healthz gains the boot self-test and the live printable set (the update's health check reads both).
+  ctx.http.routes.get.set('/healthz', (_req, res) => {
+    const live = printableDocuments(devices.summaries());
+    sendJson(res, 200, {
+      ...healthOf(ctx.config.kiosk.id, ctx.startedAt, devices),
+      selfTest: { outcome: selfTest.outcome, at: selfTest.at, inService: selfTest.inService, printable: selfTest.printable, unavailable: selfTest.unavailable, store: selfTest.store },
+      printable: live.printable,
+    });
+  });
+
+  const urlFile = launchUrlFileFromEnv(env);
+  if (urlFile !== null && options.launchUrl) {
+    const written = writeLaunchUrlFile(urlFile, options.launchUrl());
+    if (written.ok) {
+      log.event('firmware.launch_url_written', { path: urlFile });
+      ctx.lifecycle.add('launch-url', () => removeLaunchUrlFile(urlFile));
+    } else {
+      log.event('firmware.launch_url_failed', { path: urlFile, error: written.error.message });
+    }
+  }
+
+  let lastStatus = describeSelfTest(selfTest);
+  n.ready(lastStatus);
+  if (n.enabled) log.event('firmware.ready_notified', { status: lastStatus });
+
+  let watchdog: Watchdog | null = null;
+  const wd = watchdogFromEnv(env);
+  if (!wd.ok) log.event('firmware.watchdog_misconfigured', { ...wd.error });
+  else if (wd.value !== null && n.enabled) {
+    watchdog = startWatchdog(n, wd.value, () => !ctx.lifecycle.closing);
+    log.event('firmware.watchdog_started', { intervalMs: wd.value.intervalMs, timeoutMs: wd.value.timeoutMs });
+  }
+
+  const refresh = setInterval(() => {
+    const live = printableDocuments(devices.summaries());
+    const text = live.printable.length ? `open: can print ${live.printable.join(', ')}` : 'out of service: no document type can be printed';
+    if (text !== lastStatus) {
+      lastStatus = text;
+      n.status(text);
+    }
+  }, STATUS_REFRESH_MS);
+  refresh.unref();
+
+  // Registered last, so it runs first at shutdown: systemd hears STOPPING before anything closes.
+  ctx.lifecycle.add('firmware', () => {
+    clearInterval(refresh);
+    watchdog?.stop();
+    n.stopping('stopping');
+    n.close();
+  });
+
+  return { selfTest, notifier: n, watchdog };
+}
