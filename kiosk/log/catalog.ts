@@ -2,6 +2,8 @@ import { kioskEvents } from './events/kiosk.ts';
 import { storeEvents } from './events/store.ts';
 import { registryEvents } from './events/registry.ts';
 import { firmwareEvents } from './events/firmware.ts';
+import { documentPrinterEvents } from './events/document-printer.ts';
+import { printingEvents } from './events/printing.ts';
 import type { LogEventSpec } from './events/define.ts';
 
 /**
@@ -10,13 +12,15 @@ import type { LogEventSpec } from './events/define.ts';
  * dotted and documented.
  */
 /** Every section, so a test can check that no name appears in two of them (a spread would hide it). */
-export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents] as const;
+export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents] as const;
 
 export const logCatalog = {
   ...kioskEvents,
   ...storeEvents,
   ...registryEvents,
   ...firmwareEvents,
+  ...documentPrinterEvents,
+  ...printingEvents,
 } satisfies Record<string, LogEventSpec>;
 
 export type LogEventName = keyof typeof logCatalog;
