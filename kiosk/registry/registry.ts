@@ -1,5 +1,5 @@
 import type { Result } from '../result.ts';
-import type { Citizen, DocumentListing, DocumentType, Office, PrintPackage, IsoDate } from './types.ts';
+import type { Citizen, DocumentListing, DocumentType, Office, PrintPackage, IsoDate, SignedFields } from './types.ts';
 
 export type RegistryErrorCode =
   | 'not_found'
@@ -13,7 +13,9 @@ export type RegistryErrorCode =
   | 'invalid_request'
   | 'unavailable'
   | 'timeout'
-  | 'bad_response';
+  | 'bad_response'
+  /** confirm/release for a ledger id that holds no live claim on that document (e.g. confirm after release). */
+  | 'not_claimed';
 
 /** A known failure of a registry call; `message` is for logs and technicians, not for citizens. */
 export interface RegistryError {
@@ -25,6 +27,10 @@ export interface RegistryError {
   printableFrom?: IsoDate;
   /** For `locked`: until when, if the lock expires. */
   lockedUntil?: string;
+  /** For `not_ready`: when Dukcapil expects the document to be ready. */
+  expectedOn?: IsoDate;
+  /** For `invalid_request`: which check failed, e.g. the NIK problem code `bad_day`. */
+  reason?: string;
 }
 
 /** How a citizen proves they may print a document: its one-time PIN or the QR from the SMS/e-mail. */
@@ -40,6 +46,17 @@ export interface ClaimRequest {
 }
 
 export type DocumentState = { status: 'active' | 'superseded' | 'unknown'; supersededBy?: string };
+
+/** What a document's QR says when checked against the registry (signature and current state). */
+export interface DocumentVerdict {
+  signatureValid: boolean;
+  status: 'active' | 'superseded' | 'unknown';
+  supersededBy?: string;
+  /** The signing office, when its key id is known. */
+  office?: Office;
+}
+
+export type ClaimState = { state: 'claimed' | 'printed' | 'released' | 'none'; kioskId?: string };
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -66,6 +83,14 @@ export interface Registry {
   release(applicationId: string, ledgerId: string, reason: string, options?: CallOptions): Promise<Result<void, RegistryError>>;
   /** Whether a document number is the current one (for verifying a QR). */
   documentState(type: DocumentType, number: string, options?: CallOptions): Promise<Result<DocumentState, RegistryError>>;
+  /**
+   * Checks a document QR's signed fields: the signature against the office key, and whether that
+   * issue (number + issue date) is still current. Needed for KTP-el/KIA, whose number (the NIK) stays
+   * the same across re-issues. Both implementations provide it.
+   */
+  verifyDocument?(fields: SignedFields, signature: string, options?: CallOptions): Promise<Result<DocumentVerdict, RegistryError>>;
+  /** What the registry knows of one ledger id's claim, for the ledger's reconciliation at boot. Both implementations provide it. */
+  claimStatus?(applicationId: string, ledgerId: string, options?: CallOptions): Promise<Result<ClaimState, RegistryError>>;
   /** Issuing offices with their public keys, for offline verification. */
   offices(options?: CallOptions): Promise<Result<Office[], RegistryError>>;
   /** Cheap reachability probe for health and fleet. */

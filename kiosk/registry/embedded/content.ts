@@ -1,0 +1,78 @@
+import type { Database } from 'better-sqlite3';
+import { addDays, addYears, ageOn } from '../identifiers/dates.ts';
+import { privateKeyFromBase64, signFields } from '../signature.ts';
+import type { DocumentContent, DocumentSignature, DocumentType, IsoDate, Person, SignedFields } from '../types.ts';
+import { activeFamilyOf, birthByAkta, birthOfChild, deathByAkta, familyByKk, officeByCode, personByNik, publicOffice, type StoredOffice } from './rows.ts';
+
+export type ContentProblem = { code: 'not_found'; message: string };
+
+/** Which office signs a document when no application names one: the regency of its region code. */
+export function officeForDocument(db: Database, type: DocumentType, number: string): StoredOffice | undefined {
+  if (type === 'akta-lahir' || type === 'akta-mati') return officeByCode(db, number.slice(0, 4));
+  if (type === 'kk') {
+    const f = familyByKk(db, number);
+    return f ? officeByCode(db, f.address.regionCode.slice(0, 4)) : undefined;
+  }
+  const p = personByNik(db, number);
+  return p ? officeByCode(db, p.address.regionCode.slice(0, 4)) : undefined;
+}
+
+/** KIA validity: the day before the 5th birthday for under-fives, else the day before the 17th. */
+export function kiaValidUntil(birthDate: IsoDate, issuedOn: IsoDate): IsoDate {
+  return addDays(addYears(birthDate, ageOn(birthDate, issuedOn) < 5 ? 5 : 17), -1);
+}
+
+/** Gathers what the renderers need for one document, as the registry's data stands now. */
+export function buildContent(db: Database, type: DocumentType, number: string, office: StoredOffice, issuedOn: IsoDate):
+  { ok: true; content: DocumentContent; subjectNik: string } | { ok: false; error: ContentProblem } {
+  const missing = (what: string) => ({ ok: false as const, error: { code: 'not_found' as const, message: `${what} ${number} is not in the registry` } });
+  const pub = publicOffice(office);
+  switch (type) {
+    case 'kk': {
+      const family = familyByKk(db, number);
+      if (!family) return missing('No. KK');
+      const members: Array<Person & { relation: (typeof family.members)[number]['relation'] }> = [];
+      for (const m of family.members) {
+        const p = personByNik(db, m.nik);
+        if (!p) return missing(`member of KK`);
+        members.push({ ...p, relation: m.relation });
+      }
+      const head = members.find((m) => m.nik === family.headNik);
+      if (!head) return missing('head of KK');
+      return { ok: true, subjectNik: family.headNik, content: { type, family, members, head, office: pub, issuedOn } };
+    }
+    case 'ktp': {
+      const person = personByNik(db, number);
+      if (!person) return missing('NIK');
+      return { ok: true, subjectNik: person.nik, content: { type, person, office: pub, issuedOn } };
+    }
+    case 'kia': {
+      const person = personByNik(db, number);
+      if (!person) return missing('NIK');
+      const family = activeFamilyOf(db, person.nik);
+      const head = family ? personByNik(db, family.headNik) : undefined;
+      const birth = birthOfChild(db, person.nik);
+      if (!family || !head || !birth) return missing('family or birth record of NIK');
+      return {
+        ok: true,
+        subjectNik: person.nik,
+        content: { type, person, kkNumber: family.kkNumber, headName: head.name, birthAktaNumber: birth.aktaNumber, validUntil: kiaValidUntil(person.birthDate, issuedOn), office: pub, issuedOn },
+      };
+    }
+    case 'akta-lahir': {
+      const birth = birthByAkta(db, number);
+      if (!birth) return missing('akta kelahiran');
+      return { ok: true, subjectNik: birth.childNik, content: { type, birth, office: pub, issuedOn } };
+    }
+    case 'akta-mati': {
+      const death = deathByAkta(db, number);
+      if (!death) return missing('akta kematian');
+      return { ok: true, subjectNik: death.nik, content: { type, death, office: pub, issuedOn } };
+    }
+  }
+}
+
+export function signDocument(type: DocumentType, number: string, nik: string, issuedOn: IsoDate, office: StoredOffice): DocumentSignature {
+  const fields: SignedFields = { type, number, nik, issuedOn, officeCode: office.code, keyId: office.keyId };
+  return { fields, signature: signFields(fields, privateKeyFromBase64(office.privateKey)) };
+}
