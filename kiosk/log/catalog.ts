@@ -4,6 +4,7 @@ import { registryEvents } from './events/registry.ts';
 import { firmwareEvents } from './events/firmware.ts';
 import { documentPrinterEvents } from './events/document-printer.ts';
 import { printingEvents } from './events/printing.ts';
+import { documentsEvents } from './events/documents.ts';
 import type { LogEventSpec } from './events/define.ts';
 
 /**
@@ -12,9 +13,10 @@ import type { LogEventSpec } from './events/define.ts';
  * dotted and documented.
  */
 /** Every section, so a test can check that no name appears in two of them (a spread would hide it). */
-export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents] as const;
+export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents] as const;
 
 export const logCatalog = {
+  ...documentsEvents,
   ...kioskEvents,
   ...storeEvents,
   ...registryEvents,
