@@ -5,6 +5,7 @@ import { firmwareEvents } from './events/firmware.ts';
 import { documentPrinterEvents } from './events/document-printer.ts';
 import { printingEvents } from './events/printing.ts';
 import { documentsEvents } from './events/documents.ts';
+import { fleetEvents } from './events/fleet.ts';
 import type { LogEventSpec } from './events/define.ts';
 
 /**
@@ -13,7 +14,7 @@ import type { LogEventSpec } from './events/define.ts';
  * dotted and documented.
  */
 /** Every section, so a test can check that no name appears in two of them (a spread would hide it). */
-export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents] as const;
+export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents, fleetEvents] as const;
 
 export const logCatalog = {
   ...documentsEvents,
@@ -23,6 +24,7 @@ export const logCatalog = {
   ...firmwareEvents,
   ...documentPrinterEvents,
   ...printingEvents,
+  ...fleetEvents,
 } satisfies Record<string, LogEventSpec>;
 
 export type LogEventName = keyof typeof logCatalog;
