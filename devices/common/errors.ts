@@ -1,0 +1,43 @@
+import type { CompletionCode } from './completion.ts';
+import type { DeviceId, ErrorAction } from './status.ts';
+
+/**
+ * A known device failure, returned in a `Result`, never thrown. `reason` is the device class's own
+ * specific code (e.g. `cardRemoved`, `paperOut`); `completion` is the XFS4IoT class it falls in.
+ * `message` is for technicians and logs: it never holds personal data.
+ */
+export interface DeviceError<R extends string = string> {
+  readonly device: DeviceId;
+  readonly completion: CompletionCode;
+  readonly reason: R;
+  readonly message: string;
+  /** What a technician must do, when a person has to act. */
+  readonly action?: ErrorAction;
+}
+
+/** Reasons every device class shares. */
+export type CommonReason = 'disconnected' | 'timeout' | 'canceled' | 'protocol' | 'busy';
+
+export const COMMON_COMPLETION: Record<CommonReason, CompletionCode> = {
+  disconnected: 'deviceNotReady',
+  timeout: 'timeOut',
+  canceled: 'canceled',
+  protocol: 'hardwareError',
+  busy: 'sequenceError',
+};
+
+export function deviceError<R extends string>(
+  device: DeviceId,
+  reason: R,
+  completion: CompletionCode,
+  message: string,
+  action?: ErrorAction,
+): DeviceError<R> {
+  return action === undefined ? { device, reason, completion, message } : { device, reason, completion, message, action };
+}
+
+/** Why opening a byte channel (a serial port, a pty, an in-memory cable) failed. */
+export interface ChannelError {
+  readonly reason: 'notFound' | 'permission' | 'busy' | 'openFailed' | 'canceled';
+  readonly message: string;
+}

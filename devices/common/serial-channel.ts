@@ -1,0 +1,97 @@
+import { SerialPort } from 'serialport';
+import { ChannelListeners, type ByteChannel, type CloseReason } from './byte-channel.ts';
+import type { ChannelError } from './errors.ts';
+import { err, ok, type Result } from '../../kiosk/result.ts';
+
+class SerialChannel implements ByteChannel {
+  readonly #listeners = new ChannelListeners();
+  #closed = false;
+
+  constructor(
+    readonly name: string,
+    private readonly port: SerialPort,
+  ) {
+    // Flowing mode for the port's whole life: a paused port only notices an unplug on its next write.
+    port.on('data', (chunk: Buffer) => {
+      if (!this.#closed) this.#listeners.emitData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    });
+    port.on('close', (e: (Error & { disconnected?: boolean }) | null) => this.#end(e?.disconnected ? 'disconnected' : 'closed'));
+    // Errors after open (a write to a vanished pty) also arrive as `close`; keep them from crashing.
+    port.on('error', () => {});
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #end(reason: CloseReason): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#listeners.emitClose(reason);
+  }
+
+  write(data: Uint8Array): Promise<boolean> {
+    if (this.#closed || !this.port.isOpen) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      this.port.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (e) => resolve(!e));
+    });
+  }
+
+  onData(listener: (chunk: Uint8Array) => void): () => void {
+    return this.#listeners.addData(listener);
+  }
+
+  onClose(listener: (reason: CloseReason) => void): () => void {
+    if (this.#closed) {
+      queueMicrotask(() => listener('closed'));
+      return () => {};
+    }
+    return this.#listeners.addClose(listener);
+  }
+
+  close(): Promise<void> {
+    if (this.#closed || !this.port.isOpen) {
+      this.#end('closed');
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.port.close(() => {
+        this.#end('closed');
+        resolve();
+      });
+    });
+  }
+}
+
+function channelError(e: Error & { code?: string }, path: string): ChannelError {
+  const text = e.message;
+  if (e.code === 'ENOENT' || /ENOENT|No such file/i.test(text)) return { reason: 'notFound', message: `${path} does not exist` };
+  if (e.code === 'EACCES' || /EACCES|Permission denied/i.test(text)) return { reason: 'permission', message: `${path}: permission denied (is the user in the dialout group?)` };
+  if (/EBUSY|Resource busy|Cannot lock/i.test(text)) return { reason: 'busy', message: `${path} is in use by another process` };
+  return { reason: 'openFailed', message: `${path}: ${text}` };
+}
+
+/**
+ * Opens a serial port (or pseudo-terminal) in raw 8N1 mode. Nothing touches the modem lines:
+ * those ioctls fail on ptys and readers/printers here do not need them.
+ */
+export function openSerialChannel(path: string, baudRate: number, signal?: AbortSignal): Promise<Result<ByteChannel, ChannelError>> {
+  if (signal?.aborted) return Promise.resolve(err({ reason: 'canceled', message: 'open canceled' }));
+  return new Promise((resolve) => {
+    let port: SerialPort;
+    try {
+      port = new SerialPort({ path, baudRate, autoOpen: false, hupcl: false, lock: true });
+    } catch (e) {
+      resolve(err(channelError(e as Error, path)));
+      return;
+    }
+    port.open((e) => {
+      if (e) return resolve(err(channelError(e, path)));
+      if (signal?.aborted) {
+        port.close(() => resolve(err({ reason: 'canceled', message: 'open canceled' })));
+        return;
+      }
+      resolve(ok(new SerialChannel(path, port)));
+    });
+  });
+}
