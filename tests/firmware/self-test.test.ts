@@ -20,7 +20,7 @@ afterEach(async () => {
 function store() {
   const opened = openDatabase({ path: ':memory:', migrations: kioskMigrations });
   if (!opened.ok) throw new Error(opened.error.message);
-  cleanups.push(() => opened.value.db.close());
+  cleanups.push(() => void opened.value.db.close());
   return opened.value.db;
 }
 
@@ -108,7 +108,7 @@ describe('boot self-test', () => {
 
   it('fails, without throwing, on a store that lost its tables', async () => {
     const db = new BetterSqlite3(':memory:');
-    cleanups.push(() => db.close());
+    cleanups.push(() => void db.close());
     const r = await runSelfTest({ db, devices: board(...allOnline()), version: '1', settleMs: 0 });
     expect(r.outcome).toBe('fail');
     expect(r.store.detail).toMatch(/print_ledger/);
