@@ -1,0 +1,129 @@
+import type { DocumentContent, DocumentSignature, Office } from '../registry/types.ts';
+import { dateInWords, numberInWords, numericDate } from './format.ts';
+import { drawEmblem, labelRows, setFont, signatureBlock, verificationText, type LabelRow } from './page-parts.ts';
+import { A4_PORTRAIT } from './pdf.ts';
+
+type AktaLahir = Extract<DocumentContent, { type: 'akta-lahir' }>;
+type AktaMati = Extract<DocumentContent, { type: 'akta-mati' }>;
+
+const [PAGE_W, PAGE_H] = A4_PORTRAIT;
+const MARGIN = 56;
+const WIDTH = PAGE_W - 2 * MARGIN;
+
+interface AktaSpec {
+  title: string;
+  subtitle: string;
+  office: Office;
+  issuedOn: string;
+  numberRows: LabelRow[];
+  intro: string;
+  statement: LabelRow[];
+  closing: string;
+}
+
+const upperWords = (iso: string): string => dateInWords(iso).toUpperCase();
+
+/**
+ * One portrait page of a kutipan akta: heading, number and NIK, the statement as label/value rows
+ * (values wrap in their column), and the official's block with the QR. Returns false when the
+ * content would run into the signature block (the caller reports it; nothing is clipped).
+ */
+function drawAkta(doc: PDFKit.PDFDocument, spec: AktaSpec, signature: DocumentSignature, qrText: string): boolean {
+  doc.addPage({ size: A4_PORTRAIT, margin: 0 });
+  let y = MARGIN - 16;
+  drawEmblem(doc, PAGE_W / 2 - 28, y, 56);
+  y += 62;
+  const centred = (font: 'regular' | 'bold', size: number, text: string, after = 2): void => {
+    setFont(doc, font, size);
+    const h = doc.heightOfString(text, { width: WIDTH, align: 'center' });
+    doc.text(text, MARGIN, y, { width: WIDTH, align: 'center' });
+    y += h + after;
+  };
+  centred('bold', 12, 'REPUBLIK INDONESIA');
+  centred('bold', 11, 'PENCATATAN SIPIL');
+  centred('regular', 9, spec.office.name, 18);
+  centred('bold', 17, spec.title, 0);
+  centred('regular', 9, spec.subtitle, 14);
+  y += labelRows(doc, spec.numberRows, { x: MARGIN + 90, y, labelWidth: 60, width: WIDTH - 180, size: 11, gap: 3, valueFont: 'bold' }) + 18;
+  setFont(doc, 'regular', 11);
+  const introH = doc.heightOfString(spec.intro, { width: WIDTH, align: 'left' });
+  doc.text(spec.intro, MARGIN, y, { width: WIDTH, align: 'left' });
+  y += introH + 10;
+  y += labelRows(doc, spec.statement, { x: MARGIN + 20, y, labelWidth: 110, width: WIDTH - 20, size: 11, gap: 5, valueFont: 'bold' }) + 10;
+  setFont(doc, 'regular', 10);
+  const closingH = doc.heightOfString(spec.closing, { width: WIDTH });
+  doc.text(spec.closing, MARGIN, y, { width: WIDTH });
+  y += closingH + 16;
+
+  const sigW = 260;
+  const block = { x: MARGIN + WIDTH - sigW, width: sigW, size: 9, qrSize: 104 };
+  const sigH = signatureBlock(doc, qrText, spec.office, spec.issuedOn, { ...block, y: 0, draw: false });
+  const footTop = PAGE_H - MARGIN + 10;
+  const sigY = Math.max(y, footTop - 12 - sigH);
+  if (sigY + sigH > footTop) return false;
+  signatureBlock(doc, qrText, spec.office, spec.issuedOn, { ...block, y: sigY });
+  setFont(doc, 'regular', 6.5).text(verificationText(signature, spec.office), MARGIN, footTop, { width: WIDTH });
+  return true;
+}
+
+export function drawAktaLahir(doc: PDFKit.PDFDocument, c: AktaLahir, signature: DocumentSignature, qrText: string): boolean {
+  const b = c.birth;
+  return drawAkta(
+    doc,
+    {
+      title: 'KUTIPAN AKTA KELAHIRAN',
+      subtitle: 'Birth Certificate',
+      office: c.office,
+      issuedOn: c.issuedOn,
+      numberRows: [
+        { label: 'NIK', value: b.childNik },
+        { label: 'Nomor', value: b.aktaNumber },
+      ],
+      intro: `Berdasarkan Akta Kelahiran Nomor ${b.aktaNumber}, Pejabat Pencatatan Sipil menerangkan:`,
+      statement: [
+        { label: 'bahwa di', value: b.birthPlace },
+        { label: 'pada tanggal', value: `${numericDate(b.birthDate)} (${upperWords(b.birthDate)})` },
+        { label: 'telah lahir', value: b.childName },
+        { label: 'jenis kelamin', value: b.sex },
+        { label: 'anak ke', value: `${b.childOrder} (${numberInWords(b.childOrder).toUpperCase()})` },
+        { label: 'dari ayah', value: b.fatherName },
+        { label: 'dan ibu', value: b.motherName },
+      ],
+      closing:
+        `Kelahiran ini dicatat pada tanggal ${numericDate(b.registeredOn)}` +
+        (b.lateRegistration ? ', melampaui batas waktu pelaporan (pencatatan terlambat).' : '.') +
+        ' Kutipan ini sesuai dengan register akta kelahiran.',
+    },
+    signature,
+    qrText,
+  );
+}
+
+export function drawAktaMati(doc: PDFKit.PDFDocument, c: AktaMati, signature: DocumentSignature, qrText: string): boolean {
+  const d = c.death;
+  return drawAkta(
+    doc,
+    {
+      title: 'KUTIPAN AKTA KEMATIAN',
+      subtitle: 'Death Certificate',
+      office: c.office,
+      issuedOn: c.issuedOn,
+      numberRows: [
+        { label: 'NIK', value: d.nik },
+        { label: 'Nomor', value: d.aktaNumber },
+      ],
+      intro: `Berdasarkan Akta Kematian Nomor ${d.aktaNumber}, Pejabat Pencatatan Sipil menerangkan:`,
+      statement: [
+        { label: 'bahwa di', value: d.placeOfDeath },
+        { label: 'pada tanggal', value: `${numericDate(d.dateOfDeath)} (${upperWords(d.dateOfDeath)})` },
+        { label: 'telah meninggal dunia', value: d.name },
+        { label: 'NIK', value: d.nik },
+        { label: 'jenis kelamin', value: d.sex },
+        { label: 'tanggal lahir', value: numericDate(d.birthDate) },
+      ],
+      closing: `Kematian ini dicatat pada tanggal ${numericDate(d.registeredOn)}. Kutipan ini sesuai dengan register akta kematian.`,
+    },
+    signature,
+    qrText,
+  );
+}

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { create, type Font } from 'fontkit';
+
+/** DejaVu Sans Condensed (Bitstream Vera licence, beside the files): full Latin, narrow enough for the KK tables. */
+const FONT_DIR = fileURLToPath(new URL('../../assets/fonts/dejavu/', import.meta.url));
+export const FONT_FILES = {
+  regular: `${FONT_DIR}DejaVuSansCondensed.ttf`,
+  bold: `${FONT_DIR}DejaVuSansCondensed-Bold.ttf`,
+} as const;
+
+export interface DocumentFonts {
+  regular: Font;
+  bold: Font;
+}
+
+let loaded: DocumentFonts | undefined;
+
+/**
+ * The parsed fonts, shared by every document. Parsing a TTF costs tens of milliseconds; pdfkit takes
+ * an already parsed fontkit font, keeps the glyphs it has read, and still subsets per document, so
+ * each PDF embeds only the glyphs it uses.
+ */
+export function documentFonts(): DocumentFonts {
+  loaded ??= {
+    regular: create(readFileSync(FONT_FILES.regular)),
+    bold: create(readFileSync(FONT_FILES.bold)),
+  };
+  return loaded;
+}

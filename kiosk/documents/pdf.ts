@@ -1,0 +1,74 @@
+import PDFDocument from 'pdfkit';
+import { err, ok, type Result } from '../result.ts';
+import { documentError, type DocumentError } from './errors.ts';
+import { documentFonts } from './fonts.ts';
+
+/** Points per millimetre. */
+export const MM = 72 / 25.4;
+export const A4_PORTRAIT: [number, number] = [595.28, 841.89];
+export const A4_LANDSCAPE: [number, number] = [841.89, 595.28];
+/** ID-1 (CR80), 85.60 x 53.98 mm. */
+export const ID1_CARD: [number, number] = [85.6 * MM, 53.98 * MM];
+
+export type FontName = 'regular' | 'bold';
+
+export interface PdfMeta {
+  title: string;
+  author: string;
+  subject: string;
+  /** The QR payload: `pdfinfo` shows it and `adm verify FILE.pdf` reads it from here. */
+  keywords: string;
+  /** The issue date: fixed metadata dates keep the bytes (and the file id) the same for the same input. */
+  date: Date;
+}
+
+/** A pdfkit document with the embedded fonts registered and deterministic metadata; pages are added by the caller. */
+export function newPdf(meta: PdfMeta): PDFKit.PDFDocument {
+  const fonts = documentFonts();
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    compress: true,
+    pdfVersion: '1.7',
+    lang: 'id-ID',
+    displayTitle: true,
+    // A parsed fontkit font instead of a file name: pdfkit's default (Helvetica) is never set, so
+    // no unembedded font can slip in, and the font is not parsed again for every document.
+    font: fonts.regular as unknown as string,
+    info: {
+      Title: meta.title,
+      Author: meta.author,
+      Subject: meta.subject,
+      Keywords: meta.keywords,
+      Creator: 'ADM kiosk',
+      Producer: 'ADM kiosk (pdfkit)',
+      CreationDate: meta.date,
+      ModDate: meta.date,
+    },
+  });
+  doc.registerFont('regular', fonts.regular as unknown as string);
+  doc.registerFont('bold', fonts.bold as unknown as string);
+  return doc;
+}
+
+/** `timeout` when the signal fired because time ran out, `aborted` when someone cancelled. */
+export function abortError(signal: AbortSignal): DocumentError {
+  const reason: unknown = signal.reason;
+  const timeout = reason instanceof DOMException && reason.name === 'TimeoutError';
+  return documentError(timeout ? 'timeout' : 'aborted', timeout ? 'rendering took too long' : 'rendering was cancelled');
+}
+
+/** Ends the document and collects its bytes; a signal that fires first wins with a typed error. */
+export function finishPdf(doc: PDFKit.PDFDocument, signal?: AbortSignal): Promise<Result<Buffer, DocumentError>> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const onAbort = (): void => resolve(err(abortError(signal as AbortSignal)));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(ok(Buffer.concat(chunks)));
+    });
+    doc.end();
+  });
+}

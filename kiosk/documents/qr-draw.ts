@@ -1,0 +1,44 @@
+import QRCode from 'qrcode';
+
+/** Medium error correction: survives a smudge or a fold on plain paper without growing the code much. */
+export const QR_ERROR_CORRECTION = 'M';
+/** White modules kept around the code, as the QR standard asks (4) — readers need it on tinted cards. */
+export const QR_QUIET_MODULES = 4;
+
+export interface QrMatrix {
+  size: number;
+  dark(row: number, col: number): boolean;
+}
+
+export function qrMatrix(text: string): QrMatrix {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: QR_ERROR_CORRECTION });
+  return { size: modules.size, dark: (r, c) => modules.get(r, c) === 1 };
+}
+
+/**
+ * Draws the QR as vector squares (sharp at any printer resolution, and cheaper than an image):
+ * a white square with the quiet zone, then each row's dark runs as rectangles in one fill.
+ * `sizePt` includes the quiet zone.
+ */
+export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, sizePt: number): void {
+  const m = qrMatrix(text);
+  const unit = sizePt / (m.size + 2 * QR_QUIET_MODULES);
+  doc.save();
+  doc.rect(x, y, sizePt, sizePt).fill('#ffffff');
+  const ox = x + QR_QUIET_MODULES * unit;
+  const oy = y + QR_QUIET_MODULES * unit;
+  for (let r = 0; r < m.size; r++) {
+    let c = 0;
+    while (c < m.size) {
+      if (!m.dark(r, c)) {
+        c++;
+        continue;
+      }
+      const start = c;
+      while (c < m.size && m.dark(r, c)) c++;
+      doc.rect(ox + start * unit, oy + r * unit, (c - start) * unit, unit);
+    }
+  }
+  doc.fill('#000000');
+  doc.restore();
+}
