@@ -108,3 +108,18 @@ function isPermissionProblem(path: string): boolean {
     return (e as NodeJS.ErrnoException).code === 'EACCES';
   }
 }
+
+/**
+ * The transport source both HID devices share: node-hid is imported on first use; a failure is
+ * returned (and retried on the next poll, e.g. after a technician installs libusb), a success kept.
+ */
+export function lazyNodeHidTransport(load: () => Promise<Result<LoadedNodeHid, HidError>>): () => Promise<Result<HidTransport, HidError>> {
+  let transport: NodeHidTransport | null = null;
+  return async () => {
+    if (transport) return ok(transport);
+    const loaded = await load();
+    if (!loaded.ok) return loaded;
+    transport = new NodeHidTransport(loaded.value);
+    return ok(transport);
+  };
+}

@@ -1,0 +1,64 @@
+import type { Result } from '../../kiosk/result.ts';
+import { HidWatch } from '../common/hid/hid-watch.ts';
+import type { MemoryHidBus } from '../common/hid/memory-transport.ts';
+import type { HidError, HidTransport } from '../common/hid/types.ts';
+import { ok } from '../../kiosk/result.ts';
+import type { ScannerConfig } from './config.ts';
+import { ScannerDriver } from './driver.ts';
+import { ScannerSimulator, SIMULATED_SCANNER_IDS } from './simulator.ts';
+import { USAGE_KEYBOARD, USAGE_PAGE_BARCODE_SCANNER, USAGE_PAGE_GENERIC_DESKTOP } from './protocol.ts';
+
+export interface HidDeviceDeps {
+  /** The shared simulated bus (simulated mode). */
+  bus: MemoryHidBus;
+  /** The shared node-hid transport source (hid mode), loaded lazily. */
+  nodeHid: () => Promise<Result<HidTransport, HidError>>;
+  operationTimeoutMs: number;
+  now?: () => number;
+}
+
+export interface CreatedScanner {
+  driver: ScannerDriver;
+  /** Present in simulated mode: the dev panel's handle on the far end. */
+  simulator: ScannerSimulator | null;
+}
+
+/** Picks the simulated or the real scanner from configuration. Call `driver.start()` to begin. */
+export function createScanner(config: ScannerConfig, deps: HidDeviceDeps): CreatedScanner {
+  const settings = {
+    protocol: config.protocol,
+    layout: config.layout,
+    maxLength: config.maxLength,
+    terminator: config.terminator,
+    interKeyTimeoutMs: config.interKeyTimeoutMs,
+    repeatWindowMs: config.repeatWindowMs,
+  };
+  const now = deps.now ?? Date.now;
+  if (config.mode === 'none') return { driver: new ScannerDriver({ watch: null, mode: 'none', settings, now }), simulator: null };
+
+  let simulator: ScannerSimulator | null = null;
+  let transport = deps.nodeHid;
+  let ids: { vendorId?: number; productId?: number } = { vendorId: config.vendorId, productId: config.productId };
+  if (config.mode === 'simulated') {
+    simulator = new ScannerSimulator({
+      bus: deps.bus,
+      protocol: config.protocol === 'keyboard' ? 'keyboard' : 'pos',
+      layout: config.layout,
+      suffix: config.terminator === 'tab' ? 'tab' : config.terminator === 'none' ? 'none' : 'enter',
+    });
+    transport = () => Promise.resolve(ok(deps.bus));
+    ids = { ...SIMULATED_SCANNER_IDS };
+  }
+  const keyboard = { usagePage: USAGE_PAGE_GENERIC_DESKTOP, usage: USAGE_KEYBOARD };
+  const pos = { usagePage: USAGE_PAGE_BARCODE_SCANNER };
+  // Without ids only a HID POS scanner can be told apart from the kiosk's other keyboards.
+  const collections = config.protocol === 'pos' ? [pos] : config.protocol === 'keyboard' ? [keyboard] : ids.vendorId === undefined ? [pos] : [pos, keyboard];
+  const watch = new HidWatch({
+    transport,
+    match: { ...(ids.vendorId !== undefined ? { vendorId: ids.vendorId } : {}), ...(ids.productId !== undefined ? { productId: ids.productId } : {}), collections },
+    pollIntervalMs: config.pollIntervalMs,
+    operationTimeoutMs: deps.operationTimeoutMs,
+    now,
+  });
+  return { driver: new ScannerDriver({ watch, mode: config.mode, settings, now }), simulator };
+}
