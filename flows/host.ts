@@ -1,0 +1,113 @@
+import { createActor, type Actor } from 'xstate';
+import type { FlowClock } from './clock.ts';
+import type { Intent } from './intents.ts';
+import type { JourneyPorts } from './ports.ts';
+import type { JourneySettings } from './settings.ts';
+import type { Language, SessionEmitted } from './session/context.ts';
+import { createSessionMachine, type SessionMachine } from './session/session-machine.ts';
+import { isWarned, viewOf, type SessionSnapshot, type View } from './view.ts';
+
+export interface JourneyHostOptions {
+  ports: JourneyPorts;
+  settings: JourneySettings;
+  clock: FlowClock;
+  language: Language;
+  /** What the session reports (sign-in, outcome, end) for logging and privacy bookkeeping. */
+  onEmitted?: (event: SessionEmitted) => void;
+  /** A defect inside the machines; the host has already started a fresh session. */
+  onCrash?: (error: unknown) => void;
+}
+
+export interface ViewUpdate {
+  seq: number;
+  view: View;
+  /** `view` serialised once, for every socket that sends it. */
+  json: string;
+}
+
+/**
+ * Runs the session actor for the kiosk's lifetime and turns its snapshots into views. Only view
+ * changes are published (a restarted idle timer is not one), each with a rising sequence number.
+ */
+export class JourneyHost {
+  readonly #options: JourneyHostOptions;
+  readonly #machine: SessionMachine;
+  readonly #listeners = new Set<(update: ViewUpdate) => void>();
+  #actor!: Actor<SessionMachine>;
+  #current!: ViewUpdate;
+  #seq = 0;
+  #warnedAt: number | null = null;
+  #stopped = false;
+
+  constructor(options: JourneyHostOptions) {
+    this.#options = options;
+    this.#machine = createSessionMachine(options.ports, options.settings);
+    this.#start();
+  }
+
+  #start(): void {
+    const actor = createActor(this.#machine, {
+      clock: this.#options.clock,
+      input: { kiosk: this.#options.ports.kiosk.status(), language: this.#options.language },
+    });
+    this.#actor = actor;
+    for (const type of ['journey.started', 'journey.signedIn', 'journey.signInFailed', 'journey.printOutcome', 'journey.ended'] as const) {
+      actor.on(type, (e) => this.#options.onEmitted?.(e));
+    }
+    actor.subscribe({
+      next: (snapshot) => this.#publish(snapshot),
+      error: (error) => {
+        if (this.#stopped || actor !== this.#actor) return;
+        this.#options.onCrash?.(error);
+        // A defect must not strand the kiosk: start over at the attract screen.
+        this.#start();
+      },
+    });
+    actor.start();
+    this.#publish(actor.getSnapshot());
+  }
+
+  #publish(snapshot: SessionSnapshot): void {
+    if (snapshot.status !== 'active') return;
+    const warned = isWarned(snapshot);
+    if (warned && this.#warnedAt === null) this.#warnedAt = this.#options.clock.now();
+    if (!warned) this.#warnedAt = null;
+    const grace = this.#options.settings.inactivityTimeoutMs - this.#options.settings.inactivityWarningMs;
+    const idleMsLeft = this.#warnedAt === null ? null : grace - (this.#options.clock.now() - this.#warnedAt);
+    const view = viewOf(snapshot, { idleMsLeft });
+    const json = JSON.stringify(view);
+    if (this.#current?.json === json) return;
+    this.#current = { seq: ++this.#seq, view, json };
+    for (const l of this.#listeners) l(this.#current);
+  }
+
+  /** The view now; a reloaded UI starts from it. */
+  current(): ViewUpdate {
+    return this.#current;
+  }
+
+  snapshot(): SessionSnapshot {
+    return this.#actor.getSnapshot();
+  }
+
+  send(intent: Intent): void {
+    if (this.#stopped) return;
+    this.#actor.send(intent);
+  }
+
+  subscribe(listener: (update: ViewUpdate) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** True while a document is between claim and receipt: shutdown waits for it. */
+  printing(): boolean {
+    return this.#actor.getSnapshot().matches('printing');
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#listeners.clear();
+    this.#actor.stop();
+  }
+}

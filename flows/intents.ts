@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/**
+ * What a citizen can ask for from the touch UI. Each intent is also the session event of the
+ * same shape, so the server validates and forwards it without translation. Bounds are tight on
+ * purpose: a NIK is 16 digits, PINs are 4 to 8 digits, ids are short.
+ */
+const simple = <T extends string>(type: T) => z.strictObject({ type: z.literal(type) });
+
+export const intentSchema = z.discriminatedUnion('type', [
+  simple('start'),
+  z.strictObject({ type: z.literal('method'), method: z.enum(['ektp', 'nik', 'qr']) }),
+  z.strictObject({ type: z.literal('submitLogin'), nik: z.string().regex(/^\d{16}$/), pin: z.string().regex(/^\d{4,8}$/) }),
+  z.strictObject({ type: z.literal('choose'), applicationId: z.string().min(1).max(64) }),
+  z.strictObject({ type: z.literal('submitPin'), pin: z.string().regex(/^\d{4,8}$/) }),
+  simple('confirm'),
+  simple('back'),
+  simple('cancel'),
+  simple('retry'),
+  simple('useNik'),
+  simple('finish'),
+  simple('another'),
+  simple('dismiss'),
+  /** Any touch on the screen: restarts the inactivity count. */
+  simple('activity'),
+  z.strictObject({ type: z.literal('language'), language: z.enum(['id', 'en']) }),
+]);
+
+export type Intent = z.infer<typeof intentSchema>;
+export type IntentType = Intent['type'];
+export const INTENT_TYPES = intentSchema.options.map((o) => o.shape.type.value) as IntentType[];

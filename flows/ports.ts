@@ -1,0 +1,176 @@
+import type { Result } from '../kiosk/result.ts';
+import type { Application, Citizen, DocumentListing, DocumentType, IsoDate } from '../kiosk/registry/types.ts';
+import type { ClaimProof, RegistryError } from '../kiosk/registry/registry.ts';
+
+/**
+ * The seam between the journey machines and everything that touches hardware or the network.
+ * The composition root (kiosk/boot/wire-journey.ts) adapts the real drivers, registry, ledger and
+ * renderers to these shapes; tests hand in fakes. Every call takes an AbortSignal: when the
+ * machine leaves a state (cancel, time-out, card removed) the call in flight is aborted.
+ */
+export interface Op {
+  signal: AbortSignal;
+}
+
+// ── e-KTP reader with fingerprint sensor ───────────────────────────────────────────────────────
+
+export type CardFailureCode =
+  /** The card left the reader's field before the read finished. */
+  | 'card_removed'
+  /** A card is there but the chip could not be read (bent, dirty, another kind of card). */
+  | 'unreadable'
+  /** The reader itself is broken, unplugged or did not answer. */
+  | 'reader_fault';
+
+export interface CardFailure {
+  code: CardFailureCode;
+  /** For technicians and logs; never personal data. */
+  detail?: string;
+}
+
+/** What the flow needs from the chip. Photo and fingerprint minutiae stay inside the reader. */
+export interface CardRead {
+  nik: string;
+}
+
+export type CardEvent = 'present' | 'removed';
+
+export interface CardPort {
+  /** Card present/removed as they happen; called at once with the current state. Returns an unsubscribe. */
+  watch(listener: (event: CardEvent) => void): () => void;
+  /** Reads the chip of the card on the reader (mutual authentication with the SAM happens inside). */
+  read(op: Op): Promise<Result<CardRead, CardFailure>>;
+  /**
+   * Waits for a finger on the sensor and matches it 1:1, on the device, against the minutiae of the
+   * card on the reader. Resolves with the verdict only: biometrics never reach the runtime.
+   */
+  verifyFinger(op: Op): Promise<Result<{ match: boolean }, CardFailure>>;
+}
+
+// ── QR / barcode scanner ───────────────────────────────────────────────────────────────────────
+
+export interface ScanFailure {
+  code: 'scanner_fault';
+  detail?: string;
+}
+
+export interface ScannerPort {
+  /** The next code scanned, as text. Waits until a scan, a fault, or the signal aborts. */
+  next(op: Op): Promise<Result<string, ScanFailure>>;
+}
+
+// ── Registry (the central Dukcapil side) ───────────────────────────────────────────────────────
+
+/** The registry calls the session needs; kiosk/registry's `Registry` satisfies it as is. */
+export interface RegistryPort {
+  findByNik(nik: string, options: Op): Promise<Result<Citizen, RegistryError>>;
+  signInWithPin(nik: string, pin: string, options: Op): Promise<Result<Citizen, RegistryError>>;
+  signInWithQr(text: string, options: Op): Promise<Result<Citizen, RegistryError>>;
+  listDocuments(nik: string, today: IsoDate, options: Op): Promise<Result<DocumentListing[], RegistryError>>;
+}
+
+// ── Printing: claim → render → submit → watch → confirm (or release / unknown) → receipt ─────
+
+/**
+ * One print as it moves through the pipeline. `token` belongs to the adapter (ledger row, rendered
+ * file, IPP job id…): the flow carries it from step to step and never looks inside.
+ */
+export interface PrintHandle {
+  ledgerId: string;
+  application: Application;
+  /** Known once rendered. */
+  pages: number | null;
+  token: unknown;
+}
+
+export const PRINT_FAILURE_CODES = ['paper_out', 'jammed', 'no_blanko', 'cover_open', 'printer_offline', 'printer_fault', 'render_failed', 'timeout'] as const;
+export type PrintFailureCode = (typeof PRINT_FAILURE_CODES)[number];
+
+export interface PrintFailure {
+  code: PrintFailureCode;
+  /**
+   * Whether paper may have come out. `no`: the entitlement goes back to the citizen.
+   * `maybe`: nobody may reprint it until a technician has looked (exactly once).
+   */
+  printed: 'no' | 'maybe';
+  detail?: string;
+}
+
+export interface PrintProgress {
+  page: number;
+  pages: number;
+}
+
+export interface ClaimRequest {
+  ledgerId: string;
+  application: Application;
+  nik: string;
+  proof: ClaimProof;
+}
+
+export interface StepFailure {
+  detail: string;
+}
+
+export interface ReceiptRequest {
+  handle: PrintHandle;
+  /** `printed`: a normal receipt; `unknown`: a receipt with the reference a technician needs. */
+  outcome: 'printed' | 'unknown';
+}
+
+export interface PrintPorts {
+  /** Opens the ledger row and claims the document at the registry with the citizen's proof. Idempotent per ledger id. */
+  claim(request: ClaimRequest, op: Op): Promise<Result<PrintHandle, RegistryError>>;
+  render(handle: PrintHandle, op: Op): Promise<Result<PrintHandle, PrintFailure>>;
+  submit(handle: PrintHandle, op: Op): Promise<Result<PrintHandle, PrintFailure>>;
+  /** Follows the job to its end, reporting pages as they come out. */
+  watch(handle: PrintHandle, op: Op & { onProgress(progress: PrintProgress): void }): Promise<Result<PrintHandle, PrintFailure>>;
+  /** Ledger → printed, then the registry is told (queued for later when it cannot be reached). */
+  confirm(handle: PrintHandle, op: Op): Promise<Result<{ registryConfirmed: boolean }, StepFailure>>;
+  /** Nothing came out: ledger → released and the entitlement goes back to the citizen. */
+  release(handle: PrintHandle, reason: string, op: Op): Promise<Result<void, StepFailure>>;
+  /** Paper may have come out: ledger → unknown; a technician decides. */
+  markUnknown(handle: PrintHandle, reason: string, op: Op): Promise<Result<void, StepFailure>>;
+  receipt(request: ReceiptRequest, op: Op): Promise<Result<void, StepFailure>>;
+}
+
+// ── The kiosk's own state: in service or not, and what it can print now ───────────────────────
+
+export const UNAVAILABILITY = ['offline', 'fault', 'paper_out', 'jammed', 'cover_open', 'no_blanko', 'not_installed'] as const;
+export type Unavailability = (typeof UNAVAILABILITY)[number];
+
+export type Availability = { ok: true } | { ok: false; reason: Unavailability };
+
+export const OUT_OF_SERVICE_REASONS = ['technician', 'fleet', 'starting', 'reconciling'] as const;
+export type OutOfServiceReason = (typeof OUT_OF_SERVICE_REASONS)[number];
+
+export interface KioskStatus {
+  /** Null when in service. */
+  outOfService: OutOfServiceReason | null;
+  a4Printer: Availability;
+  cardPrinter: Availability;
+  receiptPrinter: Availability;
+  cardReader: Availability;
+  scanner: Availability;
+}
+
+export interface KioskPort {
+  status(): KioskStatus;
+  watch(listener: (status: KioskStatus) => void): () => void;
+}
+
+// ── Everything together ────────────────────────────────────────────────────────────────────────
+
+export interface JourneyPorts {
+  card: CardPort;
+  scanner: ScannerPort;
+  registry: RegistryPort;
+  printing: PrintPorts;
+  kiosk: KioskPort;
+  /** A fresh ledger id (UUID); one per print attempt, reused when the same claim is retried. */
+  newLedgerId(): string;
+  /** Today's date in the kiosk's calendar. */
+  today(): IsoDate;
+}
+
+export type { Application, Citizen, DocumentListing, DocumentType, ClaimProof, RegistryError };
