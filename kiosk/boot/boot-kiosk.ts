@@ -8,6 +8,7 @@ import { addHealthRoute } from '../server/healthz.ts';
 import { addPlaceholderPage } from '../server/placeholder-page.ts';
 import { DeviceBoard, type BootContext } from './context.ts';
 import { wireFirmware } from './wire-firmware.ts';
+import { wireFleet } from './wire-fleet.ts';
 import { VERSION } from '../version.ts';
 import { err, ok, type Result } from '../result.ts';
 
@@ -42,6 +43,8 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   const http = createHttpServer({ host: config.http.host, port: config.http.port, log });
   const devices = new DeviceBoard();
   const ctx: BootContext = { config, log, store: store.value, lifecycle, http, now: () => new Date(), startedAt };
+  // Early: the journey and maintenance read `service` from the handle; the fleet reads the board lazily.
+  wireFleet(ctx, devices);
 
   addHealthRoute(http.routes, config.kiosk.id, startedAt, devices);
   addPlaceholderPage(http.routes);

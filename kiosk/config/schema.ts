@@ -106,7 +106,26 @@ export const configSchema = z.strictObject({
       telemetryIntervalMs: z.number().int().min(1000).default(60000),
       /** Ed25519 public key (SPKI DER, base64) that signs fleet commands. */
       commandPublicKey: z.string().optional(),
+      /** MQTT client id; the kiosk id when unset (so broker ACLs can use `%c`). */
+      clientId: z.string().min(1).max(64).optional(),
+      /** PEM file of the CA that signed an `mqtts://` broker's certificate, when not a public CA. */
+      caFile: z.string().min(1).optional(),
+      /** MQTT keepalive: a kiosk whose network goes silent shows as lost after 1.5 times this. */
+      keepaliveS: z.number().int().min(2).max(600).default(10),
+      connectTimeoutMs: z.number().int().min(500).max(120000).default(10000),
+      /** Reconnection backoff: exponential from min to max, with jitter. */
+      reconnectMinMs: z.number().int().min(100).default(1000),
+      reconnectMaxMs: z.number().int().min(1000).default(60000),
+      /** Most events waiting in the outbox while the broker is unreachable; the oldest beyond are dropped and counted. */
+      outboxMax: z.number().int().min(10).max(1000000).default(5000),
+      /** A command older or newer than this (by the kiosk's clock) is refused. */
+      commandMaxSkewMs: z.number().int().min(5000).max(3600000).default(300000),
+      /** How often device, consumable and ledger conditions are checked for alerts. */
+      alertCheckMs: z.number().int().min(200).default(2000),
+      /** Consecutive fingerprint mismatches (across citizens) that raise an alert about the sensor. */
+      fingerprintAlertAfter: z.number().int().min(2).max(100).default(8),
     })
+    .refine((f) => f.reconnectMinMs <= f.reconnectMaxMs, { message: 'reconnectMinMs must not exceed reconnectMaxMs', path: ['reconnectMinMs'] })
     .prefault({}),
   session: z
     .strictObject({

@@ -4,6 +4,7 @@ import { defineEvents } from './define.ts';
 export const fleetEvents = defineEvents({
   'fleet.disabled': { level: 'info', meaning: 'No broker URL is configured (fleet.mqttUrl / ADM_MQTT_URL): nothing is published and nothing is queued.' },
   'fleet.enabled': { level: 'info', meaning: 'Fleet reporting starts towards the given broker, with the kiosk topic prefix.' },
+  'fleet.command_key_missing': { level: 'warn', meaning: 'fleet.commandPublicKey is unset or not an Ed25519 key: every fleet command will be refused and reported.' },
   'fleet.connected': { level: 'info', meaning: 'Connected to the broker; the retained state says online and the outbox replays what is pending.' },
   'fleet.connect_failed': { level: 'warn', meaning: 'A connection attempt failed (unreachable, refused credentials, timeout); the next one is scheduled with backoff.' },
   'fleet.disconnected': { level: 'warn', meaning: 'The broker connection was lost; events queue in the outbox until it returns.' },

@@ -1,0 +1,315 @@
+import { freemem, loadavg, totalmem } from 'node:os';
+import type { Database } from 'better-sqlite3';
+import type { KeyObject } from 'node:crypto';
+import type { KioskLogger } from '../log/logger.ts';
+import { AlertTracker, FingerprintWatch, consumableAlerts, deviceAlerts, unknownPrintAlerts, type AlertChange, type AlertCondition } from './alerts.ts';
+import { verifyCommand, type CommandRefusal, type FleetCommand } from './commands.ts';
+import { fleetEncoder } from './encode.ts';
+import { SqliteNonceStore } from './fleet-state-store.ts';
+import { FLEET_PROTOCOL_VERSION, type EventData, type Severity, type StateMessage, type TelemetryMessage } from './messages.ts';
+import { FleetOutbox } from './outbox.ts';
+import { FleetPublisher, type PublishFailure } from './publisher.ts';
+import type { ServiceState } from './service-state.ts';
+import type { FleetSources, PrintCounts } from './sources.ts';
+import { startOfLocalDay } from './store-sources.ts';
+import { buildTelemetry } from './telemetry.ts';
+import type { KioskAddress } from './topics.ts';
+import type { Result } from '../result.ts';
+
+export interface BrokerOptions {
+  url: string;
+  /** Defaults to the kiosk id (ACLs can then use `%c`). */
+  clientId?: string;
+  username?: string;
+  password?: string;
+  ca?: string;
+  keepaliveS: number;
+  connectTimeoutMs: number;
+  reconnectMinMs: number;
+  reconnectMaxMs: number;
+  window?: number;
+}
+
+export interface FleetAgentOptions {
+  address: KioskAddress;
+  version: string;
+  startedAtMs: number;
+  broker: BrokerOptions;
+  /** The kiosk store (migration 003 applied): outbox, nonces, counters. */
+  db: Database;
+  outboxMax: number;
+  sources: FleetSources;
+  service: ServiceState;
+  /** Null: every command is refused (`no_key`) and reported. */
+  commandKey: KeyObject | null;
+  commandMaxSkewMs: number;
+  telemetryIntervalMs: number;
+  alertCheckMs: number;
+  fingerprintAlertAfter: number;
+  log: KioskLogger;
+  now?: () => Date;
+  random?: () => number;
+  /** Extra parts of the diagnostics report (configuration summary, store facts) from the wiring. */
+  diagnostics?: () => Record<string, unknown>;
+}
+
+/** What the journey and other areas tell the fleet about; safe to call whether or not a broker is configured. */
+export interface FleetReporter {
+  fingerprintFailure(): void;
+  fingerprintSuccess(): void;
+  /** Re-reads the sources now (after a print, a refill, a device change) instead of at the next check. */
+  refresh(): void;
+}
+
+const REFUSED = 'commands.refused';
+/** Refusal reports allowed per minute: a flood of forgeries is counted, not mirrored into the outbox. */
+const REFUSAL_REPORTS_PER_MIN = 10;
+
+/**
+ * The kiosk's side of the fleet: reads the sources, turns conditions into alerts, queues events in
+ * the outbox, publishes state and telemetry, and carries out verified commands.
+ */
+export class FleetAgent implements FleetReporter {
+  readonly outbox: FleetOutbox;
+  readonly publisher: FleetPublisher;
+  readonly alerts: AlertTracker;
+  readonly #o: FleetAgentOptions;
+  readonly #now: () => Date;
+  readonly #nonces: SqliteNonceStore;
+  readonly #fingerprint: FingerprintWatch;
+  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #unsubscribeService: () => void;
+  #refusalReports: number[] = [];
+  #started = false;
+
+  constructor(options: FleetAgentOptions) {
+    this.#o = options;
+    this.#now = options.now ?? (() => new Date());
+    const encode = fleetEncoder(options.log.redactor);
+    this.outbox = new FleetOutbox(options.db, { maxPending: options.outboxMax, now: this.#now, encode });
+    this.#nonces = new SqliteNonceStore(options.db);
+    this.alerts = new AlertTracker(this.#now);
+    this.#fingerprint = new FingerprintWatch(options.fingerprintAlertAfter);
+    const b = options.broker;
+    this.publisher = new FleetPublisher({
+      url: b.url,
+      address: options.address,
+      clientId: b.clientId ?? options.address.kiosk,
+      username: b.username,
+      password: b.password,
+      ca: b.ca,
+      keepaliveS: b.keepaliveS,
+      connectTimeoutMs: b.connectTimeoutMs,
+      reconnectMinMs: b.reconnectMinMs,
+      reconnectMaxMs: b.reconnectMaxMs,
+      window: b.window,
+      outbox: this.outbox,
+      log: options.log,
+      now: this.#now,
+      random: options.random,
+      encode,
+      state: (status) => this.#state(status),
+      onConnected: () => this.#onConnected(),
+      onCommand: (payload) => void this.handleCommand(payload),
+    });
+    this.#unsubscribeService = options.service.subscribe((change) => {
+      const s = change.snapshot;
+      options.log.event('fleet.service_changed', { reason: change.reason, outOfService: change.outOfService, inService: s.inService, reasons: s.reasons });
+      this.emitEvent('service.changed', s.inService ? 'info' : 'warning', { reason: change.reason, outOfService: change.outOfService, inService: s.inService, reasons: s.reasons });
+      void this.publisher.publishLive('state', this.#state('online'), { qos: 1, retain: true });
+      void this.publishTelemetry();
+    });
+  }
+
+  #state(status: StateMessage['status']): StateMessage {
+    const o = this.#o;
+    return { v: FLEET_PROTOCOL_VERSION, kiosk: o.address.kiosk, region: o.address.region, status, at: this.#now().toISOString(), version: o.version, service: o.service.snapshot };
+  }
+
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.emitEvent('kiosk.started', 'info', { version: this.#o.version });
+    this.checkAlerts();
+    this.#timers.push(setInterval(() => this.checkAlerts(), this.#o.alertCheckMs).unref());
+    this.#timers.push(setInterval(() => void this.publishTelemetry(), this.#o.telemetryIntervalMs).unref());
+    this.publisher.start();
+  }
+
+  /** Queues an event (id and seq assigned by the outbox) and sends it if online. */
+  emitEvent(kind: string, severity: Severity, data: EventData, extra: { subject?: string; active?: boolean; bounded?: boolean } = {}): { id: string; seq: number } {
+    const o = this.#o;
+    const { bounded, ...fields } = extra;
+    const r = this.outbox.enqueue('event', {
+      v: FLEET_PROTOCOL_VERSION,
+      kiosk: o.address.kiosk,
+      region: o.address.region,
+      at: this.#now().toISOString(),
+      kind,
+      severity,
+      ...fields,
+      data,
+    }, { bounded });
+    if (r.dropped > 0) o.log.event('fleet.outbox_dropped', { count: r.dropped, max: o.outboxMax });
+    this.publisher.kick();
+    return { id: r.id, seq: r.seq };
+  }
+
+  #read<T>(source: string, read: () => T, fallback: T): T {
+    try {
+      return read();
+    } catch (e) {
+      this.#o.log.event('fleet.source_failed', { source, error: (e as Error).message });
+      return fallback;
+    }
+  }
+
+  /** Reads every source, raises and clears alerts; returns what changed. */
+  checkAlerts(): AlertChange[] {
+    const s = this.#o.sources;
+    const changes: AlertChange[] = [
+      ...this.#update('devices', () => deviceAlerts(s.devices())),
+      ...this.#update('consumables', () => consumableAlerts(s.consumables())),
+      ...this.#update('ledger', () => unknownPrintAlerts(s.unknownPrints())),
+      ...this.#update('fingerprint', () => this.#fingerprint.conditions()),
+    ];
+    for (const c of changes) {
+      const a = c.alert;
+      this.#o.log.event(c.active ? 'fleet.alert_raised' : 'fleet.alert_cleared', { kind: a.kind, subject: a.subject, severity: a.severity });
+      this.emitEvent(a.kind, c.active ? a.severity : 'info', a.data, { subject: a.subject, active: c.active });
+    }
+    if (changes.length > 0) void this.publishTelemetry();
+    return changes;
+  }
+
+  #update(source: string, read: () => AlertCondition[]): AlertChange[] {
+    let conditions: AlertCondition[];
+    try {
+      conditions = read();
+    } catch (e) {
+      // Keep the alerts this source had: a failing read says nothing about the conditions.
+      this.#o.log.event('fleet.source_failed', { source, error: (e as Error).message });
+      return [];
+    }
+    return this.alerts.update(source, conditions);
+  }
+
+  telemetry(): TelemetryMessage {
+    const o = this.#o;
+    const now = this.#now();
+    const s = o.sources;
+    const noPrints: PrintCounts = { printed: {}, failed: {} };
+    return buildTelemetry({
+      address: o.address,
+      at: now,
+      version: o.version,
+      uptimeS: (now.getTime() - o.startedAtMs) / 1000,
+      service: o.service.snapshot,
+      devices: this.#read('devices', () => s.devices(), []),
+      consumables: this.#read('consumables', () => s.consumables(), []),
+      today: this.#read('ledger', () => s.printsSince(startOfLocalDay(now)), noPrints),
+      unknownPrints: this.#read('ledger', () => s.unknownPrints().length, 0),
+      alerts: this.alerts.active(),
+      registryReachable: this.#read('registry', () => s.registryReachable(), null),
+      outbox: this.outbox.stats(),
+      commandsRefused: this.outbox.state.counter(REFUSED),
+    });
+  }
+
+  /** Publishes telemetry (retained, QoS 0) now; a typed failure when offline. */
+  publishTelemetry(): Promise<Result<void, PublishFailure>> {
+    return this.publisher.publishLive('telemetry', this.telemetry() as unknown as Record<string, unknown>, { qos: 0, retain: true });
+  }
+
+  #onConnected(): void {
+    void this.publishTelemetry();
+    const dropped = this.outbox.takeUnreportedDrops();
+    if (dropped > 0) this.emitEvent('outbox.dropped', 'warning', { count: dropped, total: this.outbox.stats().dropped }, { bounded: false });
+  }
+
+  fingerprintFailure(): void {
+    this.#fingerprint.failure();
+    this.checkAlerts();
+  }
+
+  fingerprintSuccess(): void {
+    this.#fingerprint.success();
+    this.checkAlerts();
+  }
+
+  refresh(): void {
+    this.checkAlerts();
+  }
+
+  /** Verifies and carries out one message from the `cmd` topic; a refusal is counted, logged and reported. */
+  handleCommand(raw: Buffer | string): Result<FleetCommand, CommandRefusal> {
+    const o = this.#o;
+    const verdict = verifyCommand(raw, { address: o.address, publicKey: o.commandKey, nonces: this.#nonces, now: this.#now, maxSkewMs: o.commandMaxSkewMs });
+    if (!verdict.ok) {
+      const r = verdict.error;
+      this.outbox.state.increment(REFUSED);
+      o.log.event('fleet.command_refused', { reason: r.reason, detail: r.message, cmd: r.cmd, nonce: r.nonce });
+      if (this.#mayReportRefusal()) {
+        this.emitEvent('command.refused', 'warning', { reason: r.reason, ...(r.cmd ? { cmd: r.cmd } : {}), ...(r.nonce ? { nonce: r.nonce } : {}) });
+      }
+      return verdict;
+    }
+    const c = verdict.value;
+    o.log.event('fleet.command_accepted', { cmd: c.cmd, nonce: c.nonce, issuedAt: c.issuedAt });
+    switch (c.cmd) {
+      case 'out-of-service':
+        o.service.set('fleet', true);
+        break;
+      case 'in-service':
+        o.service.set('fleet', false);
+        break;
+      case 'diagnostics':
+        this.outbox.enqueue('diagnostics', {
+          v: FLEET_PROTOCOL_VERSION,
+          kiosk: o.address.kiosk,
+          region: o.address.region,
+          at: this.#now().toISOString(),
+          request: c.nonce,
+          report: this.diagnostics(),
+        });
+        break;
+      case 'telemetry-now':
+        void this.publishTelemetry();
+        break;
+    }
+    this.emitEvent('command.done', 'info', { cmd: c.cmd, nonce: c.nonce });
+    return verdict;
+  }
+
+  #mayReportRefusal(): boolean {
+    const now = this.#now().getTime();
+    this.#refusalReports = this.#refusalReports.filter((t) => t > now - 60_000);
+    if (this.#refusalReports.length >= REFUSAL_REPORTS_PER_MIN) return false;
+    this.#refusalReports.push(now);
+    return true;
+  }
+
+  /** Everything a remote technician needs to see, and nothing about a citizen. */
+  diagnostics(): Record<string, unknown> {
+    const o = this.#o;
+    const mem = process.memoryUsage();
+    return {
+      software: { version: o.version, node: process.version, platform: process.platform, arch: process.arch },
+      uptimeS: Math.round((this.#now().getTime() - o.startedAtMs) / 1000),
+      memory: { rssMb: Math.round(mem.rss / 1048576), heapUsedMb: Math.round(mem.heapUsed / 1048576), systemFreeMb: Math.round(freemem() / 1048576), systemTotalMb: Math.round(totalmem() / 1048576) },
+      loadAvg: loadavg().map((l) => Math.round(l * 100) / 100),
+      service: o.service.snapshot,
+      devices: this.#read('devices', () => o.sources.devices(), []),
+      telemetry: this.telemetry(),
+      outbox: { ...this.outbox.stats(), recent: this.outbox.recent(20) },
+      connection: this.publisher.stats(),
+      ...this.#read('diagnostics', () => o.diagnostics?.() ?? {}, {}),
+    };
+  }
+
+  async stop(timeoutMs = 2000): Promise<void> {
+    for (const t of this.#timers) clearInterval(t);
+    this.#unsubscribeService();
+    await this.publisher.stop(timeoutMs);
+  }
+}

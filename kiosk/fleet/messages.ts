@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { DEVICE_STATES, PAPER_STATES, MEDIA_STATES } from '../../devices/common/status.ts';
+
+/**
+ * The payloads on fleet topics, version 1. The kiosk builds them; the monitor parses them with
+ * these schemas and counts (never trusts) anything that does not fit. Every field is a count, a
+ * state or an identifier of the kiosk: nothing about a citizen.
+ */
+export const FLEET_PROTOCOL_VERSION = 1;
+
+const iso = z.iso.datetime({ offset: true });
+const label = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
+const count = z.number().int().min(0);
+
+export const OUT_OF_SERVICE_REASONS = ['technician', 'fleet', 'no-printable-document'] as const;
+export const serviceSchema = z.object({
+  inService: z.boolean(),
+  reasons: z.array(z.enum(OUT_OF_SERVICE_REASONS)),
+  since: iso,
+});
+
+/** Retained on `state`: `online` on connect, `offline` on a clean stop, `lost` (the last will) otherwise. */
+export const stateSchema = z.object({
+  v: z.literal(FLEET_PROTOCOL_VERSION),
+  kiosk: label,
+  region: label,
+  status: z.enum(['online', 'offline', 'lost']),
+  /** When the kiosk said it; the will carries the time its connection began instead. */
+  at: iso,
+  version: z.string().max(40).optional(),
+  service: serviceSchema.optional(),
+});
+export type StateMessage = z.infer<typeof stateSchema>;
+
+export const deviceTelemetrySchema = z.object({
+  mode: z.string().max(20),
+  state: z.enum(DEVICE_STATES),
+  paper: z.enum(PAPER_STATES).optional(),
+  media: z.enum(MEDIA_STATES).optional(),
+  reasons: z.array(label).max(20),
+});
+
+export const consumableTelemetrySchema = z.object({
+  level: count,
+  capacity: z.number().int().positive(),
+  low: count,
+  status: z.enum(['ok', 'low', 'out']),
+});
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const activeAlertSchema = z.object({
+  kind: label,
+  subject: label,
+  severity: z.enum(SEVERITIES),
+  since: iso,
+});
+export type ActiveAlertMessage = z.infer<typeof activeAlertSchema>;
+
+/** Retained on `telemetry`, every `fleet.telemetryIntervalMs` and on demand. */
+export const telemetrySchema = z.object({
+  v: z.literal(FLEET_PROTOCOL_VERSION),
+  kiosk: label,
+  region: label,
+  at: iso,
+  version: z.string().max(40),
+  uptimeS: count,
+  service: serviceSchema,
+  devices: z.record(label, deviceTelemetrySchema),
+  consumables: z.record(label, consumableTelemetrySchema),
+  /** Documents printed since local midnight, by document type. */
+  printedToday: z.record(label, count),
+  /** Prints that failed since local midnight, by document type. */
+  failedToday: z.record(label, count),
+  /** Prints whose outcome is unknown, waiting for a technician. */
+  unknownPrints: count,
+  alerts: z.array(activeAlertSchema),
+  /** Whether the registry answered lately; null when this kiosk cannot tell. */
+  registryReachable: z.boolean().nullable(),
+  outbox: z.object({ pending: count, dropped: count, refused: count }),
+  commandsRefused: count,
+});
+export type TelemetryMessage = z.infer<typeof telemetrySchema>;
+
+const dataValue = z.union([z.string().max(200), z.number(), z.boolean(), z.null(), z.array(z.string().max(64)).max(20)]);
+export type EventData = Record<string, string | number | boolean | null | string[]>;
+
+/** On `event`, QoS 1, from the outbox: alerts (raised and cleared) and other happenings. */
+export const eventSchema = z.object({
+  v: z.literal(FLEET_PROTOCOL_VERSION),
+  /** Unique; a monitor drops a second copy of an id it has seen. */
+  id: z.string().min(8).max(64),
+  /** Outbox order on this kiosk. */
+  seq: z.number().int().positive(),
+  kiosk: label,
+  region: label,
+  at: iso,
+  kind: label,
+  severity: z.enum(SEVERITIES),
+  /** For alerts: what it is about (a device, a consumable, a ledger row id). */
+  subject: label.optional(),
+  /** For alerts: true when raised, false when cleared. */
+  active: z.boolean().optional(),
+  data: z.record(z.string().max(40), dataValue),
+  /** True when the event waited in the outbox while the broker was unreachable. */
+  historical: z.boolean(),
+});
+export type EventMessage = z.infer<typeof eventSchema>;
+
+/** On `diagnostics`, QoS 1, from the outbox, in answer to a `diagnostics` command. */
+export const diagnosticsSchema = z.object({
+  v: z.literal(FLEET_PROTOCOL_VERSION),
+  id: z.string().min(8).max(64),
+  seq: z.number().int().positive(),
+  kiosk: label,
+  region: label,
+  at: iso,
+  /** The nonce of the command that asked for it. */
+  request: z.string().max(64),
+  report: z.record(z.string(), z.unknown()),
+  historical: z.boolean(),
+});
+export type DiagnosticsMessage = z.infer<typeof diagnosticsSchema>;

@@ -1,0 +1,45 @@
+import type { DeviceSummary } from '../../devices/common/status.ts';
+
+/** One consumable as the store counts it (A4 sheets, card blanko, ribbon, receipt roll…). */
+export interface ConsumableLevel {
+  name: string;
+  level: number;
+  capacity: number;
+  lowThreshold: number;
+}
+
+/** Prints since a moment, by document type. */
+export interface PrintCounts {
+  printed: Record<string, number>;
+  failed: Record<string, number>;
+}
+
+/** A print whose outcome nobody knows yet (the ledger's `unknown` state), waiting for a technician. */
+export interface UnknownPrint {
+  ledgerId: string;
+  documentType: string;
+}
+
+/**
+ * Where the fleet reads what it reports. The composition root fills it from the other areas
+ * (device board, print ledger, consumables, registry); the fleet never reaches into them itself.
+ * Each function is called on the fleet's timers and must be cheap and must not throw for known
+ * conditions.
+ */
+export interface FleetSources {
+  devices(): DeviceSummary[];
+  consumables(): ConsumableLevel[];
+  printsSince(since: Date): PrintCounts;
+  unknownPrints(): UnknownPrint[];
+  /** Whether the registry answered lately; null when unknown. */
+  registryReachable(): boolean | null;
+}
+
+/** Sources for a kiosk with nothing to report yet (and the base that wiring overrides). */
+export const emptySources: FleetSources = {
+  devices: () => [],
+  consumables: () => [],
+  printsSince: () => ({ printed: {}, failed: {} }),
+  unknownPrints: () => [],
+  registryReachable: () => null,
+};
