@@ -17,6 +17,7 @@ export const POS_FLAGS_OFFSET = 63;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 // C0 and C1 controls and DEL: a kiosk QR is text, and a control character means a misread or an injection attempt.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const SUFFIX = /(\r\n|\r|\n|\t)$/;
 
