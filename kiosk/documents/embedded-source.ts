@@ -1,0 +1,31 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { err, ok, type Result } from '../result.ts';
+import { formatProblem, loadConfig } from '../config/load.ts';
+import { openEmbeddedRegistry, type EmbeddedRegistry } from '../registry/embedded/embedded-registry.ts';
+
+/**
+ * The embedded registry that `adm render` and `adm verify` read, as the configuration names it
+ * (`dataDir` + `registry.path`, or `--registry FILE`). A missing file is reported, never created:
+ * an empty registry would only say "not found" about everything.
+ */
+export function openConfiguredRegistry(options: { configFile?: string; registryFile?: string }): Result<EmbeddedRegistry, string> {
+  let path = options.registryFile;
+  if (path === undefined) {
+    const loaded = loadConfig(options.configFile === undefined ? {} : { file: options.configFile });
+    if (!loaded.ok) return err(loaded.error.map(formatProblem).join('\n'));
+    const { config } = loaded.value;
+    if (config.registry.mode !== 'embedded') return err(`registry.mode is "${config.registry.mode}": this command reads the embedded registry; pass --registry FILE`);
+    path = isAbsolute(config.registry.path) ? config.registry.path : join(config.dataDir, config.registry.path);
+  }
+  if (!existsSync(path)) return err(`no embedded registry at ${path} (create one with 'adm seed', or pass --registry FILE)`);
+  const opened = openEmbeddedRegistry({ path });
+  if (!opened.ok) return err(`cannot open the registry at ${path}: ${opened.error.message}`);
+  return ok(opened.value);
+}
+
+/** `--name value` from an argument list; `undefined` when absent. */
+export function option(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
