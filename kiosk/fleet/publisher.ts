@@ -75,10 +75,19 @@ export function safeUrl(url: string): string {
   }
 }
 
-function reasonOf(e: Error | null): { reason: string; code: string | number | null } {
-  if (!e) return { reason: 'closed', code: null };
-  const code = (e as { code?: unknown }).code;
-  return { reason: e.message, code: typeof code === 'string' || typeof code === 'number' ? code : null };
+export type ConnectFailureKind = 'auth' | 'unreachable' | 'timeout' | 'closed' | 'other';
+
+/** Why a connection failed, in words a technician can act on (`auth`: check the kiosk's broker credentials). */
+export function reasonOf(e: Error | null): { kind: ConnectFailureKind; reason: string; code: string | number | null } {
+  if (!e) return { kind: 'closed', reason: 'closed', code: null };
+  const raw = (e as { code?: unknown }).code;
+  const code = typeof raw === 'string' || typeof raw === 'number' ? raw : null;
+  let kind: ConnectFailureKind = 'other';
+  // CONNACK 4/5 (MQTT 3.1.1), 134/135 (MQTT 5): mosquitto answers a bad password with 135.
+  if (code === 4 || code === 5 || code === 134 || code === 135 || code === 138) kind = 'auth';
+  else if (typeof code === 'string' && ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET'].includes(code)) kind = 'unreachable';
+  else if (/timeout/i.test(e.message)) kind = 'timeout';
+  return { kind, reason: e.message, code };
 }
 
 /**
@@ -266,9 +275,9 @@ export class FleetPublisher {
     const lasted = wasOnline ? this.#o.now().getTime() - conn.connectedAtMs : 0;
     this.#attempt = lasted >= STABLE_MS ? 0 : this.#attempt + 1;
     const delay = this.#backoff(this.#attempt);
-    const { reason, code } = reasonOf(conn.lastError);
-    if (wasOnline) this.#o.log.event('fleet.disconnected', { reason, code, inFlight: conn.inFlight.size, retryInMs: delay });
-    else this.#o.log.event('fleet.connect_failed', { url: safeUrl(this.#o.url), reason, code, attempt: this.#attempt, retryInMs: delay });
+    const { kind, reason, code } = reasonOf(conn.lastError);
+    if (wasOnline) this.#o.log.event('fleet.disconnected', { kind, reason, code, inFlight: conn.inFlight.size, retryInMs: delay });
+    else this.#o.log.event('fleet.connect_failed', { url: safeUrl(this.#o.url), kind, reason, code, attempt: this.#attempt, retryInMs: delay });
     this.#setStatus('waiting');
     this.#timer = setTimeout(() => this.#connect(), delay);
   }

@@ -72,6 +72,9 @@ export class Mosquitto {
   ) {
     this.dir = mkdtempSync(join(tmpdir(), 'adm-mosquitto-'));
     const lines = [`listener ${port} 127.0.0.1`, 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning', 'log_type notice', 'log_type information'];
+    // Started as root (CI containers), mosquitto would switch to the `mosquitto` user and then could
+    // not read its password file in this private directory: stay the user that started it.
+    if (process.getuid?.() === 0) lines.push('user root');
     if (options.auth) {
       const pw = join(this.dir, 'passwd');
       const acl = join(this.dir, 'acl');

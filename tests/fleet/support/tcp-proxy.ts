@@ -6,6 +6,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
  */
 export class TcpProxy {
   readonly #sockets = new Set<Socket>();
+  readonly #pairs: Array<[Socket, Socket]> = [];
   #blocked = false;
 
   private constructor(
@@ -34,6 +35,7 @@ export class TcpProxy {
       upstream.on('error', drop).on('close', drop);
       client.pipe(upstream);
       upstream.pipe(client);
+      p.#pairs.push([client, upstream]);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const address = server.address();
@@ -54,6 +56,16 @@ export class TcpProxy {
     this.#blocked = true;
     for (const s of this.#sockets) s.destroy();
     this.#sockets.clear();
+  }
+
+  /** The network goes silent without closing anything (a cable pulled far away): only keepalive notices. */
+  freeze(): void {
+    for (const [a, b] of this.#pairs) {
+      a.unpipe(b);
+      b.unpipe(a);
+      a.pause();
+      b.pause();
+    }
   }
 
   unblock(): void {
