@@ -59,6 +59,11 @@ function jobFrom(group: IppGroup): JobInfo | null {
   };
 }
 
+/** The printer holds the job for something a person must fix (paper, jam, cover, toner, off). */
+function needsAttention(s: PrinterStatus): boolean {
+  return s.device === 'userError' || s.device === 'hardwareError' || s.device === 'offline' || s.paper === 'out' || s.paper === 'jammed' || s.media === 'notPresent' || s.media === 'jammed';
+}
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal.aborted) return resolve();
@@ -196,10 +201,15 @@ export class IppDocumentPrinter implements DocumentPrinter {
         },
         { ...call, data: request.pdf },
       );
-      if (!r.ok) return r;
+      if (!r.ok) {
+        // A printer's own "no" (client-error, busy, not accepting) created no job; a lost answer may have.
+        const answered = r.error.ippStatus !== undefined;
+        const refused = r.error.code === 'unreachable' && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH/.test(r.error.message);
+        return answered || refused ? r : err({ ...r.error, maybeAccepted: true });
+      }
       const job = r.value.jobs[0];
       const id = job ? int(job['job-id']) : null;
-      if (!job || id === null) return err({ code: 'bad_response', message: `Print-Job to ${this.uri}: the answer has no job-id` });
+      if (!job || id === null) return err({ code: 'bad_response', message: `Print-Job to ${this.uri}: the answer has no job-id`, maybeAccepted: true });
       this.#activeJob = id;
       this.#opts.log?.event('printer.job_submitted', { printer: this.kind, jobId: id, jobName: request.name, bytes: request.pdf.byteLength });
       return ok({ id, name: request.name, uri: text(job['job-uri']) });
@@ -244,7 +254,7 @@ export class IppDocumentPrinter implements DocumentPrinter {
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     const signal = AbortSignal.any([deadline.signal, this.#closing.signal, ...(options.signal ? [options.signal] : [])]);
     let lastState: string | null = null;
-    let lastAttention: string | null = null;
+    let lastAttention: string | null = null; // null: no attention reported yet, or cleared
     let failingSince: number | null = null;
     try {
       for (;;) {
@@ -265,14 +275,14 @@ export class IppDocumentPrinter implements DocumentPrinter {
           // The job says "printing" while the printer waits for paper: the printer's reasons tell.
           const printer = await this.refreshStatus({ signal });
           if (printer.ok) {
-            const attention = printer.value.ready || printer.value.device === 'deviceBusy' && printer.value.reasons.length === 0 ? null : printer.value.reasons.join(',');
+            const attention = needsAttention(printer.value) ? printer.value.reasons.join(',') || printer.value.device : null;
             if (attention !== lastAttention) {
+              options.onProgress?.({ kind: 'attention', job, printer: printer.value, cleared: attention === null });
               lastAttention = attention;
-              if (attention) options.onProgress?.({ kind: 'attention', job, printer: printer.value });
             }
           }
         } else if (r.error.code === 'canceled') {
-          if (deadline.signal.aborted) return err({ code: 'timeout', message: `job ${jobId} on ${this.kind} printer did not finish within ${timeoutMs} ms` });
+          if (deadline.signal.aborted) return err({ code: 'timeout', message: `job ${jobId} on ${this.kind} printer did not finish within ${timeoutMs} ms`, stillRunning: true });
           return r;
         } else if (r.error.code === 'unreachable' || r.error.code === 'timeout') {
           // A printer that stops answering for longer than one call's deadline is lost to us.
@@ -284,7 +294,7 @@ export class IppDocumentPrinter implements DocumentPrinter {
         }
         await sleep(pollMs, signal);
         if (signal.aborted) {
-          if (deadline.signal.aborted) return err({ code: 'timeout', message: `job ${jobId} on ${this.kind} printer did not finish within ${timeoutMs} ms` });
+          if (deadline.signal.aborted) return err({ code: 'timeout', message: `job ${jobId} on ${this.kind} printer did not finish within ${timeoutMs} ms`, stillRunning: true });
           return err({ code: 'canceled', message: `watching job ${jobId} was canceled` });
         }
       }

@@ -69,8 +69,11 @@ export interface FinishedJob extends JobInfo {
 /** What happened to a job while it was watched, for the UI's progress and the journal. */
 export type JobProgress =
   | { kind: 'state'; job: JobInfo }
-  /** The printer stopped for something a technician must fix (paper out, jam, cover open). */
-  | { kind: 'attention'; job: JobInfo; printer: PrinterStatus };
+  /**
+   * The printer's own condition changed while the job runs: `printer.ready` false with reasons
+   * means it waits for a technician (paper out, jam, cover open); ready again means it recovered.
+   */
+  | { kind: 'attention'; job: JobInfo; printer: PrinterStatus; cleared: boolean };
 
 export interface SubmittedJob {
   id: number;
@@ -118,6 +121,13 @@ export interface PrinterError {
   /** The IPP status-code name when the printer answered one, e.g. `server-error-busy`. */
   ippStatus?: string;
   status?: PrinterStatus;
+  /**
+   * Set by `submit` when Print-Job went out but its answer was lost (timeout, reset, garbled): the
+   * printer may hold the job. Look for it with `findJobs(name)` before deciding it was not printed.
+   */
+  maybeAccepted?: true;
+  /** Set by `watch` when its deadline passed while the printer still reported the job running. */
+  stillRunning?: true;
 }
 
 /** Status listener; called on every change of the polled status. */
