@@ -49,7 +49,7 @@ function drawAkta(doc: PDFKit.PDFDocument, spec: AktaSpec, signature: DocumentSi
   const introH = doc.heightOfString(spec.intro, { width: WIDTH, align: 'left' });
   doc.text(spec.intro, MARGIN, y, { width: WIDTH, align: 'left' });
   y += introH + 10;
-  y += labelRows(doc, spec.statement, { x: MARGIN + 20, y, labelWidth: 110, width: WIDTH - 20, size: 11, gap: 5, valueFont: 'bold' }) + 10;
+  y += labelRows(doc, spec.statement, { x: MARGIN + 20, y, labelWidth: 140, width: WIDTH - 20, size: 11, gap: 5, valueFont: 'bold' }) + 10;
   setFont(doc, 'regular', 10);
   const closingH = doc.heightOfString(spec.closing, { width: WIDTH });
   doc.text(spec.closing, MARGIN, y, { width: WIDTH });

@@ -9,7 +9,7 @@ import { SAMPLE_OFFICE, signSample } from './office.ts';
 const MALE = ['BUDI', 'AHMAD', 'SUPARMAN', 'AGUS', 'BAMBANG', 'HENDRA', 'RUDI', 'JOKO', 'SLAMET', 'DIMAS', 'RIZKY', 'FAJAR'];
 const FEMALE = ['SITI', 'SRI', 'DEWI', 'RATNA', 'NUR', 'ENDANG', 'WULAN', 'PUTRI', 'AYU', 'INDAH', 'LESTARI', 'KARTIKA'];
 const SURNAMES = ['SANTOSO', 'WIBOWO', 'PRASETYO', 'HIDAYAT', 'RAHAYU', 'SETIAWAN', 'KURNIAWAN', 'WAHYUNI', 'UTOMO', 'HANDAYANI'];
-const JOBS = ['WIRASWASTA', 'PETANI/PEKEBUN', 'KARYAWAN SWASTA', 'GURU', 'PEDAGANG', 'MENGURUS RUMAH TANGGA', 'PELAJAR/MAHASISWA', 'BURUH HARIAN LEPAS'];
+const JOBS = ['WIRASWASTA', 'PETANI/PEKEBUN', 'KARYAWAN SWASTA', 'GURU', 'PEDAGANG', 'BURUH HARIAN LEPAS'];
 const EDUCATION = ['SLTA/SEDERAJAT', 'DIPLOMA IV/STRATA I', 'SLTP/SEDERAJAT', 'TAMAT SD/SEDERAJAT', 'BELUM TAMAT SD/SEDERAJAT', 'TIDAK/BELUM SEKOLAH'];
 
 /** mulberry32: small, fast and the same everywhere. */
@@ -89,7 +89,7 @@ export function sampleFamily(opts: SampleFamilyOptions): Extract<DocumentContent
       bloodType: pick(['A', 'B', 'AB', 'O', 'TIDAK TAHU'] as const),
       religion: pick(['ISLAM', 'ISLAM', 'ISLAM', 'KRISTEN', 'KATOLIK', 'HINDU'] as const),
       education: child && birthYear > 2015 ? 'TIDAK/BELUM SEKOLAH' : pick(EDUCATION),
-      occupation: child ? 'PELAJAR/MAHASISWA' : relation === 'ISTRI' ? 'MENGURUS RUMAH TANGGA' : pick(JOBS),
+      occupation: child ? (birthYear > 2017 ? 'BELUM/TIDAK BEKERJA' : 'PELAJAR/MAHASISWA') : relation === 'ISTRI' || relation === 'ORANG TUA' ? 'MENGURUS RUMAH TANGGA' : pick(JOBS),
       maritalStatus: married ? 'KAWIN' : relation === 'ORANG TUA' ? 'CERAI MATI' : 'BELUM KAWIN',
       marriageDate: married ? '1998-06-14' : null,
       nationality: 'WNI',
