@@ -74,7 +74,7 @@ export class FleetOutbox {
     this.#refused = db.prepare('UPDATE fleet_outbox SET refused_at = ?, refused_reason = ? WHERE seq = ? AND sent_at IS NULL');
     this.#refusedCount = db.prepare('SELECT COUNT(*) AS n FROM fleet_outbox WHERE refused_at IS NOT NULL');
     this.#prune = db.prepare(
-      'DELETE FROM fleet_outbox WHERE sent_at IS NOT NULL AND seq < (SELECT seq FROM fleet_outbox WHERE sent_at IS NOT NULL ORDER BY seq DESC LIMIT 1 OFFSET ?)',
+      'DELETE FROM fleet_outbox WHERE sent_at IS NOT NULL AND seq <= (SELECT seq FROM fleet_outbox WHERE sent_at IS NOT NULL ORDER BY seq DESC LIMIT 1 OFFSET ?)',
     );
     // A savepoint when called inside someone else's transaction: the event commits with what it reports.
     this.#enqueue = db.transaction((channel: OutboxChannel, message: Record<string, unknown>, bounded: boolean) => {
