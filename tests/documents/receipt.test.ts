@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReceiptLayout, receiptTime, type ReceiptInput } from '../../kiosk/documents/receipt/layout.ts';
+import { receiptLogo, LOGO_HEIGHT_DOTS } from '../../kiosk/documents/receipt/logo.ts';
+import { qrToRaster, rasterToPng, receiptGraphics } from '../../kiosk/documents/receipt/raster.ts';
+import { encodeQrPayload } from '../../kiosk/documents/qr-payload.ts';
+import { verifyQrText } from '../../kiosk/documents/verify.ts';
+import { SAMPLE_OFFICE } from '../../kiosk/documents/sample/office.ts';
+import { allDocuments } from '../fixtures/documents/documents.ts';
+import { workDir } from './tools.ts';
+
+let dir: string;
+let input: ReceiptInput;
+beforeAll(async () => {
+  dir = workDir();
+  const docs = await allDocuments(3);
+  const qr = encodeQrPayload(docs.ktp.signature);
+  input = {
+    documentType: 'ktp',
+    documentNumber: docs.ktp.signature.fields.number,
+    printedAt: new Date('2024-05-13T03:31:00Z'),
+    kioskId: 'ADM-3506-SIM1',
+    location: 'Mal Pelayanan Publik Kabupaten Kediri',
+    reference: 'LDG-000123',
+    qrText: qr.ok ? qr.value : '',
+  };
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const texts = (layout: ReturnType<typeof buildReceiptLayout>): string =>
+  layout.blocks.map((b) => (b.kind === 'text' ? b.text : b.kind === 'pair' ? `${b.left}=${b.right}` : `[${b.kind}]`)).join('\n');
+
+describe('receipt layout', () => {
+  it('says what was printed, when, where, a reference, and carries the document QR', async () => {
+    const layout = buildReceiptLayout({ ...input, logo: await receiptLogo(576) });
+    const t = texts(layout);
+    expect(t).toContain('Dokumen=KTP-el');
+    expect(t).toContain('Waktu=13-05-2024 10:31 WIB');
+    expect(t).toContain('Kios=ADM-3506-SIM1');
+    expect(t).toContain('Referensi=LDG-000123');
+    expect(t).toContain('Mal Pelayanan Publik Kabupaten Kediri');
+    expect(layout.blocks[0]?.kind).toBe('image');
+    expect(layout.blocks.at(-1)?.kind).toBe('cut');
+    const qr = layout.blocks.find((b) => b.kind === 'qr');
+    expect(qr && qr.kind === 'qr' && verifyQrText(qr.data, [SAMPLE_OFFICE]).ok).toBe(true);
+    // Printable on any code page: plain ASCII only.
+    expect(/^[\x20-\x7e\n[\]=]*$/.test(t)).toBe(true);
+  });
+
+  it('masks a NIK used as the document number but keeps a KK or akta number whole', () => {
+    const t = texts(buildReceiptLayout(input));
+    expect(t).toContain('Nomor=3506********0001');
+    expect(t).not.toContain(input.documentNumber);
+    expect(texts(buildReceiptLayout({ ...input, documentType: 'akta-lahir', documentNumber: '3506-LU-15032021-0042' }))).toContain('Nomor=3506-LU-15032021-0042');
+  });
+
+  it('writes the time in the kiosk zone: WIB, WITA, WIT', () => {
+    const at = new Date('2024-05-13T23:59:00Z');
+    expect(receiptTime(at, 'Asia/Jakarta')).toBe('14-05-2024 06:59 WIB');
+    expect(receiptTime(at, 'Asia/Makassar')).toBe('14-05-2024 07:59 WITA');
+    expect(receiptTime(at, 'Asia/Jayapura')).toBe('14-05-2024 08:59 WIT');
+  });
+
+  it('is the same layout for the same input', () => {
+    expect(JSON.stringify(buildReceiptLayout(input))).toBe(JSON.stringify(buildReceiptLayout(input)));
+  });
+});
+
+describe('receipt rasters at the paper width', () => {
+  it('makes the logo exactly 576 dots wide for 80 mm paper and 384 for 58 mm', async () => {
+    for (const w of [576, 384]) {
+      const meta = await sharp(await receiptLogo(w)).metadata();
+      expect([meta.width, meta.height]).toEqual([w, LOGO_HEIGHT_DOTS]);
+    }
+  });
+
+  it('rasterises logo and QR to 1-bit rows; zbarimg reads the QR back', async () => {
+    const layout = buildReceiptLayout({ ...input, logo: await receiptLogo(576) });
+    const [logo, qr] = await receiptGraphics(layout, 576);
+    expect(logo?.widthDots).toBe(576);
+    expect(logo?.bytesPerRow).toBe(72);
+    expect(logo?.data.some((b) => b !== 0)).toBe(true);
+    expect(qr?.widthDots).toBe(576);
+    const png = join(dir, 'qr.png');
+    writeFileSync(png, await rasterToPng(qr as NonNullable<typeof qr>));
+    const z = spawnSync('zbarimg', ['--quiet', '--raw', png], { encoding: 'utf8' });
+    expect(z.stdout.trim()).toBe(input.qrText);
+  });
+
+  it('refuses a QR that would not fit the paper', () => {
+    expect(() => qrToRaster(input.qrText, 384, 8)).toThrow(RangeError);
+  });
+});
