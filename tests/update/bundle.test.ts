@@ -1,0 +1,110 @@
+import { createPrivateKey } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Machine } from './fixture.ts';
+import { repack } from './repack.ts';
+import { openBundle } from '../../kiosk/update/bundle-open.ts';
+import { generateVendorKey, parsePublicKey, keyIdOf } from '../../kiosk/update/keys.ts';
+import { isSafeRelativePath, symlinkStaysInside } from '../../kiosk/update/bundle-format.ts';
+
+let m: Machine;
+let good: string;
+const trusted = () => {
+  const k = parsePublicKey(m.vendor.publicBase64, 'test');
+  if (!k.ok) throw new Error(k.error.message);
+  return new Map([[keyIdOf(k.value), k.value]]);
+};
+
+beforeAll(async () => {
+  m = new Machine();
+  good = await m.bundle('0.2.0');
+});
+afterAll(() => m.remove());
+
+describe('bundle format', () => {
+  it('a vendor-signed bundle verifies and unpacks byte for byte', async () => {
+    const out = join(m.dir, 'unpacked');
+    mkdirSync(out);
+    const r = await openBundle(good, { trusted: trusted(), extractTo: out });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.version).toBe('0.2.0');
+    expect(r.value.keyId).toBe(m.vendor.keyId);
+    expect(readFileSync(join(out, 'kiosk/firmware/notify.ts'), 'utf8')).toBe(readFileSync(join(m.dir, 'build-0.2.0/kiosk/firmware/notify.ts'), 'utf8'));
+  });
+
+  it('refuses a bundle without a signature', async () => {
+    const bad = join(m.dir, 'unsigned.admb');
+    await repack(good, bad, (es) => es.filter((e) => e.header.name !== 'adm-bundle.sig'));
+    const r = await openBundle(bad, { trusted: trusted() });
+    expect(r.ok ? null : r.error.code).toBe('unsigned');
+  });
+
+  it('refuses a bundle whose file was altered after signing', async () => {
+    const bad = join(m.dir, 'tampered-file.admb');
+    await repack(good, bad, (es) =>
+      es.map((e) => (e.header.name === 'app/kiosk/boot/boot-kiosk.ts' ? { ...e, body: Buffer.concat([e.body, Buffer.from('\nprocess.exit(0);\n')]) } : e)),
+    );
+    const r = await openBundle(bad, { trusted: trusted() });
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'tampered' });
+    if (!r.ok) expect(r.error.message).toContain('kiosk/boot/boot-kiosk.ts');
+
+    const sameSize = join(m.dir, 'tampered-same-size.admb');
+    await repack(good, sameSize, (es) =>
+      es.map((e) => (e.header.name === 'app/kiosk/boot/boot-kiosk.ts' ? { ...e, body: Buffer.from(e.body.toString().replace('import', 'IMPORT')) } : e)),
+    );
+    const r2 = await openBundle(sameSize, { trusted: trusted() });
+    expect(r2.ok ? null : r2.error.message).toMatch(/content was altered after signing/);
+  });
+
+  it('refuses a manifest changed after signing, an extra file, and a missing file', async () => {
+    const bumped = join(m.dir, 'manifest.admb');
+    await repack(good, bumped, (es) => es.map((e) => (e.header.name === 'adm-bundle.json' ? { ...e, body: Buffer.from(e.body.toString().replace('"0.2.0"', '"0.2.1"')) } : e)));
+    expect(await openBundle(bumped, { trusted: trusted() }).then((r) => (r.ok ? null : r.error.code))).toBe('bad_signature');
+
+    const extra = join(m.dir, 'extra.admb');
+    await repack(good, extra, (es) => [...es, { header: { name: 'app/kiosk/backdoor.ts', size: 0, mode: 0o644, mtime: new Date(), type: 'file' } as never, body: Buffer.from('x') }]);
+    const r = await openBundle(extra, { trusted: trusted() });
+    expect(r.ok ? null : r.error.message).toMatch(/backdoor\.ts, which the signed manifest does not list/);
+
+    const missing = join(m.dir, 'missing.admb');
+    await repack(good, missing, (es) => es.filter((e) => e.header.name !== 'app/kiosk/version.ts'));
+    expect(await openBundle(missing, { trusted: trusted() }).then((r) => (r.ok ? null : r.error.message))).toMatch(/lacks 1 file/);
+  });
+
+  it('refuses a bundle signed by a key the kiosk does not trust', async () => {
+    const other = generateVendorKey();
+    const foreign = await m.bundle('0.2.9', undefined, createPrivateKey(other.privatePem));
+    const r = await openBundle(foreign, { trusted: trusted() });
+    expect(r.ok ? null : r.error).toMatchObject({ code: 'untrusted_key' });
+    if (!r.ok) expect(r.error.message).toContain(other.keyId);
+  });
+
+  it('refuses what is not a bundle at all, and a Node.js too old for it', async () => {
+    const junk = join(m.dir, 'junk.admb');
+    writeFileSync(junk, 'not a bundle');
+    expect(await openBundle(junk, { trusted: trusted() }).then((r) => (r.ok ? null : r.error.code))).toBe('malformed');
+    expect(await openBundle(join(m.dir, 'absent.admb'), { trusted: trusted() }).then((r) => (r.ok ? null : r.error.code))).toBe('unreadable');
+    expect(await openBundle(good, { trusted: trusted(), nodeVersion: 'v18.19.0' }).then((r) => (r.ok ? null : r.error.code))).toBe('incompatible');
+  });
+
+  it('keeps every path and link inside the app', () => {
+    for (const p of ['../etc/passwd', '/etc/passwd', 'a/../../b', 'a//b', './a', 'a\\b', '']) expect(isSafeRelativePath(p), p).toBe(false);
+    expect(isSafeRelativePath('node_modules/.bin/tsx')).toBe(true);
+    expect(symlinkStaysInside('node_modules/.bin/tsx', '../tsx/dist/cli.mjs')).toBe(true);
+    expect(symlinkStaysInside('node_modules/.bin/tsx', '../../../etc/shadow')).toBe(false);
+    expect(symlinkStaysInside('a', '/etc/shadow')).toBe(false);
+  });
+
+  it('adm bundle verify says why it refuses, with exit code 3', async () => {
+    const bad = join(m.dir, 'unsigned-cli.admb');
+    await repack(good, bad, (es) => es.filter((e) => e.header.name !== 'adm-bundle.sig'));
+    const r = await m.adm(['bundle', 'verify', bad]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/refused \(unsigned\): the bundle is not signed/);
+    const ok = await m.adm(['bundle', 'verify', good]);
+    expect(ok.stdout).toMatch(/version 0\.2\.0, \d+ files, signed by [0-9a-f]{16}.*: valid/);
+    expect(readdirSync(m.dir).some((n) => n.startsWith('.incoming'))).toBe(false);
+  });
+});
