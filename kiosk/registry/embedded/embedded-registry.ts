@@ -85,6 +85,35 @@ export class EmbeddedRegistry implements Registry {
     return this.#log;
   }
 
+  #pending: Promise<unknown> | null = null;
+
+  /**
+   * Makes calls wait for `work` (the first start's seeding) before reading; the kiosk opens meanwhile.
+   * A call whose signal fires first ends as `timeout`/`unavailable`, as any call does.
+   */
+  waitFor(work: Promise<unknown>): void {
+    const pending: Promise<unknown> = work.catch(() => undefined).finally(() => {
+      if (this.#pending === pending) this.#pending = null;
+    });
+    this.#pending = pending;
+  }
+
+  async #enter(options?: CallOptions): Promise<Result<void, RegistryError>> {
+    const pending = this.#pending;
+    const signal = options?.signal;
+    if (pending) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        signal?.addEventListener('abort', done, { once: true });
+        void pending.then(done);
+      });
+    }
+    return this.#gate(options);
+  }
+
   #gate(options?: CallOptions): Result<void, RegistryError> {
     if (!this.db.open) return fail('unavailable', 'the embedded registry is closed');
     const signal = options?.signal;
@@ -117,7 +146,7 @@ export class EmbeddedRegistry implements Registry {
   }
 
   async findByNik(nik: string, options?: CallOptions): Promise<Result<Citizen, RegistryError>> {
-    const gate = this.#gate(options);
+    const gate = await this.#enter(options);
     if (!gate.ok) return gate;
     const valid = this.#checkNik(nik);
     if (!valid.ok) return valid;
@@ -125,7 +154,7 @@ export class EmbeddedRegistry implements Registry {
   }
 
   async signInWithPin(nik: string, pin: string, options?: CallOptions): Promise<Result<Citizen, RegistryError>> {
-    const gate = this.#gate(options);
+    const gate = await this.#enter(options);
     if (!gate.ok) return gate;
     const valid = this.#checkNik(nik);
     if (!valid.ok) return valid;
@@ -168,7 +197,7 @@ export class EmbeddedRegistry implements Registry {
   }
 
   async signInWithQr(text: string, options?: CallOptions): Promise<Result<Citizen, RegistryError>> {
-    const gate = this.#gate(options);
+    const gate = await this.#enter(options);
     if (!gate.ok) return gate;
     const qr = parseQrText(text);
     if (!qr) return fail('invalid_request', 'this QR is not an ADM sign-in QR', { reason: 'qr_format' });
@@ -180,7 +209,7 @@ export class EmbeddedRegistry implements Registry {
   }
 
   async listDocuments(nik: string, today: IsoDate, options?: CallOptions): Promise<Result<DocumentListing[], RegistryError>> {
-    const gate = this.#gate(options);
+    const gate = await this.#enter(options);
     if (!gate.ok) return gate;
     const valid = this.#checkNik(nik);
     if (!valid.ok) return valid;
@@ -210,7 +239,7 @@ export class EmbeddedRegistry implements Registry {
   }
 
   async claim(request: ClaimRequest, options?: CallOptions): Promise<Result<PrintPackage, RegistryError>> {
-    const gate = this.#gate(options);
+    const gate = await this.#enter(options);
     if (!gate.ok) return gate;
     const refused = (e: Result<PrintPackage, RegistryError>) => {
       if (!e.ok) this.#log?.event('registry.claim_refused', { applicationId: request.applicationId, ledgerId: request.ledgerId, code: e.error.code });
@@ -311,7 +340,7 @@ export class EmbeddedRegistry implements Registry {
   }
 
   async confirmPrinted(applicationId: string, ledgerId: string, options?: CallOptions): Promise<Result<void, RegistryError>> {
-    const gate = this.#gate(options);
+    const gate = await this.#enter(options);
     if (!gate.ok) return gate;
     return this.db.transaction((): Result<void, RegistryError> => {
       const c = this.db.prepare('SELECT application_id, state FROM claims WHERE ledger_id = ?').get(ledgerId) as { application_id: string; state: string } | undefined;
@@ -328,7 +357,7 @@ export class EmbeddedRegistry implements Registry {
   }
 
   async release(applicationId: string, ledgerId: string, reason: string, options?: CallOptions): Promise<Result<void, RegistryError>> {
-    const gate = this.#gate(options);
+    const gate = await this.#enter(options);
     if (!gate.ok) return gate;
     return this.db.transaction((): Result<void, RegistryError> => {
       const c = this.db.prepare('SELECT application_id, state FROM claims WHERE ledger_id = ?').get(ledgerId) as { application_id: string; state: string } | undefined;
@@ -344,7 +373,7 @@ export class EmbeddedRegistry implements Registry {
   }
 
   async claimStatus(applicationId: string, ledgerId: string, options?: CallOptions): Promise<Result<ClaimState, RegistryError>> {
-    const gate = this.#gate(options);
+    const gate = await this.#enter(options);
     if (!gate.ok) return gate;
     const c = this.db.prepare('SELECT application_id, state, kiosk_id FROM claims WHERE ledger_id = ?').get(ledgerId) as { application_id: string; state: ClaimState['state']; kiosk_id: string } | undefined;
     if (!c || c.application_id !== applicationId) return ok({ state: 'none' });
@@ -352,7 +381,7 @@ export class EmbeddedRegistry implements Registry {
   }
 
   async documentState(type: DocumentType, number: string, options?: CallOptions): Promise<Result<DocumentState, RegistryError>> {
-    const gate = this.#gate(options);
+    const gate = await this.#enter(options);
     if (!gate.ok) return gate;
     return ok(this.#documentState(type, number));
   }
@@ -374,7 +403,7 @@ export class EmbeddedRegistry implements Registry {
   }
 
   async verifyDocument(fields: SignedFields, signature: string, options?: CallOptions): Promise<Result<DocumentVerdict, RegistryError>> {
-    const gate = this.#gate(options);
+    const gate = await this.#enter(options);
     if (!gate.ok) return gate;
     if (!(DOCUMENT_TYPES as readonly string[]).includes(fields.type)) return fail('invalid_request', `unknown document type ${fields.type}`);
     const office = officeByCode(this.db, fields.officeCode);
@@ -391,13 +420,13 @@ export class EmbeddedRegistry implements Registry {
   }
 
   async offices(options?: CallOptions): Promise<Result<Office[], RegistryError>> {
-    const gate = this.#gate(options);
+    const gate = await this.#enter(options);
     if (!gate.ok) return gate;
     return ok(allOffices(this.db).map(publicOffice));
   }
 
   async ping(options?: CallOptions): Promise<Result<void, RegistryError>> {
-    return this.#gate(options);
+    return this.#enter(options);
   }
 
   /**

@@ -112,7 +112,9 @@ const population: Migration = {
         superseded_by TEXT,
         printed_at TEXT,
         updated_at TEXT NOT NULL,
-        CHECK (status NOT IN ('ready', 'printed', 'locked') OR (pin_hash IS NOT NULL AND qr_hash IS NOT NULL AND issued_on IS NOT NULL))
+        -- A printable document has its PIN and QR hashes; a document printed long ago may have none left.
+        CHECK (status NOT IN ('ready', 'locked') OR (pin_hash IS NOT NULL AND qr_hash IS NOT NULL AND issued_on IS NOT NULL)),
+        CHECK (status <> 'printed' OR issued_on IS NOT NULL)
       ) STRICT;
       CREATE INDEX applications_document ON applications(type, document_number);
       CREATE TABLE application_owners (

@@ -167,15 +167,15 @@ export interface ApplicationRow {
 export interface NewApplication {
   id: string; type: DocumentType; subjectNik: string; applicantNik: string; ownerNiks: string[]; documentNumber: string;
   status: ApplicationStatus; submittedOn: IsoDate; expectedOn: IsoDate | null; printableFrom: IsoDate | null; issuedOn: IsoDate | null;
-  officeCode: string; pinHash: string | null; qrHash: string | null; printedAt?: string | null;
+  officeCode: string; pinHash: string | null; qrHash: string | null; printedAt?: string | null; supersededBy?: string | null;
 }
 
 export function insertApplication(db: Database, a: NewApplication, at: string): void {
   db.prepare(`INSERT INTO applications (id, type, subject_nik, applicant_nik, document_number, status, submitted_on, expected_on,
-      printable_from, issued_on, office_code, pin_hash, qr_hash, printed_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      printable_from, issued_on, office_code, pin_hash, qr_hash, printed_at, superseded_by, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(a.id, a.type, a.subjectNik, a.applicantNik, a.documentNumber, a.status, a.submittedOn, a.expectedOn, a.printableFrom,
-      a.issuedOn, a.officeCode, a.pinHash, a.qrHash, a.printedAt ?? null, at);
+      a.issuedOn, a.officeCode, a.pinHash, a.qrHash, a.printedAt ?? null, a.supersededBy ?? null, at);
   const owner = db.prepare('INSERT OR IGNORE INTO application_owners (application_id, nik) VALUES (?, ?)');
   for (const nik of new Set([a.applicantNik, ...a.ownerNiks])) owner.run(a.id, nik);
 }

@@ -12,6 +12,11 @@ export interface ScryptCost {
 }
 
 export const DEFAULT_COST: ScryptCost = { N: 16_384, r: 8, p: 1 };
+/**
+ * The cost of secrets written by the seed generator (simulated citizens only): N=2^12 (4 MB, ~12 ms)
+ * keeps a first `npm start` seeding in about a second; still a memory-hard hash, never a fast one.
+ */
+export const SEED_COST: ScryptCost = { N: 4_096, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 
 function scryptAsync(secret: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
