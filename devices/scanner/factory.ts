@@ -1,21 +1,10 @@
-import type { Result } from '../../kiosk/result.ts';
 import { HidWatch } from '../common/hid/hid-watch.ts';
-import type { MemoryHidBus } from '../common/hid/memory-transport.ts';
-import type { HidError, HidTransport } from '../common/hid/types.ts';
+import type { HidDeviceDeps } from '../common/hid/deps.ts';
 import { ok } from '../../kiosk/result.ts';
 import type { ScannerConfig } from './config.ts';
 import { ScannerDriver } from './driver.ts';
 import { ScannerSimulator, SIMULATED_SCANNER_IDS } from './simulator.ts';
 import { USAGE_KEYBOARD, USAGE_PAGE_BARCODE_SCANNER, USAGE_PAGE_GENERIC_DESKTOP } from './protocol.ts';
-
-export interface HidDeviceDeps {
-  /** The shared simulated bus (simulated mode). */
-  bus: MemoryHidBus;
-  /** The shared node-hid transport source (hid mode), loaded lazily. */
-  nodeHid: () => Promise<Result<HidTransport, HidError>>;
-  operationTimeoutMs: number;
-  now?: () => number;
-}
 
 export interface CreatedScanner {
   driver: ScannerDriver;

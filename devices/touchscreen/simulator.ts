@@ -1,0 +1,152 @@
+import { err, ok, type Result } from '../../kiosk/result.ts';
+import type { MemoryHidBus, SimulatedHidDevice } from '../common/hid/memory-transport.ts';
+import { parseReportDescriptor } from '../common/hid/report-descriptor.ts';
+import { encodeTouchFrame } from './digitizer-encoder.ts';
+import { digitizerLayout, type DigitizerLayout } from './digitizer-layout.ts';
+import { multiTouchDescriptor, singleTouchDescriptor } from './descriptors.ts';
+import type { Contact, Corner } from './types.ts';
+
+/** pid.codes test IDs: never a real product. */
+export const SIMULATED_TOUCHSCREEN_IDS = { vendorId: 0x1209, productId: 0x0002 } as const;
+
+export type TouchscreenSimulatorError = { code: 'unplugged' } | { code: 'notOpen' } | { code: 'badPosition'; detail: string } | { code: 'canceled' };
+
+export interface TouchscreenSimulatorOptions {
+  bus: MemoryHidBus;
+  /** `multi`: 10-point capacitive with hybrid reports; `single`: old resistive panel. */
+  panel?: 'multi' | 'single';
+  path?: string;
+}
+
+/** Where a corner tap lands: well inside the corner zone, as a technician's finger would. */
+const CORNER_POINT: Record<Corner, [number, number]> = {
+  topLeft: [0.03, 0.03],
+  topRight: [0.97, 0.03],
+  bottomRight: [0.97, 0.97],
+  bottomLeft: [0.03, 0.97],
+};
+
+function wait(ms: number, signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * A touch panel on the far end of the simulated HID bus. Fingers go down and up as digitizer reports
+ * laid out by the panel's own descriptor, so the driver's descriptor parser and report reader run
+ * as on a kiosk. The dev panel drives it: touch at x/y, the technician gesture, unplug/replug.
+ */
+export class TouchscreenSimulator {
+  readonly device: SimulatedHidDevice;
+  readonly #bus: MemoryHidBus;
+  readonly #layout: DigitizerLayout;
+  readonly #fingers = new Map<number, Contact>();
+  #nextId = 0;
+
+  constructor(options: TouchscreenSimulatorOptions) {
+    this.#bus = options.bus;
+    const descriptor = options.panel === 'single' ? singleTouchDescriptor() : multiTouchDescriptor();
+    const parsed = parseReportDescriptor(descriptor);
+    const layout = parsed.ok ? digitizerLayout(parsed.value) : null;
+    // The descriptors are ours and fixed: failing here is a defect, caught by the tests.
+    if (!layout?.ok) throw new Error('simulated touchscreen descriptor has no touch report');
+    this.#layout = layout.value;
+    this.device = {
+      info: {
+        ...SIMULATED_TOUCHSCREEN_IDS,
+        path: options.path ?? '/sim/hidraw-touchscreen',
+        usagePage: 0x0d,
+        usage: 0x04,
+        interface: 0,
+        manufacturer: 'ADM',
+        product: `Simulated ${options.panel === 'single' ? 'single' : '10-point'} touch panel`,
+      },
+      reportDescriptor: descriptor,
+    };
+    this.plug();
+  }
+
+  get plugged(): boolean {
+    return this.#bus.isPlugged(this.device.info.path);
+  }
+
+  get opened(): boolean {
+    return this.#bus.isOpen(this.device.info.path);
+  }
+
+  plug(): void {
+    this.#bus.plug(this.device);
+  }
+
+  unplug(): void {
+    this.#fingers.clear();
+    this.#bus.unplug(this.device.info.path);
+  }
+
+  /** Puts a finger down at (x, y), fractions of width and height; returns its contact id. */
+  down(x: number, y: number): Result<number, TouchscreenSimulatorError> {
+    if (!(x >= 0 && x <= 1 && y >= 0 && y <= 1)) return err({ code: 'badPosition', detail: `(${x}, ${y}) is outside 0..1` });
+    const id = this.#layout.slots[0]?.contactId ? this.#nextId++ % 256 : 0;
+    const sent = this.#frame([...this.#fingers.values(), { id, tip: true, x, y }]);
+    if (!sent.ok) return sent;
+    this.#fingers.set(id, { id, tip: true, x, y });
+    return ok(id);
+  }
+
+  /** Lifts finger `id`. */
+  up(id: number): Result<void, TouchscreenSimulatorError> {
+    const f = this.#fingers.get(id);
+    if (!f) return ok(undefined);
+    const rest = [...this.#fingers.values()].filter((c) => c.id !== id);
+    const sent = this.#frame([...rest, { ...f, tip: false }]);
+    this.#fingers.delete(id);
+    return sent;
+  }
+
+  /** A tap: down, hold, up. */
+  async touch(x: number, y: number, options: { holdMs?: number; signal?: AbortSignal } = {}): Promise<Result<void, TouchscreenSimulatorError>> {
+    const id = this.down(x, y);
+    if (!id.ok) return id;
+    const held = await wait(options.holdMs ?? 60, options.signal);
+    const lifted = this.up(id.value);
+    if (!held) return err({ code: 'canceled' });
+    return lifted;
+  }
+
+  /** Taps the corners of `sequence` in order, as a technician does to open the maintenance sign-in. */
+  async performGesture(
+    sequence: readonly Corner[] = ['topLeft', 'topRight', 'bottomRight', 'bottomLeft'],
+    options: { gapMs?: number; signal?: AbortSignal } = {},
+  ): Promise<Result<void, TouchscreenSimulatorError>> {
+    for (const [i, corner] of sequence.entries()) {
+      if (i > 0 && !(await wait(options.gapMs ?? 150, options.signal))) return err({ code: 'canceled' });
+      const [x, y] = CORNER_POINT[corner];
+      const r = await this.touch(x, y, options.signal ? { signal: options.signal } : {});
+      if (!r.ok) return r;
+    }
+    return ok(undefined);
+  }
+
+  /** Sends reports as they are (broken frames, other report IDs). */
+  sendReports(reports: readonly Uint8Array[]): Result<void, TouchscreenSimulatorError> {
+    if (!this.plugged) return err({ code: 'unplugged' });
+    if (!this.opened) return err({ code: 'notOpen' });
+    for (const r of reports) this.#bus.send(this.device.info.path, r);
+    return ok(undefined);
+  }
+
+  #frame(contacts: Contact[]): Result<void, TouchscreenSimulatorError> {
+    return this.sendReports(encodeTouchFrame(this.#layout, contacts));
+  }
+}
+
