@@ -3,6 +3,7 @@ import { EMBLEM_COLOURS, EMBLEM_PATHS } from './emblem.ts';
 import { drawQr } from './qr-draw.ts';
 import { longDate } from './format.ts';
 import type { FontName } from './pdf.ts';
+import { documentFonts } from './fonts.ts';
 
 /** Pieces every document page shares: the emblem, label/value rows, the signature block and the verification line. */
 
@@ -15,7 +16,7 @@ export function drawEmblem(doc: PDFKit.PDFDocument, x: number, y: number, size: 
 }
 
 export function setFont(doc: PDFKit.PDFDocument, font: FontName, size: number): PDFKit.PDFDocument {
-  return doc.font(font).fontSize(size);
+  return doc.font(documentFonts()[font].postscriptName).fontSize(size);
 }
 
 /** Height of `text` wrapped to `width` in the current font; one line when it fits, without a layout pass. */

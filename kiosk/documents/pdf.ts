@@ -45,8 +45,10 @@ export function newPdf(meta: PdfMeta): PDFKit.PDFDocument {
       ModDate: meta.date,
     },
   });
-  doc.registerFont('regular', fonts.regular as unknown as string);
-  doc.registerFont('bold', fonts.bold as unknown as string);
+  // Registered under their PostScript names: pdfkit caches the default font under that name, so
+  // `doc.font(name)` finds it at once instead of building (and comparing) a new font object per call.
+  doc.registerFont(fonts.regular.postscriptName, fonts.regular as unknown as string);
+  doc.registerFont(fonts.bold.postscriptName, fonts.bold as unknown as string);
   return doc;
 }
 

@@ -11,7 +11,8 @@ export interface QrMatrix {
 }
 
 export function qrMatrix(text: string): QrMatrix {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: QR_ERROR_CORRECTION });
+  // One byte-mode segment: the payload is mixed case, and this skips qrcode's segment optimiser.
+  const { modules } = QRCode.create([{ data: text, mode: 'byte' }], { errorCorrectionLevel: QR_ERROR_CORRECTION });
   return { size: modules.size, dark: (r, c) => modules.get(r, c) === 1 };
 }
 
