@@ -12,7 +12,7 @@ export interface QrMatrix {
 
 export function qrMatrix(text: string): QrMatrix {
   // One byte-mode segment: the payload is mixed case, and this skips qrcode's segment optimiser.
-  const { modules } = QRCode.create([{ data: text, mode: 'byte' }], { errorCorrectionLevel: QR_ERROR_CORRECTION });
+  const { modules } = QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: QR_ERROR_CORRECTION });
   return { size: modules.size, dark: (r, c) => modules.get(r, c) === 1 };
 }
 
