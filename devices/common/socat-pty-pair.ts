@@ -34,15 +34,16 @@ function startSocat(pathA: string, pathB: string, timeoutMs: number): Promise<Ch
       clearTimeout(timer);
       reject(new SocatError(`cannot run socat (is the Debian package installed?): ${e.message}`));
     });
-    child.once('exit', (code) => {
+    const early = (code: number | null) => {
       clearTimeout(timer);
       reject(new SocatError(`socat exited with ${String(code)} before it was ready: ${log.slice(-300)}`));
-    });
+    };
+    child.once('exit', early);
     child.stderr?.on('data', (d: Buffer) => {
       if (log.length < 4096) log += d.toString();
       if (log.includes('starting data transfer loop')) {
         clearTimeout(timer);
-        child.removeAllListeners('exit');
+        child.removeListener('exit', early);
         resolve(child);
       }
     });

@@ -97,7 +97,7 @@ export class HidWatch extends EventEmitter<HidWatchEvents> {
     if (this.#connection) {
       const path = this.#connection.device.path;
       if (!listed.value.some((d) => d.path === path)) await this.#drop(`${path} left the bus`);
-      else return;
+      return;
     }
     const device = pickDevice(listed.value, this.#opts.match);
     if (!device) {

@@ -65,7 +65,9 @@ export async function loadNodeHid(importer: NodeHidImporter = importNodeHid): Pr
 export function classifyNodeHidLoadError(e: unknown): HidUnavailableReason {
   const code = (e as { code?: unknown })?.code;
   const message = e instanceof Error ? e.message : String(e);
-  if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && /node-hid/.test(message) && !/\.node\b/.test(message)) return 'node-hid-missing';
+  // Only when node-hid itself is the missing module: a missing dependency of it is a broken install.
+  const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
+  if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && missing !== undefined && /(^|\/)node-hid\/?$/.test(missing)) return 'node-hid-missing';
   if (/libusb/i.test(message)) return 'libusb-missing';
   if (/libudev/i.test(message)) return 'libudev-missing';
   if (/No native build was found|Failed to find|could not find .*binding/i.test(message)) return 'binding-missing';
