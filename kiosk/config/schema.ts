@@ -91,6 +91,18 @@ export const configSchema = z.strictObject({
       path: z.string().min(1).default('registry.sqlite'),
       url: z.url({ protocol: /^https?$/ }).optional(),
       timeoutMs: z.number().int().min(100).default(1500),
+      /** Whole call to the central registry, retries included; past it the kiosk says the service is unavailable. */
+      deadlineMs: z.number().int().min(100).max(30000).default(1900),
+      /** Extra attempts for idempotent calls, after a backoff of backoffMs × 2^n with jitter. */
+      retries: z.number().int().min(0).max(5).default(2),
+      backoffMs: z.number().int().min(10).default(100),
+      /** Failures in a row that open the circuit breaker, and how long it stays open before one probe. */
+      breakerFailures: z.number().int().min(1).default(3),
+      breakerCooldownMs: z.number().int().min(100).default(10000),
+      /** What a first start writes into an empty embedded registry: the demo set plus this many generated families. */
+      seedFamilies: z.number().int().min(0).max(100000).default(12),
+      seed: z.string().min(1).default('adm-kediri'),
+      /** PEM files for HTTPS to the central registry: its CA, and this kiosk's client certificate and key (mutual TLS). */
       tls: z
         .strictObject({ ca: z.string().optional(), cert: z.string().optional(), key: z.string().optional() })
         .prefault({}),
