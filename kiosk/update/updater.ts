@@ -88,39 +88,46 @@ export async function installUpdate(bundle: string, deps: UpdaterDeps): Promise<
     const trial = (storeDir: string) =>
       runTrial({ node: deps.node, appDir: root.slotDir(target), entry: manifest.entry, storeDir, env: trialEnv, timeoutMs: deps.trialTimeoutMs, ...(deps.signal ? { signal: deps.signal } : {}) });
 
-    // 3. The new version's self-test on a copy while the old version keeps serving.
+    // 3. The new version's self-test on a copy while the old version keeps serving. Without a
+    //    service manager nothing is serving, so the quiet copy of step 4 is the only one needed.
     const storePresent = hasStore(deps.dataDir);
     let printableBefore: string[] | null = null;
-    const trialDir = workDir(deps.dataDir, 'trial');
-    if (storePresent) {
-      const copied = await copyStore(deps.dataDir, trialDir);
-      if (!copied.ok) return err({ code: 'not_switched', message: `${copied.error.message}; nothing was switched` });
-      printableBefore = lastPrintable(copied.value);
-    } else {
+    const trialFailed = (failure: TrialFailure) => {
+      log.event('update.trial_failed', { version: manifest.version, reason: failure.code, detail: failure.message });
+      return err({ code: 'trial_failed' as const, trial: failure, message: `${failure.message}. The kiosk stays on ${fromVersion ?? 'no version'}; the store is untouched` });
+    };
+    if (deps.service.kind === 'systemd' || !storePresent) {
+      const trialDir = workDir(deps.dataDir, 'trial');
+      if (storePresent) {
+        const copied = await copyStore(deps.dataDir, trialDir);
+        if (!copied.ok) return err({ code: 'not_switched', message: `${copied.error.message}; nothing was switched` });
+        printableBefore = lastPrintable(copied.value);
+      } else {
+        rmSync(trialDir, { recursive: true, force: true });
+        mkdirSync(trialDir, { recursive: true });
+      }
+      const tried = await trial(trialDir);
       rmSync(trialDir, { recursive: true, force: true });
-      mkdirSync(trialDir, { recursive: true });
-    }
-    const tried = await trial(trialDir);
-    rmSync(trialDir, { recursive: true, force: true });
-    if (!tried.ok) {
-      log.event('update.trial_failed', { version: manifest.version, reason: tried.error.code, detail: tried.error.message });
-      return err({ code: 'trial_failed', trial: tried.error, message: `${tried.error.message}. The kiosk stays on ${fromVersion ?? 'no version'}; the store is untouched` });
+      if (!tried.ok) return trialFailed(tried.error);
     }
 
-    // 4. Stop, and migrate a fresh copy of the now quiet store.
+    // 4. Stop, and migrate a fresh copy of the now quiet store: the one that goes live.
     const stopped = await deps.service.stop(deps.signal);
     if (!stopped.ok) return err({ code: 'not_switched', message: `cannot stop the kiosk (${stopped.error.message}); nothing was switched` });
     const nextDir = workDir(deps.dataDir, 'next');
     const asideDir = workDir(deps.dataDir, 'aside');
     if (storePresent) {
       const copied = await copyStore(deps.dataDir, nextDir);
-      const retried = copied.ok ? await trial(nextDir) : null;
-      if (!copied.ok || !retried?.ok) {
+      if (!copied.ok) {
+        await deps.service.start(deps.signal);
+        return err({ code: 'not_switched', message: `${copied.error.message}; the kiosk was restarted on ${fromVersion ?? 'no version'}, the store untouched` });
+      }
+      printableBefore ??= lastPrintable(copied.value);
+      const tried = await trial(nextDir);
+      if (!tried.ok) {
         rmSync(nextDir, { recursive: true, force: true });
         await deps.service.start(deps.signal);
-        const why = !copied.ok ? copied.error.message : retried && !retried.ok ? retried.error.message : 'unknown';
-        log.event('update.trial_failed', { version: manifest.version, detail: why });
-        return err({ code: 'not_switched', message: `${why}; the kiosk was restarted on ${fromVersion ?? 'no version'}, the store untouched` });
+        return trialFailed(tried.error);
       }
     }
 

@@ -52,13 +52,19 @@ export class Machine {
     return out;
   }
 
-  adm(args: string[], timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  /**
+   * Runs `adm` as the technician would. `onSpawn` gets the process group id: the test may kill the
+   * whole group (the updater and the kiosk it started), as a power cut would.
+   */
+  adm(args: string[], timeoutMs = 120_000, onSpawn?: (pgid: number) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, [join(ROOT, 'scripts/adm.js'), ...args], {
         cwd: this.dir,
         env: { ...process.env, ADM_CONFIG: this.configFile, ADM_DATA_DIR: '', ADM_PORT: '' },
         stdio: ['ignore', 'pipe', 'pipe'],
+        detached: onSpawn !== undefined,
       });
+      if (onSpawn && child.pid !== undefined) onSpawn(child.pid);
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
