@@ -7,10 +7,11 @@ import { pinHashCommand } from './commands/pin-hash.ts';
 import { renderCommand } from './commands/render.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { updateCommand, bundleCommand } from './commands/update.ts';
+import { fleetCommand } from './commands/fleet.ts';
 import { VERSION } from '../version.ts';
 
 /** Every `adm` subcommand; each area adds its own file under `commands/` and a line here. */
-const commands: Command[] = [startCommand, doctorCommand, benchCommand, auditCommand, pinHashCommand, renderCommand, verifyCommand, updateCommand, bundleCommand];
+const commands: Command[] = [startCommand, doctorCommand, benchCommand, auditCommand, pinHashCommand, renderCommand, verifyCommand, updateCommand, bundleCommand, fleetCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -250,7 +250,7 @@ export class FleetAgent implements FleetReporter {
       this.outbox.state.increment(REFUSED);
       o.log.event('fleet.command_refused', { reason: r.reason, detail: r.message, cmd: r.cmd, nonce: r.nonce });
       if (this.#mayReportRefusal()) {
-        this.emitEvent('command.refused', 'warning', { reason: r.reason, ...(r.cmd ? { cmd: r.cmd } : {}), ...(r.nonce ? { nonce: r.nonce } : {}) });
+        this.emitEvent('command.refused', 'warning', { reason: r.reason, ...(r.cmd ? { cmd: r.cmd } : {}), ...(r.nonce ? { nonce: r.nonce } : {}), ...(r.nonceRef ? { nonceRef: r.nonceRef } : {}) });
       }
       return verdict;
     }

@@ -1,6 +1,6 @@
 import { connect, type MqttClient } from 'mqtt';
 import type { KeyObject } from 'node:crypto';
-import { signCommand, type CommandName } from './commands.ts';
+import { nonceRef, signCommand, type CommandName } from './commands.ts';
 import { diagnosticsSchema, eventSchema, stateSchema, type DiagnosticsMessage, type EventMessage, type StateMessage } from './messages.ts';
 import { kioskTopic, type KioskAddress } from './topics.ts';
 import { err, ok, type Result } from '../result.ts';
@@ -38,6 +38,7 @@ export type CommanderError =
  */
 export async function sendCommand(o: SendCommandOptions): Promise<Result<CommandAnswer, CommanderError>> {
   const { message, nonce } = signCommand({ address: o.address, cmd: o.cmd, privateKey: o.privateKey });
+  const ref = nonceRef(nonce);
   const timeout = AbortSignal.timeout(o.timeoutMs);
   const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
   let client: MqttClient | null = null;
@@ -66,7 +67,8 @@ export async function sendCommand(o: SendCommandOptions): Promise<Result<Command
           if (s.success) lastState = s.data;
         } else if (topic.endsWith('/event')) {
           const e = eventSchema.safeParse(json);
-          if (e.success && e.data.data.nonce === nonce && (e.data.kind === 'command.done' || e.data.kind === 'command.refused')) event = e.data;
+          const mine = e.success && (e.data.data.nonce === nonce || e.data.data.nonceRef === ref);
+          if (e.success && mine && (e.data.kind === 'command.done' || e.data.kind === 'command.refused')) event = e.data;
         } else if (topic.endsWith('/diagnostics')) {
           const d = diagnosticsSchema.safeParse(json);
           if (d.success && d.data.request === nonce) diagnostics = d.data;

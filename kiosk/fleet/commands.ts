@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import type { KioskAddress } from './topics.ts';
 import { err, ok, type Result } from '../result.ts';
@@ -53,6 +53,26 @@ export interface CommandRefusal {
   /** Only once the signature checked out, so a forger cannot make the kiosk echo chosen text. */
   cmd?: string;
   nonce?: string;
+  /**
+   * A hash of the nonce the message claimed, signed or not: the sender (who knows the nonce) can
+   * match the refusal to its command, and nobody can make the kiosk publish text of their choosing.
+   */
+  nonceRef?: string;
+}
+
+/** What a refusal reports instead of the (unverified) nonce itself. */
+export function nonceRef(nonce: string): string {
+  return createHash('sha256').update(`adm-nonce:${nonce}`).digest('base64url').slice(0, 16);
+}
+
+/** The nonce a message claims, if its shape allows one, before anything is verified. */
+function claimedNonce(body: string): string | undefined {
+  try {
+    const n = (JSON.parse(body) as { nonce?: unknown }).nonce;
+    return typeof n === 'string' && NONCE.test(n) ? n : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Remembers accepted nonces; `remember` returns false when the nonce was already there. */
@@ -89,14 +109,16 @@ export function verifyCommand(raw: Buffer | string, o: VerifyOptions): Result<Fl
   }
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) return refuse('malformed', 'command envelope does not have exactly v=1, body and a 64-byte base64url sig');
-  if (o.publicKey === null) return refuse('no_key', 'no fleet command key is configured (fleet.commandPublicKey); every command is refused');
+  const claimed = claimedNonce(envelope.data.body);
+  const ref = claimed === undefined ? {} : { nonceRef: nonceRef(claimed) };
+  if (o.publicKey === null) return refuse('no_key', 'no fleet command key is configured (fleet.commandPublicKey); every command is refused', ref);
   let good = false;
   try {
     good = verify(null, signingBytes(envelope.data.body), o.publicKey, Buffer.from(envelope.data.sig, 'base64url'));
   } catch {
     good = false;
   }
-  if (!good) return refuse('bad_signature', 'signature does not verify with the fleet command key');
+  if (!good) return refuse('bad_signature', 'signature does not verify with the fleet command key', ref);
 
   let bodyJson: unknown;
   try {
@@ -107,7 +129,7 @@ export function verifyCommand(raw: Buffer | string, o: VerifyOptions): Result<Fl
   const body = bodySchema.safeParse(bodyJson);
   if (!body.success) return refuse('malformed', `signed body is not a valid command: ${body.error.issues[0]?.message ?? 'invalid'}`);
   const b = body.data;
-  const known = { nonce: b.nonce, cmd: b.cmd };
+  const known = { nonce: b.nonce, nonceRef: nonceRef(b.nonce), cmd: b.cmd };
   if (b.kiosk !== o.address.kiosk || b.region !== o.address.region) {
     return refuse('wrong_kiosk', `command is for ${b.region}/${b.kiosk}, this is ${o.address.region}/${o.address.kiosk}`, known);
   }

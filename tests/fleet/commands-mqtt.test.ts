@@ -73,6 +73,7 @@ describe('fleet commands over a real mosquitto', () => {
     const report = capture.on('event').filter((e) => e.json.kind === 'command.refused').at(-1);
     expect(report?.json).toMatchObject({ severity: 'warning', data: { reason: 'bad_signature' } });
     expect((report?.json.data as Record<string, unknown>).nonce).toBeUndefined();
+    expect((report?.json.data as Record<string, unknown>).nonceRef).toMatch(/^[A-Za-z0-9_-]{16}$/);
     expect(kiosk.service.inService).toBe(true);
     expect(kiosk.lines.some((l) => l.event === 'fleet.command_refused' && l.reason === 'bad_signature')).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commandPrivateKey, commandPublicKey, generateCommandKeys, signCommand, verifyCommand, type NonceStore, type VerifyOptions } from '../../kiosk/fleet/commands.ts';
+import { commandPrivateKey, commandPublicKey, generateCommandKeys, nonceRef, signCommand, verifyCommand, type NonceStore, type VerifyOptions } from '../../kiosk/fleet/commands.ts';
 import { SqliteNonceStore } from '../../kiosk/fleet/fleet-state-store.ts';
 import { kioskDb } from './support/harness.ts';
 
@@ -47,6 +47,10 @@ describe('fleet command signing', () => {
       expect(r.error.reason).toBe('bad_signature');
       expect(r.error.cmd).toBeUndefined();
       expect(r.error.nonce).toBeUndefined();
+      // Only a hash of what it claimed, so its sender can match the refusal.
+      const claimed = (JSON.parse((JSON.parse(signCommand({ address, cmd: 'in-service', privateKey: other, now: T0, nonce: 'claimed-nonce-000001' }).message) as { body: string }).body) as { nonce: string }).nonce;
+      expect(nonceRef(claimed)).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      expect(r.error.nonceRef).toMatch(/^[A-Za-z0-9_-]{16}$/);
     }
   });
 

@@ -1,0 +1,210 @@
+import { eventSchema, stateSchema, telemetrySchema, type ActiveAlertMessage, type EventMessage, type StateMessage, type TelemetryMessage } from '../messages.ts';
+import { parseTopic } from '../topics.ts';
+
+export type KioskStatus = StateMessage['status'] | 'unknown';
+
+export interface KioskView {
+  region: string;
+  kiosk: string;
+  status: KioskStatus;
+  /** The kiosk's own time of its last state message (for `lost`: when the lost connection began). */
+  statusAt: string | null;
+  /** Monitor clock (ms) of the last message from this kiosk. */
+  lastSeenMs: number;
+  version: string | null;
+  service: StateMessage['service'] | null;
+  telemetry: TelemetryMessage | null;
+  /** Active alerts by `kind|subject`. */
+  alerts: Map<string, ActiveAlertMessage>;
+  /** The latest events, newest last. */
+  recent: EventMessage[];
+  events: number;
+  historicalEvents: number;
+  duplicateEvents: number;
+}
+
+export type ApplyOutcome = 'state' | 'telemetry' | 'event' | 'duplicate' | 'diagnostics' | 'ignored' | 'invalid';
+
+export interface FleetSummary {
+  kiosks: number;
+  online: number;
+  lost: number;
+  offline: number;
+  unknown: number;
+  outOfService: number;
+  criticalAlerts: number;
+  warningAlerts: number;
+  printedToday: number;
+}
+
+const RECENT = 20;
+const SEEN_IDS = 1000;
+
+/** The monitor's picture of the fleet, built only from what kiosks publish; every payload is validated first. */
+export class FleetView {
+  readonly #kiosks = new Map<string, KioskView>();
+  readonly #seen = new Map<string, { ids: Set<string>; order: string[] }>();
+  readonly #alertsAsOf = new Map<string, string>();
+  readonly #listeners = new Set<(k: KioskView, what: ApplyOutcome, event?: EventMessage) => void>();
+  readonly counts: Record<ApplyOutcome, number> = { state: 0, telemetry: 0, event: 0, duplicate: 0, diagnostics: 0, ignored: 0, invalid: 0 };
+
+  apply(topic: string, payload: Buffer | string, receivedAtMs: number): ApplyOutcome {
+    const outcome = this.#apply(topic, payload, receivedAtMs);
+    this.counts[outcome]++;
+    return outcome;
+  }
+
+  onChange(listener: (k: KioskView, what: ApplyOutcome, event?: EventMessage) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #apply(topic: string, payload: Buffer | string, receivedAtMs: number): ApplyOutcome {
+    const t = parseTopic(topic);
+    if (!t || t.channel === 'cmd') return 'ignored';
+    // A retained message cleared by an empty payload.
+    if (payload.length === 0) return 'ignored';
+    let json: unknown;
+    try {
+      json = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'));
+    } catch {
+      return 'invalid';
+    }
+    if (t.channel === 'diagnostics') return 'diagnostics';
+    const k = this.#kiosk(t.region, t.kiosk);
+    const key = `${t.region}/${t.kiosk}`;
+    if (t.channel === 'state') {
+      const s = stateSchema.safeParse(json);
+      if (!s.success || s.data.kiosk !== t.kiosk) return 'invalid';
+      k.status = s.data.status;
+      k.statusAt = s.data.at;
+      k.version = s.data.version ?? k.version;
+      k.service = s.data.service ?? k.service;
+      k.lastSeenMs = receivedAtMs;
+      this.#emit(k, 'state');
+      return 'state';
+    }
+    if (t.channel === 'telemetry') {
+      const m = telemetrySchema.safeParse(json);
+      if (!m.success || m.data.kiosk !== t.kiosk) return 'invalid';
+      if (k.telemetry && m.data.at < k.telemetry.at) return 'telemetry';
+      k.telemetry = m.data;
+      k.version = m.data.version;
+      k.service = m.data.service;
+      k.lastSeenMs = receivedAtMs;
+      // Telemetry carries the full alert set as of its time: newer than any alert event seen, it wins.
+      const asOf = this.#alertsAsOf.get(key);
+      if (asOf === undefined || m.data.at >= asOf) {
+        k.alerts = new Map(m.data.alerts.map((a) => [`${a.kind}|${a.subject}`, a]));
+        this.#alertsAsOf.set(key, m.data.at);
+      }
+      this.#emit(k, 'telemetry');
+      return 'telemetry';
+    }
+    const e = eventSchema.safeParse(json);
+    if (!e.success || e.data.kiosk !== t.kiosk) return 'invalid';
+    const ev = e.data;
+    const seen = this.#seen.get(key) ?? { ids: new Set<string>(), order: [] };
+    this.#seen.set(key, seen);
+    k.lastSeenMs = receivedAtMs;
+    // QoS 1 is at least once: the outbox never repeats what the broker acknowledged, but a message
+    // in flight when the link dropped may arrive twice. The id makes the second copy harmless.
+    if (seen.ids.has(ev.id)) {
+      k.duplicateEvents++;
+      return 'duplicate';
+    }
+    seen.ids.add(ev.id);
+    seen.order.push(ev.id);
+    if (seen.order.length > SEEN_IDS) seen.ids.delete(seen.order.shift()!);
+    k.events++;
+    if (ev.historical) k.historicalEvents++;
+    k.recent.push(ev);
+    if (k.recent.length > RECENT) k.recent.shift();
+    if (ev.active !== undefined && ev.subject !== undefined) {
+      const asOf = this.#alertsAsOf.get(key);
+      if (asOf === undefined || ev.at >= asOf) {
+        const akey = `${ev.kind}|${ev.subject}`;
+        if (ev.active) k.alerts.set(akey, { kind: ev.kind, subject: ev.subject, severity: ev.severity, since: ev.at });
+        else k.alerts.delete(akey);
+        this.#alertsAsOf.set(key, ev.at);
+      }
+    }
+    this.#emit(k, 'event', ev);
+    return 'event';
+  }
+
+  #emit(k: KioskView, what: ApplyOutcome, ev?: EventMessage): void {
+    for (const l of [...this.#listeners]) l(k, what, ev);
+  }
+
+  #kiosk(region: string, kiosk: string): KioskView {
+    const key = `${region}/${kiosk}`;
+    let k = this.#kiosks.get(key);
+    if (!k) {
+      k = {
+        region,
+        kiosk,
+        status: 'unknown',
+        statusAt: null,
+        lastSeenMs: 0,
+        version: null,
+        service: null,
+        telemetry: null,
+        alerts: new Map(),
+        recent: [],
+        events: 0,
+        historicalEvents: 0,
+        duplicateEvents: 0,
+      };
+      this.#kiosks.set(key, k);
+    }
+    return k;
+  }
+
+  get(region: string, kiosk: string): KioskView | undefined {
+    return this.#kiosks.get(`${region}/${kiosk}`);
+  }
+
+  /** Every kiosk, sorted by region then id. */
+  kiosks(): KioskView[] {
+    return [...this.#kiosks.values()].sort((a, b) => a.region.localeCompare(b.region) || a.kiosk.localeCompare(b.kiosk));
+  }
+
+  summary(): FleetSummary {
+    const s: FleetSummary = { kiosks: 0, online: 0, lost: 0, offline: 0, unknown: 0, outOfService: 0, criticalAlerts: 0, warningAlerts: 0, printedToday: 0 };
+    for (const k of this.#kiosks.values()) {
+      s.kiosks++;
+      s[k.status]++;
+      if (k.service && !k.service.inService) s.outOfService++;
+      for (const a of k.alerts.values()) {
+        if (a.severity === 'critical') s.criticalAlerts++;
+        else if (a.severity === 'warning') s.warningAlerts++;
+      }
+      for (const n of Object.values(k.telemetry?.printedToday ?? {})) s.printedToday += n;
+    }
+    return s;
+  }
+}
+
+/** A kiosk as JSON for the dashboard's API. */
+export function kioskJson(k: KioskView): Record<string, unknown> {
+  const t = k.telemetry;
+  return {
+    region: k.region,
+    kiosk: k.kiosk,
+    status: k.status,
+    statusAt: k.statusAt,
+    lastSeen: k.lastSeenMs ? new Date(k.lastSeenMs).toISOString() : null,
+    version: k.version,
+    service: k.service,
+    devices: t?.devices ?? {},
+    consumables: t?.consumables ?? {},
+    printedToday: t?.printedToday ?? {},
+    failedToday: t?.failedToday ?? {},
+    unknownPrints: t?.unknownPrints ?? 0,
+    registryReachable: t?.registryReachable ?? null,
+    outbox: t?.outbox ?? null,
+    alerts: [...k.alerts.values()],
+    recent: k.recent.slice(-5).map((e) => ({ at: e.at, kind: e.kind, severity: e.severity, subject: e.subject ?? null, active: e.active ?? null, historical: e.historical })),
+  };
+}
