@@ -167,28 +167,39 @@ export class IppDocumentPrinter implements DocumentPrinter {
     void tick();
   }
 
+  async checkReady(options: CallOptions = {}): Promise<Result<PrinterStatus, PrinterError>> {
+    const free = await this.#lastJobFinished(options);
+    if (!free.ok) return free;
+    const status = await this.refreshStatus(options);
+    if (!status.ok) return status;
+    if (status.value.ippState === 'processing') {
+      return err({ code: 'busy', message: `${this.kind} printer is processing another job`, status: status.value });
+    }
+    if (!status.value.ready) {
+      return err({ code: 'not_ready', message: `${this.kind} printer cannot print now: ${status.value.reasons.join(', ') || status.value.device}`, status: status.value });
+    }
+    return status;
+  }
+
+  /** One job at a time: the job this driver sent last must have finished (asked again if not seen). */
+  async #lastJobFinished(options: CallOptions): Promise<Result<void, PrinterError>> {
+    if (this.#activeJob === null) return ok(undefined);
+    const last = await this.job(this.#activeJob, options);
+    if (!last.ok && last.error.code !== 'not_found') return last;
+    if (last.ok && !isFinalJobState(last.value.state)) {
+      return err({ code: 'busy', message: `${this.kind} printer: job ${last.value.id} is still ${last.value.state}` });
+    }
+    this.#activeJob = null;
+    return ok(undefined);
+  }
+
   async submit(request: SubmitRequest): Promise<Result<SubmittedJob, PrinterError>> {
     if (this.#submitting) return err({ code: 'busy', message: `${this.kind} printer: another job is being submitted` });
     this.#submitting = true;
     try {
       const call = { ...(request.signal ? { signal: request.signal } : {}), ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}) };
-      if (this.#activeJob !== null) {
-        // Self-healing: the last job may have finished without anyone watching it.
-        const last = await this.job(this.#activeJob, call);
-        if (!last.ok && last.error.code !== 'not_found') return last;
-        if (last.ok && !isFinalJobState(last.value.state)) {
-          return err({ code: 'busy', message: `${this.kind} printer: job ${last.value.id} is still ${last.value.state}` });
-        }
-        this.#activeJob = null;
-      }
-      const status = await this.refreshStatus(call);
-      if (!status.ok) return status;
-      if (status.value.ippState === 'processing') {
-        return err({ code: 'busy', message: `${this.kind} printer is processing another job`, status: status.value });
-      }
-      if (!status.value.ready) {
-        return err({ code: 'not_ready', message: `${this.kind} printer cannot print now: ${status.value.reasons.join(', ') || status.value.device}`, status: status.value });
-      }
+      const free = await this.#lastJobFinished(call);
+      if (!free.ok) return free;
       const r = await this.#call(
         'Print-Job',
         {

@@ -150,7 +150,15 @@ export interface DocumentPrinter {
   onStatus(listener: StatusListener): () => void;
   /** Starts polling status every `pollIntervalMs`. */
   startPolling(): void;
-  /** Checks the printer is ready, then sends Print-Job. */
+  /**
+   * Whether a job sent now would print: the last job finished, the printer idle, paper/blanko in,
+   * no jam, cover closed, accepting jobs. `busy` or `not_ready` (with the status) otherwise.
+   */
+  checkReady(options?: CallOptions): Promise<Result<PrinterStatus, PrinterError>>;
+  /**
+   * Sends Print-Job (call `checkReady` first: a printer without paper takes the job and holds it).
+   * Refuses with `busy` while this driver's previous job has not finished.
+   */
   submit(request: SubmitRequest): Promise<Result<SubmittedJob, PrinterError>>;
   job(jobId: number, options?: CallOptions): Promise<Result<JobInfo, PrinterError>>;
   /** Jobs the printer still remembers whose `job-name` equals `name` (Get-Jobs, which-jobs=all). */

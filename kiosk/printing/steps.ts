@@ -115,6 +115,13 @@ export async function submitPrint(deps: PrintDeps, ledgerId: string, rendered: R
     const released = await release(deps, ledgerId, `no ${row.printer} printer configured`);
     return err({ code: 'printer_not_ready', message: `no ${row.printer} printer`, ledgerId, state: released?.state ?? row.state });
   }
+  // Asked before the intent is recorded, so a crash here leaves a row that was certainly never sent.
+  const ready = await printer.checkReady(options.signal ? { signal: options.signal } : {});
+  if (!ready.ok) {
+    if (options.signal?.aborted) return err({ code: 'interrupted', message: ready.error.message, ledgerId, state: 'rendered', printer: ready.error });
+    const released = await release(deps, ledgerId, `printer not ready: ${ready.error.code} ${ready.error.status?.reasons.join(',') ?? ''}`.trim());
+    return err({ code: 'printer_not_ready', message: ready.error.message, ledgerId, state: released?.state ?? 'rendered', printer: ready.error, ...(ready.error.status ? { printerStatus: ready.error.status } : {}) });
+  }
   const jobName = jobNameFor(ledgerId);
   const intent = deps.ledger.markSubmitting(ledgerId, printer.uri, jobName);
   if (!intent.ok) return err(conflict(ledgerId, intent.error));

@@ -99,6 +99,9 @@ function cardPrinterConf(): string {
   const size = `MEMBER collection media-size { MEMBER integer x-dimension 5398 MEMBER integer y-dimension 8560 }`;
   const col = `{ ${size} MEMBER keyword media-size-name ${CARD_MEDIA} MEMBER keyword media-source main MEMBER keyword media-type cardstock }`;
   return [
+    // ippeveprinter checks jobs against the first document-format-supported (this one) and then
+    // appends its own list, so an answer carries the attribute twice.
+    'ATTR mimeMediaType document-format-supported application/pdf,application/octet-stream',
     `ATTR keyword media-supported ${CARD_MEDIA}`,
     `ATTR keyword media-default ${CARD_MEDIA}`,
     `ATTR keyword media-ready ${CARD_MEDIA}`,

@@ -97,7 +97,7 @@ export class EntitlementTable implements Pick<Registry, 'claim' | 'confirmPrinte
     if (e.status === 'printed' && e.ledgerId === ledgerId) return ok(undefined);
     if (e.status !== 'claimed' || e.ledgerId !== ledgerId) {
       this.violations.push(`confirmPrinted(${applicationId}, ${ledgerId}) while ${e.status} by ${e.ledgerId ?? 'nobody'}`);
-      return err({ code: 'invalid_request', message: `application ${applicationId} is not claimed by ${ledgerId}` });
+      return err({ code: 'not_claimed', message: `application ${applicationId} is not claimed by ${ledgerId}` });
     }
     e.status = 'printed';
     return ok(undefined);
@@ -111,11 +111,11 @@ export class EntitlementTable implements Pick<Registry, 'claim' | 'confirmPrinte
     if (!e) return err({ code: 'not_found', message: `no application ${applicationId}` });
     if (e.ledgerId !== ledgerId || e.status === 'ready') {
       // This ledger id holds nothing (its claim never arrived, or was released already).
-      return err({ code: 'not_found', message: `application ${applicationId} holds no claim of ${ledgerId}` });
+      return err({ code: 'not_claimed', message: `application ${applicationId} holds no claim of ${ledgerId}` });
     }
     if (e.status === 'printed') {
       this.violations.push(`release(${applicationId}, ${ledgerId}) of a printed document`);
-      return err({ code: 'invalid_request', message: 'a printed document cannot be released' });
+      return err({ code: 'already_claimed', message: 'a printed document cannot be released' });
     }
     Object.assign(e, { status: 'ready', ledgerId: null });
     return ok(undefined);
