@@ -60,9 +60,10 @@ export class HttpRegistry implements Registry {
   readonly #random: () => number;
   readonly #log: KioskLogger | undefined;
   #closed = false;
+  #reachable: boolean | null = null;
 
   constructor(options: HttpRegistryOptions) {
-    this.#transport = options.transport ?? createTransport(options.url, options.tls);
+    this.#transport = options.transport ?? createTransport(apiBase(options.url), options.tls);
     this.#timeoutMs = options.timeoutMs ?? 1500;
     this.#deadlineMs = options.deadlineMs ?? 1900;
     this.#retries = options.retries ?? 2;
@@ -85,6 +86,11 @@ export class HttpRegistry implements Registry {
     return this.#breaker.state;
   }
 
+  /** Whether the last call reached the central registry (null before the first call), for health and fleet. */
+  reachable(): boolean | null {
+    return this.#reachable;
+  }
+
   async #call<T extends z.ZodType>(route: RouteName, body: unknown, schema: T, options?: CallOptions): Promise<Result<z.output<T>, RegistryError>> {
     if (this.#closed) return fail('unavailable', 'the registry client is closed');
     const { method, path } = ROUTES[route];
@@ -100,6 +106,7 @@ export class HttpRegistry implements Registry {
       const outcome = this.#interpret(await this.#transport.send(method, path, body, Math.max(1, Math.min(this.#timeoutMs, left)), signal), schema);
       if (outcome.kind === 'answer') {
         this.#breaker.success();
+        this.#reachable = true;
         return outcome.result;
       }
       if (outcome.kind === 'aborted') {
@@ -107,6 +114,7 @@ export class HttpRegistry implements Registry {
         return this.#aborted(signal);
       }
       this.#breaker.failure();
+      this.#reachable = false;
       last = outcome.result;
       const delay = this.#backoffMs * 2 ** attempt * (0.5 + this.#random() / 2);
       const retriable = IDEMPOTENT[route] && outcome.retriable && attempt < this.#retries && this.#now() + delay + 50 < deadline;
@@ -213,6 +221,14 @@ export class HttpRegistry implements Registry {
     this.#closed = true;
     this.#transport.close();
   }
+}
+
+/** The API root: the configured URL, with `/v1` added unless it already ends with it. */
+export function apiBase(url: string): string {
+  const u = new URL(url);
+  const path = u.pathname.replace(/\/+$/, '');
+  u.pathname = path.endsWith('/v1') ? path : `${path}/v1`;
+  return u.toString();
 }
 
 /** Resolves true after `ms`, false as soon as `signal` aborts. */

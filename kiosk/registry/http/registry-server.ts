@@ -25,6 +25,9 @@ export interface RegistryServer {
   close(): Promise<void>;
 }
 
+/** Every endpoint lives under this version prefix. */
+export const API_PREFIX = '/v1';
+
 type Handler = (body: unknown, signal: AbortSignal) => Promise<Result<unknown, RegistryError>>;
 
 const invalid = (message: string, reason?: string): Result<never, RegistryError> => ({ ok: false, error: { code: 'invalid_request', message, ...(reason ? { reason } : {}) } });
@@ -86,7 +89,7 @@ export function createRegistryServer(options: RegistryServerOptions): RegistrySe
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://registry.invalid').pathname;
-    const handler = table.get(`${req.method ?? ''} ${path}`);
+    const handler = path.startsWith(API_PREFIX) ? table.get(`${req.method ?? ''} ${path.slice(API_PREFIX.length)}`) : undefined;
     if (!handler) return refuse(res, 404, `no endpoint ${req.method ?? ''} ${path}`, path);
     const chunks: Buffer[] = [];
     let size = 0;
@@ -132,7 +135,7 @@ export function createRegistryServer(options: RegistryServerOptions): RegistrySe
   const url = () => {
     if (!address) throw new Error('bug: url() before listen()');
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    return `${options.tls ? 'https' : 'http'}://${host}:${address.port}`;
+    return `${options.tls ? 'https' : 'http'}://${host}:${address.port}${API_PREFIX}`;
   };
   return {
     server,

@@ -183,18 +183,18 @@ export const STATUS_OF: Record<RegistryErrorCode, number> = {
 };
 
 export const ROUTES = {
-  ping: { method: 'GET', path: '/v1/ping' },
-  offices: { method: 'GET', path: '/v1/offices' },
-  find: { method: 'POST', path: '/v1/citizens/find' },
-  signInPin: { method: 'POST', path: '/v1/sign-in/pin' },
-  signInQr: { method: 'POST', path: '/v1/sign-in/qr' },
-  list: { method: 'POST', path: '/v1/documents/list' },
-  state: { method: 'POST', path: '/v1/documents/state' },
-  verify: { method: 'POST', path: '/v1/documents/verify' },
-  claim: { method: 'POST', path: '/v1/claims' },
-  confirm: { method: 'POST', path: '/v1/claims/confirm' },
-  release: { method: 'POST', path: '/v1/claims/release' },
-  claimStatus: { method: 'POST', path: '/v1/claims/status' },
+  ping: { method: 'GET', path: '/ping' },
+  offices: { method: 'GET', path: '/offices' },
+  find: { method: 'POST', path: '/citizens/find' },
+  signInPin: { method: 'POST', path: '/sign-in/pin' },
+  signInQr: { method: 'POST', path: '/sign-in/qr' },
+  list: { method: 'POST', path: '/documents/list' },
+  state: { method: 'POST', path: '/documents/state' },
+  verify: { method: 'POST', path: '/documents/verify' },
+  claim: { method: 'POST', path: '/claims' },
+  confirm: { method: 'POST', path: '/claims/confirm' },
+  release: { method: 'POST', path: '/claims/release' },
+  claimStatus: { method: 'POST', path: '/claims/status' },
 } as const;
 
 export type RouteName = keyof typeof ROUTES;
