@@ -9,6 +9,7 @@ import { addPlaceholderPage } from '../server/placeholder-page.ts';
 import { DeviceBoard, type BootContext } from './context.ts';
 import { wireFirmware } from './wire-firmware.ts';
 import { wireFleet } from './wire-fleet.ts';
+import { wireRegistry } from './wire-registry.ts';
 import { VERSION } from '../version.ts';
 import { err, ok, type Result } from '../result.ts';
 
@@ -44,7 +45,9 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   const devices = new DeviceBoard();
   const ctx: BootContext = { config, log, store: store.value, lifecycle, http, now: () => new Date(), startedAt };
   // Early: the journey and maintenance read `service` from the handle; the fleet reads the board lazily.
-  wireFleet(ctx, devices);
+  const fleet = wireFleet(ctx, devices);
+  const registry = wireRegistry(ctx);
+  fleet.provide({ registryReachable: registry.reachable });
 
   addHealthRoute(http.routes, config.kiosk.id, startedAt, devices);
   addPlaceholderPage(http.routes);
@@ -59,7 +62,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   void ctx;
 
   // Last: the boot self-test, then READY=1 and the watchdog for systemd.
-  await wireFirmware(ctx, devices);
+  await wireFirmware(ctx, devices, { service: fleet.service });
   log.event('kiosk.ready', { url: http.url(), bootMs: Date.now() - startedAt });
   return ok({
     config,

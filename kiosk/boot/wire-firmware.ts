@@ -14,6 +14,11 @@ export interface FirmwareOptions {
    */
   launchUrl?: () => string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * The fleet's service state (kiosk/fleet/service-state.ts): the self-test holds the kiosk out of
+   * service from boot when no document type can be printed, so the fleet hears it at once.
+   */
+  service?: { set(reason: 'no-printable-document', outOfService: boolean): boolean };
 }
 
 export interface Firmware {
@@ -53,6 +58,9 @@ export async function wireFirmware(ctx: BootContext, devices: DeviceBoard, optio
     unknownPrints: selfTest.store.unknownPrints,
     durationMs: selfTest.durationMs,
   });
+
+  // Only when some device area is wired: an empty board says nothing about what can be printed.
+  if (options.service && devices.summaries().length > 0) options.service.set('no-printable-document', selfTest.printable.length === 0);
 
   // /healthz gains the boot self-test and the live printable set (the update's health check reads both).
   ctx.http.routes.get.set('/healthz', (_req, res) => {

@@ -11,6 +11,11 @@ import { bootKiosk } from '../../kiosk/boot/boot-kiosk.ts';
 import { configSchema } from '../../kiosk/config/schema.ts';
 import { createLogger } from '../../kiosk/log/logger.ts';
 import type { DeviceId, DeviceStatus, DeviceSummary } from '../../devices/common/status.ts';
+import { wireFirmware } from '../../kiosk/boot/wire-firmware.ts';
+import { ServiceState } from '../../kiosk/fleet/service-state.ts';
+import { Lifecycle } from '../../kiosk/lifecycle.ts';
+import { openKioskStore } from '../../kiosk/store/kiosk-store.ts';
+import { createHttpServer } from '../../kiosk/server/http-server.ts';
 
 const cleanups: Array<() => void | Promise<unknown>> = [];
 afterEach(async () => {
@@ -93,7 +98,7 @@ describe('boot self-test', () => {
     const db = store();
     const now = new Date().toISOString();
     const insert = db.prepare(`INSERT INTO print_ledger (id, application_id, document_type, subject_ref, state, created_at, updated_at) VALUES (?, ?, 'kk', 'ref', ?, ?, ?)`);
-    insert.run('p1', 'a1', 'submitted', now, now);
+    insert.run('p1', 'a1', 'rendered', now, now);
     insert.run('p2', 'a2', 'unknown', now, now);
     insert.run('p3', 'a3', 'printed', now, now);
     const ok = await runSelfTest({ db, devices: board(...allOnline()), version: '1', settleMs: 0 });
@@ -129,5 +134,29 @@ describe('boot self-test', () => {
     const rows = booted.value.store.journal.list({ kind: 'self_test' });
     expect(rows).toHaveLength(1);
     expect(rows[0]?.detail).toMatchObject({ outcome: health.selfTest.outcome, printable: health.selfTest.printable });
+  });
+
+  it('holds the fleet service state out of service from boot when nothing can be printed, and releases it when something can', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'adm-selftest-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const config = configSchema.parse({ dataDir: dir, http: { port: 0 }, log: { level: 'silent' } });
+    const log = await createLogger({ level: 'silent', pretty: false });
+    const boot = async (devices: DeviceBoard) => {
+      const store = openKioskStore(dir, log);
+      if (!store.ok) throw new Error(store.error.message);
+      const lifecycle = new Lifecycle(log);
+      lifecycle.add('store', () => store.value.close());
+      const http = createHttpServer({ host: '127.0.0.1', port: 0, log });
+      const service = new ServiceState();
+      const fw = await wireFirmware({ config, log, store: store.value, lifecycle, http, now: () => new Date(), startedAt: Date.now() }, devices, { service, env: {} });
+      await lifecycle.shutdown(2000);
+      return { service, fw };
+    };
+    const down = await boot(board(device('a4Printer', { paper: 'out' }), device('cardPrinter', { media: 'notPresent' })));
+    expect(down.fw.selfTest.inService).toBe(false);
+    expect(down.service.snapshot).toMatchObject({ inService: false, reasons: ['no-printable-document'] });
+    const up = await boot(board(...allOnline()));
+    expect(up.service.snapshot.inService).toBe(true);
+    expect(up.fw.notifier.enabled).toBe(false);
   });
 });
