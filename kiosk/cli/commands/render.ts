@@ -67,7 +67,7 @@ export const renderCommand: Command = {
         `QR: ${doc.qrText}\n`,
     );
     if (png !== undefined) {
-      const picture = await pdfToPng(doc.pdf, { dpi: doc.media === 'card' ? 300 : 110, signal: AbortSignal.timeout(60_000) });
+      const picture = await pdfToPng(doc.pdf, { dpi: doc.media === 'card' ? 300 : 200, signal: AbortSignal.timeout(60_000) });
       if (!picture.ok) {
         process.stderr.write(`adm render: no PNG: ${picture.error.message}\n`);
         return 1;
