@@ -33,11 +33,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('adm render from the embedded registry', () => {
   it.each([
-    ['kk', () => DEMO_NUMBERS.kkA, 1],
-    ['akta-lahir', () => DEMO_NUMBERS.aktaAhmad, 1],
-    ['akta-mati', () => DEMO_NUMBERS.aktaSuparman, 1],
-    ['ktp', () => ktpNik, 2],
-    ['kia', () => kiaNik, 2],
+    ['kk', (): string => DEMO_NUMBERS.kkA, 1],
+    ['akta-lahir', (): string => DEMO_NUMBERS.aktaAhmad, 1],
+    ['akta-mati', (): string => DEMO_NUMBERS.aktaSuparman, 1],
+    ['ktp', (): string => ktpNik, 2],
+    ['kia', (): string => kiaNik, 2],
   ] as const)('renders %s to a PDF and a PNG preview; adm verify accepts the file and its QR', (type, id, pages) => {
     const out = join(dir, `${type}.pdf`);
     const png = join(dir, `${type}.png`);
