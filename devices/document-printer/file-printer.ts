@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
@@ -229,9 +229,18 @@ export class FilePrinterSimulator {
     while (this.#jobs.length > HISTORY) this.#jobs.shift();
   }
 
+  /** PNG of the first page via poppler's pdftoppm, written under a temporary name and renamed when whole. */
   #preview(pdf: string, prefix: string): void {
-    execFile('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdf, prefix], { timeout: 20_000 }, (e) => {
-      if (e && !this.#previewWarned) {
+    execFile('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdf, `${prefix}.part`], { timeout: 20_000 }, (e) => {
+      if (!e) {
+        try {
+          renameSync(`${prefix}.part.png`, `${prefix}.png`);
+          return;
+        } catch (r) {
+          e = r as Error;
+        }
+      }
+      if (!this.#previewWarned) {
         this.#previewWarned = true;
         this.#opts.log?.event('printer.preview_failed', { printer: this.kind, error: (e as NodeJS.ErrnoException).code ?? e.message });
       }

@@ -76,7 +76,8 @@ export function parseSupplies(group: IppGroup): PrinterSupply[] {
   });
 }
 
-const CONSUMED = /toner|ink|ribbon|solid-wax|wax/i;
+/** Supplies that printing uses up (PWG 5100.13 printer-supply types); waste tanks fill instead. */
+const CONSUMED = /^(toner|tonerCartridge|ink|inkCartridge|inkRibbon|ribbonWax|solidWax|ribbon)$/;
 const LOW_PERCENT = 10;
 
 interface Mapped {
