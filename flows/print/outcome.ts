@@ -18,12 +18,5 @@ export type PrintOutcome =
   /** Paper may have come out: parked for a technician, never reprinted on its own. */
   | { kind: 'unknown'; ledgerId: string; reason: PrintFailureCode; receipt: 'printed' | 'failed' };
 
-/** What the print machine tells its parent as it goes, for the progress screen. */
+/** Where a print is, as the progress screen shows it. */
 export type PrintPhase = 'checking' | 'preparing' | 'sending' | 'printing' | 'finishing' | 'receipt';
-
-export interface PrintProgressEvent {
-  type: 'print.progress';
-  phase: PrintPhase;
-  page: number;
-  pages: number | null;
-}

@@ -1,10 +1,10 @@
-import { assign, fromCallback, fromPromise, sendParent, setup, type EventObject } from 'xstate';
+import { assign, fromCallback, fromPromise, setup, type EventObject } from 'xstate';
 import type { ClaimProof, RegistryError } from '../../kiosk/registry/registry.ts';
 import type { Application } from '../../kiosk/registry/types.ts';
 import type { Result } from '../../kiosk/result.ts';
 import type { JourneySettings } from '../settings.ts';
 import type { ClaimRequest, PrintFailure, PrintFailureCode, PrintHandle, PrintPorts, StepFailure } from '../ports.ts';
-import type { PrintOutcome, PrintPhase, PrintProgressEvent } from './outcome.ts';
+import type { PrintOutcome, PrintPhase } from './outcome.ts';
 
 export interface PrintInput {
   ledgerId: string;
@@ -13,7 +13,9 @@ export interface PrintInput {
   proof: ClaimProof;
 }
 
-interface PrintContext extends PrintInput {
+export interface PrintContext extends PrintInput {
+  /** Where the print is, for the progress screen (the session mirrors it from this machine's snapshots). */
+  phase: PrintPhase;
   handle: PrintHandle | null;
   page: number;
   pages: number | null;
@@ -80,23 +82,19 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
       nothingPrinted: (_, params: { printed: 'no' | 'maybe' }) => params.printed === 'no',
     },
     actions: {
-      report: sendParent(({ context }, params: { phase: PrintPhase }): PrintProgressEvent => ({
-        type: 'print.progress',
-        phase: params.phase,
-        page: context.page,
-        pages: context.pages,
-      })),
+      report: assign((_, params: { phase: PrintPhase }) => ({ phase: params.phase })),
       keepHandle: assign((_, params: { handle: PrintHandle }) => ({ handle: params.handle, pages: params.handle.pages })),
       fail: assign((_, params: { code: PrintFailureCode }) => ({ failure: params.code })),
     },
   }).createMachine({
     id: 'print',
-    context: ({ input }) => ({ ...input, handle: null, page: 0, pages: null, failure: null, registryConfirmed: false, outcome: null }),
+    context: ({ input }) => ({ ...input, phase: 'checking' as PrintPhase, handle: null, page: 0, pages: null, failure: null, registryConfirmed: false, outcome: null }),
     initial: 'claiming',
     states: {
       claiming: {
         entry: { type: 'report', params: { phase: 'checking' } },
         invoke: {
+          id: 'claim',
           src: 'claim',
           input: ({ context }) => ({ ledgerId: context.ledgerId, application: context.application, nik: context.nik, proof: context.proof }),
           onDone: [
@@ -125,6 +123,7 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
       rendering: {
         entry: { type: 'report', params: { phase: 'preparing' } },
         invoke: {
+          id: 'render',
           src: 'render',
           input: ({ context }) => context.handle as PrintHandle,
           onDone: [
@@ -143,6 +142,7 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
       submitting: {
         entry: { type: 'report', params: { phase: 'sending' } },
         invoke: {
+          id: 'submit',
           src: 'submit',
           input: ({ context }) => context.handle as PrintHandle,
           onDone: [
@@ -165,13 +165,10 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
       },
       printing: {
         entry: { type: 'report', params: { phase: 'printing' } },
-        invoke: { src: 'watch', input: ({ context }) => context.handle as PrintHandle },
+        invoke: { id: 'watch', src: 'watch', input: ({ context }) => context.handle as PrintHandle },
         on: {
           'watch.progress': {
-            actions: [
-              assign({ page: ({ event }) => event.page, pages: ({ event }) => event.pages }),
-              { type: 'report', params: { phase: 'printing' } },
-            ],
+            actions: assign({ page: ({ event }) => event.page, pages: ({ event }) => event.pages }),
           },
           'watch.result': [
             {
@@ -192,6 +189,7 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
       confirming: {
         entry: [assign({ page: ({ context }) => context.pages ?? context.page }), { type: 'report', params: { phase: 'finishing' } }],
         invoke: {
+          id: 'confirm',
           src: 'confirm',
           input: ({ context }) => context.handle as PrintHandle,
           // The paper is in the citizen's hands whatever the registry says; the pipeline retries the confirmation.
@@ -203,6 +201,7 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
       receipt: {
         entry: { type: 'report', params: { phase: 'receipt' } },
         invoke: {
+          id: 'receipt',
           src: 'receipt',
           input: ({ context }) => ({ handle: context.handle as PrintHandle, outcome: context.failure === null ? 'printed' : 'unknown' }),
           onDone: { target: 'done', actions: assign({ outcome: ({ context, event }) => finished(context, event.output.ok ? 'printed' : 'failed') }) },
@@ -212,6 +211,7 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
       },
       releasing: {
         invoke: {
+          id: 'release',
           src: 'release',
           input: ({ context }) => ({ handle: context.handle as PrintHandle, reason: context.failure ?? 'printer_fault' }),
           onDone: { target: 'done', actions: assign({ outcome: ({ context, event }) => notPrinted(context, event.output.ok) }) },
@@ -221,6 +221,7 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
       },
       markingUnknown: {
         invoke: {
+          id: 'markUnknown',
           src: 'markUnknown',
           input: ({ context }) => ({ handle: context.handle as PrintHandle, reason: context.failure ?? 'printer_fault' }),
           // Whether or not the mark stuck, the row is not final and boot reconciliation will find it.

@@ -2,7 +2,7 @@ import type { ClaimProof, RegistryError } from '../../kiosk/registry/registry.ts
 import type { Citizen, DocumentListing } from '../../kiosk/registry/types.ts';
 import type { Notice } from '../notices.ts';
 import type { KioskStatus } from '../ports.ts';
-import type { PrintOutcome, PrintPhase, PrintProgressEvent } from '../print/outcome.ts';
+import type { PrintOutcome, PrintPhase } from '../print/outcome.ts';
 
 export type Language = 'id' | 'en';
 export type SignInMethod = 'ektp' | 'nik' | 'qr';
@@ -61,9 +61,7 @@ export type SessionEvent =
   // From the kiosk's watchers.
   | { type: 'kiosk.status'; status: KioskStatus }
   | { type: 'card.present' }
-  | { type: 'card.removed' }
-  // From the print machine.
-  | PrintProgressEvent;
+  | { type: 'card.removed' };
 
 export type EndReason = 'finished' | Notice['code'];
 

@@ -131,7 +131,7 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
   }).createMachine({
     id: 'session',
     context: ({ input }) => initialContext(input, settings.fingerprintAttempts),
-    invoke: [{ src: 'watchKiosk' }, { src: 'watchCard' }],
+    invoke: [{ id: 'watchKiosk', src: 'watchKiosk' }, { id: 'watchCard', src: 'watchCard' }],
     on: {
       language: { actions: assign({ language: ({ event }) => event.language }) },
       'card.present': { actions: assign({ cardPresent: true }) },
@@ -213,6 +213,7 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
               reading: {
                 always: { guard: 'cardGone', target: 'waitCard', actions: { type: 'notify', params: { notice: { code: 'card_removed' } } } },
                 invoke: {
+                  id: 'readCard',
                   src: 'readCard',
                   onDone: [
                     {
@@ -240,6 +241,7 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
                 ...idle,
                 always: { guard: 'cardGone', target: 'waitCard', actions: { type: 'notify', params: { notice: { code: 'card_removed' } } } },
                 invoke: {
+                  id: 'verifyFinger',
                   src: 'verifyFinger',
                   onDone: [
                     {
@@ -287,6 +289,7 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
               },
               lookup: {
                 invoke: {
+                  id: 'findByNik',
                   src: 'findByNik',
                   input: ({ context }) => ({ nik: context.cardNik ?? '' }),
                   onDone: [
@@ -337,6 +340,7 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
               checking: {
                 exit: assign({ pendingLogin: null }),
                 invoke: {
+                  id: 'signInWithPin',
                   src: 'signInWithPin',
                   input: ({ context }) => context.pendingLogin ?? { nik: '', pin: '' },
                   onDone: [
@@ -377,6 +381,7 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
               scan: {
                 ...idle,
                 invoke: {
+                  id: 'scan',
                   src: 'scan',
                   onDone: [
                     {
@@ -393,6 +398,7 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
               checking: {
                 exit: assign({ pendingQr: null }),
                 invoke: {
+                  id: 'signInWithQr',
                   src: 'signInWithQr',
                   input: ({ context }) => ({ text: context.pendingQr ?? '' }),
                   onDone: [
@@ -448,6 +454,7 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
         states: {
           loading: {
             invoke: {
+              id: 'listDocuments',
               src: 'listDocuments',
               input: ({ context }) => ({ nik: context.citizen?.person.nik ?? '' }),
               onDone: [
@@ -484,12 +491,15 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
             ...idle,
             invoke: {
               // The document's QR from the SMS/e-mail works as well as its PIN.
+              id: 'scan',
               src: 'scan',
               onDone: {
                 guard: { type: 'succeeded', params: ({ event }) => ({ ok: event.output.ok }) },
                 target: 'confirm',
                 actions: assign({ proof: ({ event }) => ({ kind: 'qr' as const, text: valueOf(event.output) }), notice: null }),
               },
+              // A scanner failure here costs nothing: the PIN keypad stays.
+              onError: {},
             },
             on: {
               activity: '.active',
@@ -511,11 +521,15 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
         id: 'printing',
         entry: assign({ ledgerId: () => ports.newLedgerId(), progress: { phase: 'checking', page: 0, pages: null }, notice: null, outcome: null }),
         exit: assign({ progress: null }),
-        on: {
-          'print.progress': { actions: assign({ progress: ({ event }) => ({ phase: event.phase, page: event.page, pages: event.pages }) }) },
-        },
         invoke: {
+          id: 'print',
           src: 'print',
+          // The progress screen follows the print machine's own context.
+          onSnapshot: {
+            actions: assign({
+              progress: ({ event }) => ({ phase: event.snapshot.context.phase, page: event.snapshot.context.page, pages: event.snapshot.context.pages }),
+            }),
+          },
           input: ({ context }): PrintInput => {
             const listing = selectedListing(context);
             if (!listing || !context.citizen || !context.proof || !context.ledgerId) throw new Error('bug: printing without a selection');

@@ -31,7 +31,7 @@ export const READY: KioskStatus = {
  * has moved on and ignores them.
  */
 export class ScriptedPorts implements JourneyPorts {
-  readonly calls: PendingCall[] = [];
+  calls: PendingCall[] = [];
   #kiosk: KioskStatus;
   #cardPresent = false;
   readonly #cardListeners = new Set<(e: CardEvent) => void>();
@@ -41,6 +41,15 @@ export class ScriptedPorts implements JourneyPorts {
 
   constructor(kiosk: KioskStatus = READY) {
     this.#kiosk = kiosk;
+  }
+
+  /** Back to a fresh world, so one machine built on these ports can run session after session. */
+  reset(kiosk: KioskStatus = READY): void {
+    for (const c of this.calls) c.settled = true;
+    this.calls = [];
+    this.#kiosk = kiosk;
+    this.#cardPresent = false;
+    this.#ledger = 0;
   }
 
   #call<T>(name: string, signal: AbortSignal, args: unknown[] = [], onProgress?: (p: PrintProgress) => void): Promise<T> {
@@ -150,5 +159,5 @@ export class ScriptedPorts implements JourneyPorts {
 
 /** Lets promise callbacks and the actors' reactions to them run. */
 export async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r));
+  for (let i = 0; i < 2; i++) await new Promise<void>((r) => setImmediate(r));
 }
