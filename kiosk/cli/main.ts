@@ -8,10 +8,14 @@ import { renderCommand } from './commands/render.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { updateCommand, bundleCommand } from './commands/update.ts';
 import { fleetCommand } from './commands/fleet.ts';
+import { nikCommand } from './commands/nik.ts';
+import { seedCommand } from './commands/seed.ts';
+import { demoCommand } from './commands/demo.ts';
+import { registryCommand } from './commands/registry.ts';
 import { VERSION } from '../version.ts';
 
 /** Every `adm` subcommand; each area adds its own file under `commands/` and a line here. */
-const commands: Command[] = [startCommand, doctorCommand, benchCommand, auditCommand, pinHashCommand, renderCommand, verifyCommand, updateCommand, bundleCommand, fleetCommand];
+const commands: Command[] = [startCommand, doctorCommand, benchCommand, auditCommand, pinHashCommand, renderCommand, verifyCommand, updateCommand, bundleCommand, fleetCommand, nikCommand, seedCommand, demoCommand, registryCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
