@@ -5,6 +5,8 @@ import { renderDocument } from '../../documents/render.ts';
 import { pdfToPng } from '../../documents/preview.ts';
 import { DOCUMENT_TITLES } from '../../documents/titles.ts';
 import { openConfiguredRegistry, option } from '../../documents/embedded-source.ts';
+import { sampleDocuments } from '../../documents/sample/family.ts';
+import { samplePhoto, sampleSignature } from '../../documents/sample/images.ts';
 
 /** `{ content, signature }` as JSON; a person's `photo` and `signature` image bytes are base64 strings. */
 function packageFromJson(text: string): { content: DocumentContent; signature: DocumentSignature } {
@@ -19,19 +21,24 @@ export const renderCommand: Command = {
   summary: 'render a document from the embedded registry to PDF (and a PNG preview)',
   usage:
     '<kk|ktp|kia|akta-lahir|akta-mati> --id <No. KK, NIK or akta number> --out FILE.pdf [--png FILE.png] [--config FILE | --registry FILE.sqlite]\n' +
-    '       adm render --package PACKAGE.json --out FILE.pdf [--png FILE.png]   (content + signature as JSON, images base64)',
+    '       adm render --package PACKAGE.json --out FILE.pdf [--png FILE.png]   (content + signature as JSON, images base64)\n' +
+    '       adm render <type> --sample --out FILE.pdf [--png FILE.png]   (the built-in sample household, signed with the SAMPLE key: test prints and previews)',
   async run(argv) {
     const out = option(argv, '--out');
     const png = option(argv, '--png');
     const packageFile = option(argv, '--package');
     const type = argv[0] as DocumentType | undefined;
     const id = option(argv, '--id');
-    if (out === undefined || (packageFile === undefined && (type === undefined || !DOCUMENT_TYPES.includes(type) || id === undefined))) {
+    const sample = argv.includes('--sample');
+    const typeOk = type !== undefined && DOCUMENT_TYPES.includes(type);
+    if (out === undefined || (packageFile === undefined && (!typeOk || (id === undefined && !sample)))) {
       process.stderr.write(`usage: adm render ${this.usage}\n`);
       return 2;
     }
     let pkg: { content: DocumentContent; signature: DocumentSignature };
-    if (packageFile !== undefined) {
+    if (sample) {
+      pkg = sampleDocuments({ photo: await samplePhoto(), signature: await sampleSignature() })[type as DocumentType];
+    } else if (packageFile !== undefined) {
       try {
         pkg = packageFromJson(readFileSync(packageFile, 'utf8'));
       } catch (e) {
