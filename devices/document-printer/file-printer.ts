@@ -182,17 +182,21 @@ export class FilePrinterSimulator {
     return { state: 'idle', reasons, message: 'Idle.' };
   }
 
-  /** Starts the pending job when the printer can print. */
+  /**
+   * Starts the pending job when the printer can print. Without paper the job stays pending
+   * (`resources-are-not-ready`): it has not begun, so canceling it now provably prints nothing.
+   */
   #kick(): void {
     const job = this.#active();
     if (!job || job.timer || this.#jammed) return;
-    job.state = 'processing';
-    job.reasons = ['job-printing'];
-    job.message = 'Job printing.';
     if (this.#mediaEmpty()) {
+      job.reasons = ['resources-are-not-ready'];
       job.message = 'Waiting for media.';
       return;
     }
+    job.state = 'processing';
+    job.reasons = ['job-printing'];
+    job.message = 'Job printing.';
     job.timer = setTimeout(() => this.#finish(job), this.#faults.printMs);
     job.timer.unref();
   }
@@ -204,10 +208,6 @@ export class FilePrinterSimulator {
       this.#jammed = true;
       this.#faults.jam = false;
       this.#end(job, 'aborted', ['aborted-by-system'], 'Paper jam.');
-      return;
-    }
-    if (this.#mediaEmpty()) {
-      job.message = 'Waiting for media.';
       return;
     }
     const file = join(this.#opts.outDir, `${String(job.id).padStart(5, '0')}-${job.name.replace(/[^A-Za-z0-9._-]/g, '_')}`);

@@ -40,7 +40,17 @@ export interface IppPrinterOptions {
   now?: () => Date;
 }
 
-const JOB_ATTRIBUTES = ['job-id', 'job-name', 'job-state', 'job-state-reasons', 'job-state-message', 'job-media-sheets-completed', 'job-impressions-completed'];
+const JOB_ATTRIBUTES = [
+  'job-id',
+  'job-name',
+  'job-state',
+  'job-state-reasons',
+  'job-state-message',
+  'job-media-sheets-completed',
+  'job-impressions-completed',
+  'date-time-at-processing',
+  'time-at-processing',
+];
 
 const JOB_STATE_BY_NUMBER: Record<number, JobState> = { 3: 'pending', 4: 'pending-held', 5: 'processing', 6: 'processing-stopped', 7: 'canceled', 8: 'aborted', 9: 'completed' };
 
@@ -56,7 +66,16 @@ function jobFrom(group: IppGroup): JobInfo | null {
     reasons: texts(group['job-state-reasons']).filter((r) => r !== 'none'),
     message: text(group['job-state-message']),
     sheetsCompleted: int(group['job-media-sheets-completed']) ?? int(group['job-impressions-completed']),
+    processingStarted: startedProcessing(group, state),
   };
+}
+
+/** Out-of-band (no-value) reads as undefined; a date, or an up-time past zero, means it started. */
+function startedProcessing(group: IppGroup, state: JobState): boolean {
+  if (state === 'processing' || state === 'processing-stopped' || state === 'completed') return true;
+  const at = group['date-time-at-processing'];
+  if (at instanceof Date && !Number.isNaN(at.getTime())) return true;
+  return (int(group['time-at-processing']) ?? 0) > 0;
 }
 
 /** The printer holds the job for something a person must fix (paper, jam, cover, toner, off). */
@@ -267,12 +286,14 @@ export class IppDocumentPrinter implements DocumentPrinter {
     let lastState: string | null = null;
     let lastAttention: string | null = null; // null: no attention reported yet, or cleared
     let failingSince: number | null = null;
+    let seenProcessing = false;
     try {
       for (;;) {
         const r = await this.job(jobId, { signal });
         if (r.ok) {
           failingSince = null;
           const job = r.value;
+          seenProcessing ||= job.processingStarted;
           const key = `${job.state}/${job.reasons.join(',')}`;
           if (key !== lastState) {
             lastState = key;
@@ -281,7 +302,7 @@ export class IppDocumentPrinter implements DocumentPrinter {
           }
           if (isFinalJobState(job.state)) {
             this.#opts.log?.event('printer.job_finished', { printer: this.kind, jobId, state: job.state, reasons: job.reasons, message: job.message });
-            return ok(job as FinishedJob);
+            return ok({ ...job, processingStarted: seenProcessing } as FinishedJob);
           }
           // The job says "printing" while the printer waits for paper: the printer's reasons tell.
           const printer = await this.refreshStatus({ signal });

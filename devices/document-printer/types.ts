@@ -60,6 +60,11 @@ export interface JobInfo {
   message: string | null;
   /** `job-media-sheets-completed` or `job-impressions-completed`, when reported. */
   sheetsCompleted: number | null;
+  /**
+   * Whether the printer began printing it (`date-time-at-processing` / `time-at-processing`, or a
+   * `processing` state seen by `watch`). A job canceled after that may have put paper out.
+   */
+  processingStarted: boolean;
 }
 
 export interface FinishedJob extends JobInfo {

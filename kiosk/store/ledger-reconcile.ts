@@ -31,11 +31,17 @@ export interface ReconcileReport {
 
 export type Printers = Partial<Record<PrinterKind, DocumentPrinter>>;
 
-/** What a finished job means for the ledger. Paper out of a job that did not complete is not "not printed". */
+/**
+ * What a finished job means for the ledger. Completed is printed. Aborted (the printer gave up:
+ * a jam) and canceled before printing began are released. Anything that may have put paper out —
+ * sheets reported, or a cancel after printing began (printers finish the sheet in hand, and
+ * ippeveprinter even prints a held job it was told to cancel once paper is back) — is unknown.
+ */
 export function verdictOf(job: FinishedJob | JobInfo): { to: 'printed' | 'released' | 'unknown'; why: string } {
   const reasons = job.reasons.length ? ` (${job.reasons.join(', ')})` : '';
   if (job.state === 'completed') return { to: 'printed', why: `job ${job.id} completed${reasons}` };
   if ((job.sheetsCompleted ?? 0) > 0) return { to: 'unknown', why: `job ${job.id} ${job.state} after ${job.sheetsCompleted} sheet(s) came out${reasons}` };
+  if (job.state === 'canceled' && job.processingStarted) return { to: 'unknown', why: `job ${job.id} canceled after printing began: a sheet may have come out${reasons}` };
   return { to: 'released', why: `job ${job.id} ${job.state}${reasons}` };
 }
 
