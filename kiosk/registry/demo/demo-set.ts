@@ -54,8 +54,8 @@ export const DEMO_ADDRESSES: Record<'A' | 'B' | 'C' | 'D', Address> = {
   D: { ...ADDRESS_BASE, street: 'JL. MAWAR NO. 41', rt: '003', rw: '002', village: 'KARANGREJO', district: 'KANDAT', postalCode: '64173', regionCode: '350606' },
 };
 
-/** The student's birth date: 16 years and 75 days before the day of seeding, so the rule always shows. */
-export const studentBirthDate = (seededOn: IsoDate): IsoDate => addDays(addYears(seededOn, -16), 75);
+/** The student is 16 on the day of seeding and turns 17 seventy-five days later, so the rule always shows. */
+export const studentBirthDate = (seededOn: IsoDate): IsoDate => addDays(addYears(seededOn, -17), 75);
 
 export function demoPeople(seededOn: IsoDate): Record<string, DemoPerson> {
   const p = (key: string, name: string, sex: Sex, birthDate: IsoDate, region6: string, loginPin: string | null): DemoPerson => ({ key, name, sex, birthDate, region6, serial: 9001, loginPin });

@@ -61,9 +61,9 @@ export function createTransport(baseUrl: string, tls: TlsMaterial = {}, maxRespo
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         req.on('socket', (socket) => {
-          // A reused keep-alive socket is already connected.
+          // A reused keep-alive socket is already connected (and must not collect listeners).
           if (!socket.connecting) connected = true;
-          socket.once(secure ? 'secureConnect' : 'connect', () => {
+          else socket.once(secure ? 'secureConnect' : 'connect', () => {
             connected = true;
           });
         });
