@@ -6,6 +6,8 @@ import { documentPrinterEvents } from './events/document-printer.ts';
 import { printingEvents } from './events/printing.ts';
 import { documentsEvents } from './events/documents.ts';
 import { fleetEvents } from './events/fleet.ts';
+import { wsEvents } from './events/ws.ts';
+import { journeyEvents } from './events/journey.ts';
 import type { LogEventSpec } from './events/define.ts';
 
 /**
@@ -14,7 +16,7 @@ import type { LogEventSpec } from './events/define.ts';
  * dotted and documented.
  */
 /** Every section, so a test can check that no name appears in two of them (a spread would hide it). */
-export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents, fleetEvents] as const;
+export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents, fleetEvents, wsEvents, journeyEvents] as const;
 
 export const logCatalog = {
   ...documentsEvents,
@@ -25,6 +27,8 @@ export const logCatalog = {
   ...documentPrinterEvents,
   ...printingEvents,
   ...fleetEvents,
+  ...wsEvents,
+  ...journeyEvents,
 } satisfies Record<string, LogEventSpec>;
 
 export type LogEventName = keyof typeof logCatalog;
