@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => m.remove());
 
-describe('bundle format', () => {
+describe('bundle format', { timeout: 120_000 }, () => {
   it('a vendor-signed bundle verifies and unpacks byte for byte', async () => {
     const out = join(m.dir, 'unpacked');
     mkdirSync(out);

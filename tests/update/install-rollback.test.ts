@@ -33,7 +33,8 @@ beforeAll(() => {
 });
 afterAll(() => m.remove());
 
-describe('adm update on an A/B install', () => {
+// Each step starts several runtimes (updater, trial, boot check): generous on a loaded 2-core CI machine.
+describe('adm update on an A/B install', { timeout: 240_000 }, () => {
   it('installs the first version, which boots, passes its self-test and reports healthy', async () => {
     const r = await m.update(await m.bundle('0.1.0'));
     expect(r.stderr + r.stdout).toMatch(/updated \(fresh install\) → 0\.1\.0/);
