@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { scannerConfigSchema } from '../../devices/scanner/config.ts';
+import { touchscreenConfigSchema } from '../../devices/touchscreen/config.ts';
 
 /**
  * The kiosk's configuration. Every key has a default that makes the simulated kiosk run with no
@@ -20,12 +22,6 @@ const ippPrinter = z.strictObject({
   /** PWG self-describing media name. */
   media: z.string().min(1),
   pollIntervalMs: z.number().int().min(100).default(2000),
-});
-
-const hidDevice = z.strictObject({
-  mode: z.enum(['simulated', 'hid', 'none']).default('simulated'),
-  vendorId: z.number().int().min(0).max(0xffff).optional(),
-  productId: z.number().int().min(0).max(0xffff).optional(),
 });
 
 const requireWhenReal = (real: string, key: string) =>
@@ -78,10 +74,8 @@ export const configSchema = z.strictObject({
         .extend({ media: z.string().min(1).default('iso_id-1_85.6x53.98mm') })
         .superRefine(requireWhenReal('ipp', 'uri'))
         .prefault({}),
-      scanner: hidDevice
-        .extend({ layout: z.enum(['us', 'id']).default('us') })
-        .prefault({}),
-      touchscreen: hidDevice.prefault({}),
+      scanner: scannerConfigSchema.prefault({}),
+      touchscreen: touchscreenConfigSchema.prefault({}),
     })
     .prefault({}),
   registry: z
