@@ -3,6 +3,7 @@ import type { DocumentSignature, Office, SignedFields } from '../registry/types.
 import { publicKeyFromBase64, verifyFields } from '../registry/signature.ts';
 import { parseQrPayload, type QrPayloadField } from './qr-payload.ts';
 import { DOCUMENT_TITLES } from './titles.ts';
+import type { KioskLogger } from '../log/logger.ts';
 
 export type VerifyErrorCode = 'malformed' | 'unknown_key' | 'bad_signature';
 
@@ -37,9 +38,13 @@ export function verifySignature(signature: DocumentSignature, offices: readonly 
   return ok({ fields, office, title: DOCUMENT_TITLES[fields.type] });
 }
 
-/** Parses and verifies the text of a document's QR code. */
-export function verifyQrText(text: string, offices: readonly Office[]): Result<VerifiedDocument, VerifyError> {
+/** Parses and verifies the text of a document's QR code (e.g. one scanned at the kiosk); logs the outcome without the NIK. */
+export function verifyQrText(text: string, offices: readonly Office[], log?: KioskLogger): Result<VerifiedDocument, VerifyError> {
   const parsed = parseQrPayload(text);
-  if (!parsed.ok) return err({ code: 'malformed', field: parsed.error.field, message: parsed.error.message });
-  return verifySignature(parsed.value, offices);
+  const result: Result<VerifiedDocument, VerifyError> = parsed.ok
+    ? verifySignature(parsed.value, offices)
+    : err({ code: 'malformed', field: parsed.error.field, message: parsed.error.message });
+  if (result.ok) log?.event('documents.verified', { type: result.value.fields.type, office: result.value.office.code, keyId: result.value.fields.keyId });
+  else log?.event('documents.verify_failed', { code: result.error.code, reason: result.error.message });
+  return result;
 }

@@ -7,6 +7,6 @@ export const documentsEvents = defineEvents({
     level: 'warn',
     meaning: 'A document could not be rendered (bad image, signature that does not match, content that does not fit); the print is not started and the code says why.',
   },
-  'documents.verified': { level: 'info', meaning: 'A document QR was checked; fields give the type, office and whether the signature held.' },
+  'documents.verified': { level: 'info', meaning: 'A document QR verified with its office key; fields give the type, office and key id.' },
   'documents.verify_failed': { level: 'warn', meaning: 'A document QR did not verify: malformed, unknown key or a signature that does not match.' },
 });
