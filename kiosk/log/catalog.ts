@@ -8,6 +8,7 @@ import { documentsEvents } from './events/documents.ts';
 import { fleetEvents } from './events/fleet.ts';
 import { wsEvents } from './events/ws.ts';
 import { journeyEvents } from './events/journey.ts';
+import { hidDeviceEvents } from './events/hid-devices.ts';
 import type { LogEventSpec } from './events/define.ts';
 
 /**
@@ -16,7 +17,7 @@ import type { LogEventSpec } from './events/define.ts';
  * dotted and documented.
  */
 /** Every section, so a test can check that no name appears in two of them (a spread would hide it). */
-export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents, fleetEvents, wsEvents, journeyEvents] as const;
+export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents, fleetEvents, wsEvents, journeyEvents, hidDeviceEvents] as const;
 
 export const logCatalog = {
   ...documentsEvents,
@@ -29,6 +30,7 @@ export const logCatalog = {
   ...fleetEvents,
   ...wsEvents,
   ...journeyEvents,
+  ...hidDeviceEvents,
 } satisfies Record<string, LogEventSpec>;
 
 export type LogEventName = keyof typeof logCatalog;
