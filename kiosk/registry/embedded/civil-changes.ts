@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { err, ok, type Result } from '../../result.ts';
 import type { RegistryError } from '../registry.ts';
 import type { Address, DocumentType, Family, FamilyMember, IsoDate, MaritalStatus } from '../types.ts';
-import { ddmmyy, isIsoDate } from '../identifiers/dates.ts';
+import { addYears, ddmmyy, isIsoDate } from '../identifiers/dates.ts';
 import { makeAktaNumber } from '../identifiers/akta-number.ts';
 import { placeName } from '../identifiers/regions.ts';
 import { applicationId } from '../seed/population.ts';
@@ -151,7 +151,7 @@ async function run(registry: EmbeddedRegistry, plan: Plan, today: IsoDate, choos
         const secret = pool[i] as (typeof pool)[number];
         insertApplication(db, {
           id: doc.id, type: doc.type, subjectNik: doc.subjectNik, applicantNik: doc.applicantNik, ownerNiks: doc.ownerNiks, documentNumber: doc.documentNumber,
-          status: 'ready', submittedOn: today, expectedOn: null, printableFrom: null, issuedOn: today, officeCode: doc.officeCode,
+          status: 'ready', submittedOn: today, expectedOn: null, printableFrom: printableFromFor(db, doc, today), issuedOn: today, officeCode: doc.officeCode,
           pinHash: secret.pinHash, qrHash: secret.qrHash,
         }, at);
       });
@@ -174,6 +174,15 @@ async function run(registry: EmbeddedRegistry, plan: Plan, today: IsoDate, choos
   }
   registry.log?.event('registry.superseded', { kind: plan.kind, superseded: superseded.length, issued: issued.length });
   return ok({ superseded, issued });
+}
+
+/** A re-issued KTP-el of someone not yet 17 (recorded early) still prints only from the 17th birthday. */
+function printableFromFor(db: Database, doc: PendingDoc, today: IsoDate): IsoDate | null {
+  if (doc.type !== 'ktp') return null;
+  const p = personByNik(db, doc.subjectNik);
+  if (!p) return null;
+  const seventeen = addYears(p.birthDate, 17);
+  return seventeen > today ? seventeen : null;
 }
 
 class ChangeRefused extends Error {
