@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,8 @@ export interface IppEvePrinter {
   readonly media: string;
   /** Loads (or empties, with 0) every tray through the printer's media web form. */
   setTrayLevel(sheets: number): Promise<void>;
+  /** The same, blocking: for hooks that must act between two steps of the code under test. */
+  setTrayLevelSync(sheets: number): void;
   /** SIGSTOP: the port still accepts connections but nothing answers, like a hung printer. */
   pause(): void;
   resume(): void;
@@ -171,15 +173,21 @@ export async function startIppEvePrinter(options: IppEvePrinterOptions = {}): Pr
   }
   const proc = printer as ChildProcess;
 
+  // Every tray the form lists must be given, or it counts as empty (index = media-source-supported).
+  const mediaUrl = (sheets: number) =>
+    `http://localhost:${port}/media?` +
+    (kind === 'a4'
+      ? `size1=${A4_MEDIA}&type1=stationery&level1=${Math.min(sheets, 250)}&size3=${A4_MEDIA}&type3=stationery&level3=${Math.min(sheets, 25)}`
+      : `size1=${CARD_MEDIA}&type1=cardstock&level1=${Math.min(sheets, 250)}`);
   const setTrayLevel = async (sheets: number) => {
-    // Every tray the form lists must be given, or it counts as empty (index = media-source-supported).
-    const query =
-      kind === 'a4'
-        ? `size1=${A4_MEDIA}&type1=stationery&level1=${Math.min(sheets, 250)}&size3=${A4_MEDIA}&type3=stationery&level3=${Math.min(sheets, 25)}`
-        : `size1=${CARD_MEDIA}&type1=cardstock&level1=${Math.min(sheets, 250)}`;
-    const r = await fetch(`http://localhost:${port}/media?${query}`, { signal: AbortSignal.timeout(3000) });
+    const r = await fetch(mediaUrl(sheets), { signal: AbortSignal.timeout(3000) });
     await r.arrayBuffer();
     if (!r.ok) throw new Error(`media form answered ${r.status}`);
+  };
+  const setTrayLevelSync = (sheets: number) => {
+    const script = `fetch(${JSON.stringify(mediaUrl(sheets))}, { signal: AbortSignal.timeout(3000) }).then((r) => r.text()).then(() => process.exit(0), () => process.exit(1))`;
+    const r = spawnSync(process.execPath, ['-e', script], { timeout: 5000 });
+    if (r.status !== 0) throw new Error(`media form failed: ${String(r.stderr)}`);
   };
   // Out of the box ippeveprinter loads US letter; an ADM A4 printer holds A4.
   if (kind === 'a4') await setTrayLevel(250);
@@ -191,6 +199,7 @@ export async function startIppEvePrinter(options: IppEvePrinterOptions = {}): Pr
     spoolDir,
     media,
     setTrayLevel,
+    setTrayLevelSync,
     pause: () => proc.kill('SIGSTOP'),
     resume: () => proc.kill('SIGCONT'),
     spooled: () => readdirSync(spoolDir).filter((f) => f.endsWith('.pdf')).sort(),
