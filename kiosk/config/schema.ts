@@ -22,6 +22,12 @@ const ippPrinter = z.strictObject({
   /** PWG self-describing media name. */
   media: z.string().min(1),
   pollIntervalMs: z.number().int().min(100).default(2000),
+  /** How long a job may wait for a technician (paper out, jam, cover open) before it is canceled. */
+  attentionTimeoutMs: z.number().int().min(1000).default(120000),
+  /** At boot, how long to wait for a job still printing from before a restart before canceling it. */
+  bootJobWaitMs: z.number().int().min(0).default(30000),
+  /** Simulated mode: how long the file printer takes per job. */
+  simulatedPrintMs: z.number().int().min(0).default(1500),
 });
 
 const requireWhenReal = (real: string, key: string) =>
