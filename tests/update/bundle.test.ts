@@ -107,4 +107,24 @@ describe('bundle format', { timeout: 120_000 }, () => {
     expect(ok.stdout).toMatch(/version 0\.2\.0, \d+ files, signed by [0-9a-f]{16}.*: valid/);
     expect(readdirSync(m.dir).some((n) => n.startsWith('.incoming'))).toBe(false);
   });
+
+  it('the vendor flow: keygen (never overwriting a key), build, verify against the public key', async () => {
+    const keys = join(m.dir, 'vendor-keys');
+    const gen = await m.adm(['bundle', 'keygen', '--out', keys]);
+    expect(gen.code, gen.stderr).toBe(0);
+    expect(gen.stdout).toMatch(/"update": \{ "vendorKeys": \["MCowBQYDK2VwAyEA[A-Za-z0-9+/=]+"\] \}/);
+    const again = await m.adm(['bundle', 'keygen', '--out', keys]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/is never overwritten/);
+
+    const out = join(m.dir, 'vendor-built.admb');
+    const built = await m.adm(['bundle', 'build', '--key', join(keys, 'vendor-key.pem'), '--from', join(m.dir, 'build-0.2.0'), '--out', out, '--version', '0.2.1']);
+    expect(built.code, built.stderr).toBe(0);
+    const verified = await m.adm(['bundle', 'verify', out, '--trusted-key', join(keys, 'vendor-key.pub.pem')]);
+    expect(verified.stdout).toMatch(/version 0\.2\.1, .*: valid/);
+    // The machine's configuration trusts a different key: the same bundle is refused there.
+    const foreign = await m.adm(['bundle', 'verify', out]);
+    expect(foreign.code).toBe(3);
+    expect(foreign.stderr).toMatch(/refused \(untrusted_key\)/);
+  });
 });
