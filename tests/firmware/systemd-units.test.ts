@@ -85,6 +85,20 @@ describe('systemd units', () => {
     expect(get(u, 'Service', 'NoNewPrivileges')).toEqual(['yes']);
   });
 
+  it('systemd-analyze security rates the runtime and the rollback unit as OK exposure', () => {
+    const exposure = (unit: string) => {
+      const r = spawnSync('systemd-analyze', ['security', '--offline=true', '--no-pager', join(DIR, unit)], { encoding: 'utf8', timeout: 30_000 });
+      const m = /Overall exposure level for \S+: ([\d.]+) (\w+)/.exec(r.stdout);
+      if (!m) throw new Error(`no exposure level for ${unit}: ${r.stdout.slice(-500)} ${r.stderr}`);
+      return { score: Number(m[1]), rating: m[2] };
+    };
+    expect(exposure('adm-kiosk.service')).toMatchObject({ rating: 'OK' });
+    expect(exposure('adm-kiosk.service').score).toBeLessThan(2.5);
+    expect(exposure('adm-kiosk-rollback.service')).toMatchObject({ rating: 'OK' });
+    // The browser keeps its GPU, input devices and Chromium's namespace sandbox: medium, not exposed.
+    expect(exposure('adm-kiosk-browser.service').score).toBeLessThan(7);
+  });
+
   it('systemd-sysusers creates the users and group memberships the units name', () => {
     const root = join(tmp, 'root');
     mkdirSync(join(root, 'etc'), { recursive: true });
