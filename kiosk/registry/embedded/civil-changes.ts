@@ -106,14 +106,38 @@ const hasIssue = (db: Database, type: DocumentType, nik: string): boolean =>
  * issued ready to print with fresh PINs. Everything is written in one transaction.
  */
 async function run(registry: EmbeddedRegistry, plan: Plan, today: IsoDate, choose?: CredentialChooser): Promise<Result<ChangeOutcome, RegistryError>> {
-  const { db } = registry;
   const at = registry.nowIso();
-  // Secrets are chosen and hashed before the transaction (scrypt is slow); a pool of fresh ones is enough for any change.
-  const pool = await Promise.all(Array.from({ length: 24 }, async () => {
+  // Secrets are hashed outside the transaction (scrypt is slow). The first pass runs with no secrets
+  // and rolls back, telling how many documents the change issues; the second pass has them ready.
+  type Secret = { pin: string; qrSecret: string; pinHash: string; qrHash: string };
+  const makeSecrets = (n: number) => Promise.all(Array.from({ length: n }, async (): Promise<Secret> => {
     const pin = newPin();
     const qrSecret = newQrSecret();
     return { pin, qrSecret, pinHash: await hashSecret(pin, { cost: registry.hashCost }), qrHash: await hashSecret(qrSecret, { cost: registry.hashCost }) };
   }));
+  let pool: Secret[] = [];
+  for (let pass = 0; ; pass++) {
+    const r = runPass(registry, plan, today, at, pool);
+    if (r.kind === 'done') return finish(registry, plan, r.superseded, r.issuedRows, pool, choose);
+    if (r.kind === 'refused') return fail(r.code, r.message);
+    if (pass >= 3) throw new Error('bug: a civil change keeps needing more documents than it said');
+    pool = await makeSecrets(r.needed);
+  }
+}
+
+type PassResult =
+  | { kind: 'done'; superseded: string[]; issuedRows: Array<PendingDoc & { id: string }> }
+  | { kind: 'needs'; needed: number }
+  | { kind: 'refused'; code: RegistryError['code']; message: string };
+
+class NeedsSecrets extends Error {
+  constructor(readonly needed: number) {
+    super(`needs ${needed} secrets`);
+  }
+}
+
+function runPass(registry: EmbeddedRegistry, plan: Plan, today: IsoDate, at: string, pool: ReadonlyArray<{ pinHash: string; qrHash: string }>): PassResult {
+  const { db } = registry;
   const pending: PendingDoc[] = [];
   let planned: ReturnType<Plan['apply']> | undefined;
   const superseded: string[] = [];
@@ -145,7 +169,7 @@ async function run(registry: EmbeddedRegistry, plan: Plan, today: IsoDate, choos
       }
       pending.push(...planned.extra);
       for (const doc of pending) issuedRows.push({ ...doc, id: nextApplicationId(registry, doc.type, doc.officeCode) });
-      if (issuedRows.length > pool.length) throw new Error('bug: a civil change issued more documents than the secret pool holds');
+      if (issuedRows.length > pool.length) throw new NeedsSecrets(issuedRows.length);
       issuedRows.forEach((doc, i) => {
         if (!officeByCode(db, doc.officeCode)) throw new ChangeRefused('not_found', `no office ${doc.officeCode} signs documents for the new address`);
         const secret = pool[i] as (typeof pool)[number];
@@ -158,10 +182,18 @@ async function run(registry: EmbeddedRegistry, plan: Plan, today: IsoDate, choos
       db.prepare('INSERT INTO civil_changes (kind, recorded_on, reference, detail) VALUES (?, ?, ?, ?)').run(plan.kind, today, plan.reference, JSON.stringify({ superseded, issued: issuedRows.map((d) => d.id) }));
     })();
   } catch (e) {
-    if (e instanceof ChangeRefused) return fail(e.code, e.message);
+    if (e instanceof ChangeRefused) return { kind: 'refused', code: e.code, message: e.message };
+    if (e instanceof NeedsSecrets) return { kind: 'needs', needed: e.needed };
     throw e;
   }
-  // Fixed (demo) credentials replace the random ones once hashed; nobody ever saw the random ones.
+  return { kind: 'done', superseded, issuedRows };
+}
+
+async function finish(
+  registry: EmbeddedRegistry, plan: Plan, superseded: string[], issuedRows: Array<PendingDoc & { id: string }>,
+  pool: ReadonlyArray<{ pin: string; qrSecret: string }>, choose?: CredentialChooser,
+): Promise<Result<ChangeOutcome, RegistryError>> {
+  const { db } = registry;
   const issued: IssuedDocument[] = [];
   for (const [i, doc] of issuedRows.entries()) {
     const chosen = choose?.({ type: doc.type, subjectNik: doc.subjectNik, applicationId: doc.id });
