@@ -244,6 +244,8 @@ export class FleetPublisher {
     });
     client.on('connect', (connack) => {
       if (conn !== this.#conn || conn.closed) return;
+      // Alerts are small and urgent: no Nagle delay waiting for the previous segment's ACK.
+      (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
       conn.online = true;
       conn.connectedAtMs = o.now().getTime();
       const receiveMax = connack.properties?.receiveMaximum;

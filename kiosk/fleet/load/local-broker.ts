@@ -1,0 +1,110 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { err, ok, type Result } from '../../result.ts';
+
+/**
+ * A mosquitto on loopback for the load script and the fleet benchmark, sized for thousands of
+ * clients: no persistence, no per-client queue cap for the monitor, Nagle off.
+ */
+export interface LocalBroker {
+  readonly url: string;
+  readonly port: number;
+  readonly pid: number;
+  rssMb(): number | null;
+  stop(): Promise<void>;
+}
+
+export type BrokerStartError = { code: 'not_installed' | 'failed'; message: string };
+
+export function mosquittoAvailable(): boolean {
+  return spawnSync('mosquitto', ['-h'], { stdio: 'ignore' }).error === undefined;
+}
+
+async function freePort(from: number, to: number): Promise<number> {
+  for (let port = from; port <= to; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port in ${from}-${to}`);
+}
+
+const canConnect = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = createConnection({ port, host: '127.0.0.1' });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+
+export async function startLocalBroker(options: { portRange?: [number, number]; signal?: AbortSignal } = {}): Promise<Result<LocalBroker, BrokerStartError>> {
+  if (!mosquittoAvailable()) return err({ code: 'not_installed', message: 'mosquitto is not installed (Debian package `mosquitto`)' });
+  const [from, to] = options.portRange ?? [18850, 18899];
+  const port = await freePort(from, to);
+  const dir = mkdtempSync(join(tmpdir(), 'adm-fleet-broker-'));
+  const lines = [
+    `listener ${port} 127.0.0.1`,
+    'allow_anonymous true',
+    'persistence false',
+    'set_tcp_nodelay true',
+    // The monitor subscribes to the whole fleet: do not drop its QoS 1 backlog during a burst.
+    'max_queued_messages 1000000',
+    'log_dest stderr',
+    'log_type error',
+  ];
+  if (process.getuid?.() === 0) lines.push('user root');
+  writeFileSync(join(dir, 'mosquitto.conf'), `${lines.join('\n')}\n`);
+  const child: ChildProcess = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
+  const deadline = Date.now() + 10_000;
+  while (!(await canConnect(port))) {
+    if (child.exitCode !== null || Date.now() > deadline || options.signal?.aborted) {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+      return err({ code: 'failed', message: `mosquitto did not start on ${port}: ${log.trim()}` });
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return ok({
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    pid: child.pid ?? 0,
+    rssMb() {
+      try {
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
+        return Number.isFinite(kb) ? Math.round(kb / 102.4) / 10 : null;
+      } catch {
+        return null;
+      }
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(t);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}
+
+/** The load tools only ever talk to a broker on this machine. */
+export function isLoopbackBroker(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return ['mqtt:', 'ws:'].includes(u.protocol) && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,99 @@
+// Simulates a fleet of kiosks against one mosquitto on this machine and prints what the broker and
+// the monitor kept up with. Loopback only, bounded in kiosks and time, and every process it starts
+// (broker, workers) is stopped at the end.
+//
+//   npx tsx scripts/fleet-load.ts [--kiosks 2000] [--steady-s 20] [--telemetry-ms 2000] [--workers 2]
+//                                 [--burst 5] [--broker mqtt://127.0.0.1:PORT] [--json]
+import { parseArgs } from 'node:util';
+import { percentile, round } from '../kiosk/bench/bench.ts';
+import { startLocalBroker } from '../kiosk/fleet/load/local-broker.ts';
+import { LOAD_LIMITS, runFleetLoad } from '../kiosk/fleet/load/run-load.ts';
+
+const { values } = parseArgs({
+  options: {
+    kiosks: { type: 'string', default: '2000' },
+    'steady-s': { type: 'string', default: '20' },
+    'telemetry-ms': { type: 'string', default: '2000' },
+    workers: { type: 'string', default: '2' },
+    burst: { type: 'string', default: '5' },
+    probes: { type: 'string', default: '200' },
+    broker: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+const num = (name: keyof typeof values, min: number, max: number): number => {
+  const n = Number(values[name]);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    process.stderr.write(`fleet-load: --${name} must be a number from ${min} to ${max}\n`);
+    process.exit(2);
+  }
+  return n;
+};
+
+const kiosks = num('kiosks', 1, LOAD_LIMITS.maxKiosks);
+const steadyMs = num('steady-s', 0, LOAD_LIMITS.maxSteadyMs / 1000) * 1000;
+const telemetryIntervalMs = num('telemetry-ms', 500, 3_600_000);
+const workers = num('workers', 1, LOAD_LIMITS.maxWorkers);
+const burstEvents = num('burst', 0, LOAD_LIMITS.maxBurstEvents);
+const probes = num('probes', 1, 10_000);
+
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort());
+// A hard ceiling on the whole run, whatever happens.
+const ceiling = setTimeout(() => controller.abort(), steadyMs + 10 * 60_000);
+ceiling.unref();
+
+let stopBroker = async () => {};
+let brokerUrl = values.broker;
+let brokerRss: (() => number | null) | undefined;
+if (brokerUrl === undefined) {
+  const b = await startLocalBroker({ signal: controller.signal });
+  if (!b.ok) {
+    process.stderr.write(`fleet-load: ${b.error.message}\n`);
+    process.exit(1);
+  }
+  brokerUrl = b.value.url;
+  brokerRss = () => b.value.rssMb();
+  stopBroker = () => b.value.stop();
+  process.stderr.write(`fleet-load: started mosquitto at ${brokerUrl}\n`);
+}
+
+let code = 0;
+try {
+  const r = await runFleetLoad({
+    brokerUrl,
+    kiosks,
+    workers,
+    telemetryIntervalMs,
+    steadyMs,
+    burstEvents,
+    probes: { idle: Math.min(probes, 100), loaded: probes },
+    measureLost: true,
+    brokerRssMb: brokerRss,
+    signal: controller.signal,
+    note: (t) => process.stderr.write(`fleet-load: ${t}\n`),
+  });
+  const summary = {
+    kiosks: r.kiosks,
+    workers: r.workers,
+    connect_all_s: round(r.connectAllMs / 1000, 2),
+    steady_msgs_per_s: round(r.steady.perSecond, 0),
+    steady_messages: r.steady.messages,
+    burst_events_per_s: r.burst ? round(r.burst.perSecond, 0) : null,
+    alert_latency_idle_ms_p50: round(percentile(r.alertLatencyIdleMs, 50), 2),
+    alert_latency_ms_p50: round(percentile(r.alertLatencyLoadedMs, 50), 2),
+    alert_latency_ms_p99: round(percentile(r.alertLatencyLoadedMs, 99), 2),
+    lost_detect_ms: r.lost ? round(r.lost.ms, 0) : null,
+    lost_kiosks: r.lost?.kiosks ?? null,
+    broker_rss_mb: r.brokerRssMb,
+    monitor_invalid: r.monitor.invalid,
+  };
+  process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${Object.entries(summary).map(([k, v]) => `${k.padEnd(28)} ${String(v)}`).join('\n')}\n`);
+} catch (e) {
+  process.stderr.write(`fleet-load: ${(e as Error).message}\n`);
+  code = 1;
+} finally {
+  await stopBroker();
+}
+process.exit(code);
