@@ -1,5 +1,6 @@
 import type { DoctorCheck } from './check.ts';
 import { dataDirCheck, httpPortCheck, storeCheck, systemPackagesCheck } from './foundation-checks.ts';
+import { registryCheck } from './registry-checks.ts';
 
 /** Every check `adm doctor` runs, in order; each area adds its own. */
-export const doctorChecks: DoctorCheck[] = [dataDirCheck, storeCheck, httpPortCheck, systemPackagesCheck];
+export const doctorChecks: DoctorCheck[] = [dataDirCheck, storeCheck, registryCheck, httpPortCheck, systemPackagesCheck];
