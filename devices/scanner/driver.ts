@@ -105,7 +105,8 @@ export class ScannerDriver extends EventEmitter<ScannerEvents> {
       const onRejected = (e: ScanError) => done(err({ code: 'rejected', error: e }));
       const onAbort = () => done(err({ code: 'canceled' }));
       const onClosed = () => done(err({ code: 'closed' }));
-      const timer = setTimeout(() => done(err({ code: 'timeOut', timeoutMs })), timeoutMs);
+      // An infinite timeout waits for the signal alone (the journey bounds its waits itself).
+      const timer = Number.isFinite(timeoutMs) ? setTimeout(() => done(err({ code: 'timeOut', timeoutMs })), timeoutMs) : undefined;
       signal.addEventListener('abort', onAbort, { once: true });
       this.on('scan', onScan);
       this.on('scanRejected', onRejected);

@@ -10,6 +10,8 @@ import { DeviceBoard, type BootContext } from './context.ts';
 import { wireFirmware } from './wire-firmware.ts';
 import { wireFleet } from './wire-fleet.ts';
 import { wireRegistry } from './wire-registry.ts';
+import { wireDocumentPrinters } from './wire-document-printers.ts';
+import { wireHidDevices } from './wire-hid-devices.ts';
 import { VERSION } from '../version.ts';
 import { err, ok, type Result } from '../result.ts';
 
@@ -47,7 +49,11 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   // Early: the journey and maintenance read `service` from the handle; the fleet reads the board lazily.
   const fleet = wireFleet(ctx, devices);
   const registry = wireRegistry(ctx);
+  // The journey's ScannerPort, the maintenance gesture and the dev panel use the returned handle.
+  wireHidDevices(ctx, devices);
   fleet.provide({ registryReachable: registry.reachable });
+  // Before the server listens: unfinished prints are settled before the kiosk opens. The journey uses the handle.
+  const printing = await wireDocumentPrinters(ctx, devices, { registry: registry.registry });
 
   addHealthRoute(http.routes, config.kiosk.id, startedAt, devices);
   addPlaceholderPage(http.routes);
