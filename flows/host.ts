@@ -95,6 +95,14 @@ export class JourneyHost {
     this.#actor.send(intent);
   }
 
+  /** Sends an intent; true when the session had a transition for it in the state it was in. */
+  dispatch(intent: Intent): boolean {
+    if (this.#stopped) return false;
+    const accepted = this.#actor.getSnapshot().can(intent);
+    this.#actor.send(intent);
+    return accepted;
+  }
+
   subscribe(listener: (update: ViewUpdate) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

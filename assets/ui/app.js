@@ -1,0 +1,119 @@
+import { button, h } from './dom.js';
+import { t } from './i18n.js';
+import { renderScreen } from './screens.js';
+import { connect } from './socket.js';
+
+// The touch UI: a projection of the kiosk's session. It renders each snapshot the kiosk sends,
+// sends the citizen's intents, and keeps nothing but the digits being typed on the current screen.
+// It stores nothing in the browser (no cookies, no storage, no history entries).
+
+const root = document.getElementById('app');
+const secret = new window.URLSearchParams(location.hash.slice(1)).get('k');
+
+let view = null;
+let seq = 0;
+let connected = false;
+let entry = freshEntry();
+let lastActivity = 0;
+let warningTimer = null;
+
+function freshEntry(screen = null) {
+  return { screen, field: 'nik', nik: '', pin: '', docPin: '' };
+}
+
+function act(intent) {
+  lastActivity = Date.now();
+  link.send(intent);
+}
+
+/** Any touch keeps the session alive; at most one `activity` every few seconds. */
+function touched() {
+  if (!view || !view.actions.includes('activity')) return;
+  if (Date.now() - lastActivity < 4000) return;
+  act({ type: 'activity' });
+}
+
+function redraw(change) {
+  Object.assign(entry, change);
+  render();
+}
+
+function render() {
+  if (!view) {
+    root.replaceChildren(h('div', { class: 'boot' }, h('div', { class: 'spinner' })));
+    return;
+  }
+  const l = view.language;
+  document.documentElement.lang = l;
+  const { body, footer } = renderScreen(view, { act, entry, redraw });
+  const frame = h(
+    'div',
+    { class: 'frame', 'data-screen': view.screen },
+    h(
+      'header',
+      { class: 'top' },
+      h('div', { class: 'brand' }, h('img', { class: 'brand-mark', src: '/ui/icons/idcard.svg', alt: '' }), h('span', {}, t(l, 'kiosk'))),
+      view.actions.includes('language') ? button(t(l, 'switchLanguage'), () => act({ type: 'language', language: l === 'id' ? 'en' : 'id' }), { kind: 'lang', testid: 'language' }) : null,
+    ),
+    h('main', { class: `screen screen-${view.screen}` }, body),
+    h('footer', { class: 'bottom' }, footer),
+  );
+  const overlays = [];
+  if (view.warning) overlays.push(warningOverlay(view));
+  if (!connected) overlays.push(h('div', { class: 'overlay', 'data-testid': 'reconnecting' }, h('div', { class: 'dialog' }, h('div', { class: 'spinner' }), h('p', { class: 'lead' }, t(l, 'connecting')))));
+  root.replaceChildren(frame, ...overlays);
+}
+
+function warningOverlay(v) {
+  const l = v.language;
+  const deadline = Date.now() + v.warning.secondsLeft * 1000;
+  const count = h('p', { class: 'lead', 'data-testid': 'warning-count' }, t(l, 'stillThereHint', v.warning.secondsLeft));
+  window.clearInterval(warningTimer);
+  warningTimer = window.setInterval(() => {
+    count.textContent = t(l, 'stillThereHint', Math.max(0, Math.ceil((deadline - Date.now()) / 1000)));
+  }, 500);
+  return h('div', { class: 'overlay', 'data-testid': 'warning' }, h('div', { class: 'dialog' }, h('h1', {}, t(l, 'stillThere')), count, button(t(l, 'continue'), () => act({ type: 'activity' }), { kind: 'hero', testid: 'still-here' })));
+}
+
+function onSnapshot(n, next) {
+  if (n <= seq && connected) return;
+  seq = n;
+  const previous = view ? view.screen : null;
+  if (!next.warning) window.clearInterval(warningTimer);
+  if (next.screen !== previous) {
+    // Typed digits belong to one screen; only the NIK survives a failed sign-in attempt.
+    const keepNik = next.screen === 'nik-pin' && previous === 'signing-in' ? entry.nik : '';
+    entry = freshEntry(next.screen);
+    entry.nik = keepNik;
+    entry.field = keepNik ? 'pin' : 'nik';
+  } else if (next.screen === 'proof' && next.notice && (!view.notice || view.notice.code !== next.notice.code)) {
+    entry.docPin = '';
+  }
+  view = next;
+  render();
+}
+
+let link;
+if (!secret) {
+  root.replaceChildren(h('div', { class: 'boot' }, h('p', { class: 'lead' }, t('id', 'noSecret')), h('p', { class: 'lead' }, t('en', 'noSecret'))));
+} else {
+  link = connect({
+    secret,
+    onSnapshot,
+    onStatus: (up) => {
+      connected = up;
+      if (up) seq = 0;
+      render();
+    },
+  });
+  render();
+}
+
+// A kiosk page: no context menu, no text selection drags, no pinch zoom, no dropped files.
+document.addEventListener('contextmenu', (e) => e.preventDefault());
+document.addEventListener('dragstart', (e) => e.preventDefault());
+document.addEventListener('drop', (e) => e.preventDefault());
+document.addEventListener('dragover', (e) => e.preventDefault());
+document.addEventListener('gesturestart', (e) => e.preventDefault());
+document.addEventListener('wheel', (e) => { if (e.ctrlKey) e.preventDefault(); }, { passive: false });
+document.addEventListener('pointerdown', touched, { capture: true });
