@@ -64,8 +64,11 @@ class PrinterLink {
 
   #handle(rs: PrinterResponse[]): void {
     for (const r of rs) {
-      if (r.kind === 'status') this.#statusWaiters.shift()?.resolve(r.byte) ?? this.onNoise(1);
-      else if (r.kind === 'asb') this.onAsb(conditionFromAsb(r.bytes));
+      if (r.kind === 'status') {
+        const w = this.#statusWaiters.shift();
+        if (w) w.resolve(r.byte);
+        else this.onNoise(1);
+      } else if (r.kind === 'asb') this.onAsb(conditionFromAsb(r.bytes));
       else if (r.kind === 'processId') {
         const w = this.#jobWaiters.get(r.id);
         this.#jobWaiters.delete(r.id);
