@@ -108,7 +108,7 @@ export class UiClient {
 
   lastView(): { screen: string; [k: string]: unknown } {
     const snaps = this.messages.filter((m) => m.type === 'snapshot');
-    return (snaps.at(-1) as { view: { screen: string } }).view;
+    return (snaps.at(-1) as unknown as { view: { screen: string } }).view;
   }
 
   /** Sends an intent and waits for its ack and for the snapshot it causes (when it changes the view). */
