@@ -5,6 +5,7 @@ import type { ScannerConfig } from './config.ts';
 import { ScannerDriver } from './driver.ts';
 import { ScannerSimulator, SIMULATED_SCANNER_IDS } from './simulator.ts';
 import { USAGE_KEYBOARD, USAGE_PAGE_BARCODE_SCANNER, USAGE_PAGE_GENERIC_DESKTOP } from './protocol.ts';
+import type { HidMatch } from '../common/hid/device-match.ts';
 
 export interface CreatedScanner {
   driver: ScannerDriver;
@@ -38,16 +39,20 @@ export function createScanner(config: ScannerConfig, deps: HidDeviceDeps): Creat
     transport = () => Promise.resolve(ok(deps.bus));
     ids = { ...SIMULATED_SCANNER_IDS };
   }
-  const keyboard = { usagePage: USAGE_PAGE_GENERIC_DESKTOP, usage: USAGE_KEYBOARD };
-  const pos = { usagePage: USAGE_PAGE_BARCODE_SCANNER };
-  // Without ids only a HID POS scanner can be told apart from the kiosk's other keyboards.
-  const collections = config.protocol === 'pos' ? [pos] : config.protocol === 'keyboard' ? [keyboard] : ids.vendorId === undefined ? [pos] : [pos, keyboard];
   const watch = new HidWatch({
     transport,
-    match: { ...(ids.vendorId !== undefined ? { vendorId: ids.vendorId } : {}), ...(ids.productId !== undefined ? { productId: ids.productId } : {}), collections },
+    match: scannerMatch(config.protocol, ids),
     pollIntervalMs: config.pollIntervalMs,
     operationTimeoutMs: deps.operationTimeoutMs,
     now,
   });
   return { driver: new ScannerDriver({ watch, mode: config.mode, settings, now }), simulator };
+}
+
+/** Which HID interface is the scanner. Without ids only a HID POS scanner can be told apart from the kiosk's other keyboards. */
+export function scannerMatch(protocol: ScannerConfig['protocol'], ids: { vendorId?: number; productId?: number }): HidMatch {
+  const keyboard = { usagePage: USAGE_PAGE_GENERIC_DESKTOP, usage: USAGE_KEYBOARD };
+  const pos = { usagePage: USAGE_PAGE_BARCODE_SCANNER };
+  const collections = protocol === 'pos' ? [pos] : protocol === 'keyboard' ? [keyboard] : ids.vendorId === undefined ? [pos] : [pos, keyboard];
+  return { ...(ids.vendorId !== undefined ? { vendorId: ids.vendorId } : {}), ...(ids.productId !== undefined ? { productId: ids.productId } : {}), collections };
 }

@@ -1,4 +1,5 @@
 import { ok } from '../../kiosk/result.ts';
+import type { HidMatch } from '../common/hid/device-match.ts';
 import { HidWatch } from '../common/hid/hid-watch.ts';
 import type { HidDeviceDeps } from '../common/hid/deps.ts';
 import type { TouchscreenConfig } from './config.ts';
@@ -26,14 +27,19 @@ export function createTouchscreen(config: TouchscreenConfig, deps: HidDeviceDeps
   }
   const watch = new HidWatch({
     transport,
-    match: {
-      ...(ids.vendorId !== undefined ? { vendorId: ids.vendorId } : {}),
-      ...(ids.productId !== undefined ? { productId: ids.productId } : {}),
-      collections: [{ usagePage: USAGE_PAGE_DIGITIZER, usage: USAGE_TOUCH_SCREEN }],
-    },
+    match: touchscreenMatch(ids),
     pollIntervalMs: config.pollIntervalMs,
     operationTimeoutMs: deps.operationTimeoutMs,
     now,
   });
   return { driver: new TouchscreenDriver({ watch, mode: config.mode, ...common }), simulator };
+}
+
+/** Which HID interface is the touch panel: the touch-screen collection, of the configured device when ids are set. */
+export function touchscreenMatch(ids: { vendorId?: number; productId?: number }): HidMatch {
+  return {
+    ...(ids.vendorId !== undefined ? { vendorId: ids.vendorId } : {}),
+    ...(ids.productId !== undefined ? { productId: ids.productId } : {}),
+    collections: [{ usagePage: USAGE_PAGE_DIGITIZER, usage: USAGE_TOUCH_SCREEN }],
+  };
 }

@@ -2,6 +2,7 @@ import type { DoctorCheck } from './check.ts';
 import { dataDirCheck, httpPortCheck, storeCheck, systemPackagesCheck } from './foundation-checks.ts';
 import { registryCheck } from './registry-checks.ts';
 import { fleetBrokerCheck, fleetCommandKeyCheck, fleetOutboxCheck } from './fleet-checks.ts';
+import { hidDevicesCheck } from './hid-checks.ts';
 
 /** Every check `adm doctor` runs, in order; each area adds its own. */
-export const doctorChecks: DoctorCheck[] = [dataDirCheck, storeCheck, registryCheck, httpPortCheck, systemPackagesCheck, fleetBrokerCheck, fleetCommandKeyCheck, fleetOutboxCheck];
+export const doctorChecks: DoctorCheck[] = [dataDirCheck, storeCheck, registryCheck, httpPortCheck, systemPackagesCheck, fleetBrokerCheck, fleetCommandKeyCheck, fleetOutboxCheck, hidDevicesCheck];
