@@ -24,7 +24,10 @@ export function mosquittoAvailable(): boolean {
 }
 
 async function freePort(from: number, to: number): Promise<number> {
-  for (let port = from; port <= to; port++) {
+  const span = to - from + 1;
+  const offset = Math.floor(Math.random() * span);
+  for (let i = 0; i < span; i++) {
+    const port = from + ((offset + i) % span);
     const free = await new Promise<boolean>((resolve) => {
       const s = createServer();
       s.once('error', () => resolve(false));
@@ -47,6 +50,16 @@ const canConnect = (port: number) =>
 
 export async function startLocalBroker(options: { portRange?: [number, number]; signal?: AbortSignal } = {}): Promise<Result<LocalBroker, BrokerStartError>> {
   if (!mosquittoAvailable()) return err({ code: 'not_installed', message: 'mosquitto is not installed (Debian package `mosquitto`)' });
+  let last: Result<LocalBroker, BrokerStartError> = err({ code: 'failed', message: 'not started' });
+  // Another process may take the port between the probe and mosquitto's bind: try a few.
+  for (let attempt = 0; attempt < 4 && !options.signal?.aborted; attempt++) {
+    last = await startOnce(options);
+    if (last.ok) return last;
+  }
+  return last;
+}
+
+async function startOnce(options: { portRange?: [number, number]; signal?: AbortSignal }): Promise<Result<LocalBroker, BrokerStartError>> {
   const [from, to] = options.portRange ?? [18850, 18899];
   const port = await freePort(from, to);
   const dir = mkdtempSync(join(tmpdir(), 'adm-fleet-broker-'));

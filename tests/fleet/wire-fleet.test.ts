@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeviceBoard, type BootContext } from '../../kiosk/boot/context.ts';
+import { wireFleet } from '../../kiosk/boot/wire-fleet.ts';
+import { configSchema } from '../../kiosk/config/schema.ts';
+import { Lifecycle } from '../../kiosk/lifecycle.ts';
+import { createHttpServer } from '../../kiosk/server/http-server.ts';
+import { openKioskStore } from '../../kiosk/store/kiosk-store.ts';
+import type { DeviceStatus, DeviceSummary } from '../../devices/common/status.ts';
+import { Mosquitto } from '../support/mosquitto.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { Capture } from './support/capture.ts';
+import { memoryLogger } from './support/harness.ts';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function boot(fleet: Record<string, unknown>) {
+  const dir = tempDir('wire-fleet');
+  cleanups.push(() => dir.remove());
+  const config = configSchema.parse({ dataDir: dir.path, fleet: { alertCheckMs: 200, ...fleet } });
+  const { log, lines } = await memoryLogger();
+  const store = openKioskStore(dir.path, log);
+  if (!store.ok) throw new Error(store.error.message);
+  const lifecycle = new Lifecycle(log);
+  lifecycle.add('store', () => store.value.close());
+  cleanups.push(() => lifecycle.shutdown(3000));
+  const ctx: BootContext = { config, log, store: store.value, lifecycle, http: createHttpServer({ host: '127.0.0.1', port: 0, log }), now: () => new Date(), startedAt: Date.now() };
+  const board = new DeviceBoard();
+  const status: Record<'a4Printer' | 'cardPrinter', DeviceStatus> = {
+    a4Printer: { device: 'online', paper: 'full', reasons: [], since: new Date().toISOString() },
+    cardPrinter: { device: 'online', media: 'present', reasons: [], since: new Date().toISOString() },
+  };
+  for (const id of ['a4Printer', 'cardPrinter'] as const) board.add((): DeviceSummary => ({ id, mode: 'simulated', status: status[id] }));
+  const fleetHandle = wireFleet(ctx, board);
+  return { fleet: fleetHandle, status, lines, lifecycle };
+}
+
+async function waitFor(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('wireFleet', () => {
+  it('without a broker: no agent, but the service state works and follows what can be printed', async () => {
+    const { fleet, status, lines } = await boot({});
+    expect(fleet.agent).toBeNull();
+    expect(lines.map((l) => l.event)).toContain('fleet.disabled');
+    expect(fleet.service.inService).toBe(true);
+    status.a4Printer.device = 'offline';
+    status.cardPrinter.media = 'notPresent';
+    await waitFor(() => fleet.service.has('no-printable-document'), 'out of service with nothing printable');
+    status.cardPrinter.media = 'present';
+    await waitFor(() => fleet.service.inService, 'back once KTP-el and KIA can be printed');
+    fleet.reporter.fingerprintFailure(); // a no-op without a broker, never a crash
+  });
+
+  it('with a broker: reports device alerts and stops with an offline state at shutdown', async () => {
+    const broker = await Mosquitto.start();
+    cleanups.push(() => broker.close());
+    const capture = await Capture.open(broker.url);
+    cleanups.push(() => capture.close());
+    const { fleet, status, lines, lifecycle } = await boot({ mqttUrl: broker.url });
+    expect(fleet.agent).not.toBeNull();
+    expect(lines.find((l) => l.event === 'fleet.command_key_missing')).toBeDefined();
+    fleet.provide({ registryReachable: () => false });
+    status.a4Printer.paper = 'out';
+    await capture.until((m) => m.some((x) => x.json.kind === 'paper.out' && x.json.active === true), 5000, 'paper.out alert');
+    fleet.reporter.refresh();
+    await fleet.agent?.publishTelemetry();
+    await capture.until((m) => m.some((x) => x.topic.endsWith('/telemetry') && x.json.registryReachable === false), 5000, 'registry reachability from a later source');
+    expect(await lifecycle.shutdown(3000)).toBe(true);
+    await capture.until((m) => m.some((x) => x.topic.endsWith('/state') && x.json.status === 'offline'), 5000, 'offline state');
+    expect(lines.map((l) => l.event)).toContain('fleet.stopped');
+  });
+});
