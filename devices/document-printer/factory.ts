@@ -27,7 +27,7 @@ export async function createDocumentPrinter(kind: DocumentPrinterKind, config: K
     if (!section.uri) throw new Error(`bug: devices.${SECTION[kind]}.uri is required in ipp mode (the config schema checks it)`);
     uri = section.uri;
   } else {
-    simulator = new FilePrinterSimulator({ kind, media: section.media, outDir: join(config.dataDir, 'printed', kind), ...(log ? { log } : {}) });
+    simulator = new FilePrinterSimulator({ kind, media: section.media, outDir: join(config.dataDir, 'printed', kind), printMs: section.simulatedPrintMs, ...(log ? { log } : {}) });
     uri = await simulator.start();
   }
   const printer = new IppDocumentPrinter({

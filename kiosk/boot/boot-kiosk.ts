@@ -11,6 +11,7 @@ import { wireFirmware } from './wire-firmware.ts';
 import { wireFleet } from './wire-fleet.ts';
 import { wireRegistry } from './wire-registry.ts';
 import { wireDocumentPrinters } from './wire-document-printers.ts';
+import { wireDocumentPrinters } from './wire-document-printers.ts';
 import { wireHidDevices } from './wire-hid-devices.ts';
 import { VERSION } from '../version.ts';
 import { err, ok, type Result } from '../result.ts';
@@ -52,6 +53,9 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   // The journey's ScannerPort, the maintenance gesture and the dev panel use the returned handle.
   wireHidDevices(ctx, devices);
   fleet.provide({ registryReachable: registry.reachable });
+  // Before the server listens: unfinished prints are settled before the kiosk opens. The journey
+  // takes the returned handle (printDeps, printers, ledger).
+  await wireDocumentPrinters(ctx, devices, { registry: registry.registry });
   // Before the server listens: unfinished prints are settled before the kiosk opens. The journey uses the handle.
   const printing = await wireDocumentPrinters(ctx, devices, { registry: registry.registry });
 

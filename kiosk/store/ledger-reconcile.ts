@@ -143,9 +143,9 @@ export async function syncRow(ledger: PrintLedger, registry: RegistryOutcomes, r
   if (row.registrySync !== 'pending') return row.registrySync === 'done';
   const call = options.signal ? { signal: options.signal } : {};
   const r = row.state === 'printed' ? await registry.confirmPrinted(row.applicationId, row.id, call) : await registry.release(row.applicationId, row.id, row.reason ?? 'not printed', call);
-  // Releasing a claim the registry never recorded (the kiosk died before the claim arrived)
-  // leaves nothing held: that is done too.
-  if (r.ok || (row.state === 'released' && r.error.code === 'not_claimed')) {
+  // Releasing a claim the registry never recorded (the kiosk died before the claim arrived), or
+  // a document it does not know, leaves nothing held: that is done too.
+  if (r.ok || (row.state === 'released' && (r.error.code === 'not_claimed' || r.error.code === 'not_found'))) {
     ledger.markRegistrySynced(row.id);
     options.log?.event('print.registry_synced', { ledgerId: row.id, applicationId: row.applicationId, outcome: row.state });
     return true;

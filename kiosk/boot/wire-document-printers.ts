@@ -1,0 +1,108 @@
+import { createDocumentPrinter, type DocumentPrinterHandle } from '../../devices/document-printer/factory.ts';
+import type { DocumentPrinter, DocumentPrinterKind, PrinterStatus } from '../../devices/document-printer/types.ts';
+import type { DeviceStatus, DeviceSummary } from '../../devices/common/status.ts';
+import type { PrintDeps } from '../printing/types.ts';
+import type { Registry } from '../registry/registry.ts';
+import { reconcileLedger, syncRegistry, type ReconcileReport } from '../store/ledger-reconcile.ts';
+import { PrintLedger } from '../store/print-ledger.ts';
+import type { BootContext, DeviceBoard } from './context.ts';
+
+export interface DocumentPrintersHandle {
+  readonly printers: Record<DocumentPrinterKind, DocumentPrinter>;
+  /** The file printers behind them in simulated mode (dev panel fault switches), else null. */
+  readonly simulators: Record<DocumentPrinterKind, DocumentPrinterHandle['simulator']>;
+  readonly ledger: PrintLedger;
+  /** What boot reconciliation did before the kiosk opened. */
+  readonly reconciled: ReconcileReport;
+  /** Everything the print steps need, given the registry and the keyed NIK hash. */
+  printDeps(registry: PrintDeps['registry'], subjectRef: (nik: string) => string): PrintDeps;
+  /** Tells the registry owed outcomes now, then checks every `intervalMs` for more. */
+  startRegistrySync(registry: Pick<Registry, 'confirmPrinted' | 'release'>, intervalMs?: number): void;
+}
+
+const DEVICE_ID = { a4: 'a4Printer', card: 'cardPrinter' } as const;
+
+/** The common part of a printer status, for /healthz, the self-test and the fleet. */
+function summaryStatus(s: PrinterStatus): DeviceStatus {
+  return {
+    device: s.device,
+    ...(s.paper !== undefined ? { paper: s.paper } : {}),
+    ...(s.media !== undefined ? { media: s.media } : {}),
+    reasons: s.reasons,
+    ...(s.detail !== undefined ? { detail: s.detail } : {}),
+    ...(s.action !== undefined ? { action: s.action } : {}),
+    since: s.since,
+  };
+}
+
+/**
+ * The A4 and card printers from `config.devices.a4Printer` / `cardPrinter`, the print ledger, and
+ * boot reconciliation of every unfinished ledger row, awaited here so the kiosk opens only after it.
+ * Registry acknowledgements (confirm printed, release) are sent in the background when a registry is
+ * given: the registry may be slow or away, and the kiosk must open anyway.
+ */
+export async function wireDocumentPrinters(ctx: BootContext, devices: DeviceBoard, options: { registry?: Pick<Registry, 'confirmPrinted' | 'release'> } = {}): Promise<DocumentPrintersHandle> {
+  const { config, log, lifecycle } = ctx;
+  const handles: DocumentPrinterHandle[] = [];
+  // Registered before the flows are wired, so it runs after them at shutdown.
+  lifecycle.add('document-printers', async () => {
+    await Promise.all(handles.map((h) => h.close()));
+  });
+  const [a4, card] = await Promise.all([createDocumentPrinter('a4', config, log), createDocumentPrinter('card', config, log)]);
+  handles.push(a4, card);
+
+  // A first status before anything asks; both at once, each bounded by deviceOperationMs.
+  await Promise.all([a4.printer.refreshStatus(), card.printer.refreshStatus()]);
+  for (const h of [a4, card]) {
+    devices.add((): DeviceSummary => ({ id: DEVICE_ID[h.printer.kind], mode: h.mode, status: summaryStatus(h.printer.status()) }));
+    h.printer.startPolling();
+  }
+
+  const ledger = new PrintLedger(ctx.store.db, ctx.now);
+  const printers = { a4: a4.printer, card: card.printer };
+  const reconciled = await reconcileLedger(ledger, printers, {
+    waitForJobMs: Math.max(config.devices.a4Printer.bootJobWaitMs, config.devices.cardPrinter.bootJobWaitMs),
+    log,
+  });
+  if (reconciled.rows > 0) ctx.store.journal.append('print.reconciled', { ...reconciled });
+
+  let syncTimer: NodeJS.Timeout | null = null;
+  let syncing = false;
+  lifecycle.add('registry-sync', () => {
+    if (syncTimer) clearInterval(syncTimer);
+  });
+
+  const handle: DocumentPrintersHandle = {
+    printers,
+    simulators: { a4: a4.simulator, card: card.simulator },
+    ledger,
+    reconciled,
+    printDeps: (registry, subjectRef) => ({
+      ledger,
+      registry,
+      printers,
+      kioskId: config.kiosk.id,
+      subjectRef,
+      attentionTimeoutMs: Math.min(config.devices.a4Printer.attentionTimeoutMs, config.devices.cardPrinter.attentionTimeoutMs),
+      jobTimeoutMs: config.timeouts.printJobMs,
+      log,
+    }),
+    startRegistrySync(registry, intervalMs = 60_000) {
+      const run = async () => {
+        if (syncing || lifecycle.closing || ledger.pendingRegistrySync().length === 0) return;
+        syncing = true;
+        try {
+          await syncRegistry(ledger, registry, { log });
+        } finally {
+          syncing = false;
+        }
+      };
+      if (syncTimer) clearInterval(syncTimer);
+      syncTimer = setInterval(() => void run(), intervalMs);
+      syncTimer.unref();
+      void run();
+    },
+  };
+  if (options.registry) handle.startRegistrySync(options.registry);
+  return handle;
+}
