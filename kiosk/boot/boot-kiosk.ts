@@ -11,7 +11,6 @@ import { wireFirmware } from './wire-firmware.ts';
 import { wireFleet } from './wire-fleet.ts';
 import { wireRegistry } from './wire-registry.ts';
 import { wireDocumentPrinters } from './wire-document-printers.ts';
-import { wireDocumentPrinters } from './wire-document-printers.ts';
 import { wireHidDevices } from './wire-hid-devices.ts';
 import { VERSION } from '../version.ts';
 import { err, ok, type Result } from '../result.ts';
@@ -56,8 +55,6 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   // Before the server listens: unfinished prints are settled before the kiosk opens. The journey
   // takes the returned handle (printDeps, printers, ledger).
   await wireDocumentPrinters(ctx, devices, { registry: registry.registry });
-  // Before the server listens: unfinished prints are settled before the kiosk opens. The journey uses the handle.
-  const printing = await wireDocumentPrinters(ctx, devices, { registry: registry.registry });
 
   addHealthRoute(http.routes, config.kiosk.id, startedAt, devices);
   addPlaceholderPage(http.routes);
