@@ -9,6 +9,7 @@ import { fleetEvents } from './events/fleet.ts';
 import { wsEvents } from './events/ws.ts';
 import { journeyEvents } from './events/journey.ts';
 import { hidDeviceEvents } from './events/hid-devices.ts';
+import { serialDeviceEvents } from './events/serial-devices.ts';
 import type { LogEventSpec } from './events/define.ts';
 
 /**
@@ -17,7 +18,7 @@ import type { LogEventSpec } from './events/define.ts';
  * dotted and documented.
  */
 /** Every section, so a test can check that no name appears in two of them (a spread would hide it). */
-export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents, fleetEvents, wsEvents, journeyEvents, hidDeviceEvents] as const;
+export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents, fleetEvents, wsEvents, journeyEvents, hidDeviceEvents, serialDeviceEvents] as const;
 
 export const logCatalog = {
   ...documentsEvents,
@@ -31,6 +32,7 @@ export const logCatalog = {
   ...wsEvents,
   ...journeyEvents,
   ...hidDeviceEvents,
+  ...serialDeviceEvents,
 } satisfies Record<string, LogEventSpec>;
 
 export type LogEventName = keyof typeof logCatalog;

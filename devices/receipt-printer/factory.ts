@@ -1,0 +1,45 @@
+import type { KioskConfig } from '../../kiosk/config/schema.ts';
+import { openSerialChannel } from '../common/serial-channel.ts';
+import { memoryLink, ptyLink, type SimulatedLink } from '../common/simulated-link.ts';
+import { ReceiptPrinter } from './driver.ts';
+import { ReceiptPrinterSimulator } from './simulator.ts';
+
+export type ReceiptPrinterConfig = KioskConfig['devices']['receiptPrinter'];
+
+export interface CreatedReceiptPrinter {
+  driver: ReceiptPrinter;
+  simulator: ReceiptPrinterSimulator | null;
+  link: SimulatedLink | null;
+  fallback?: string;
+}
+
+export const paperDotsOf = (widthMm: 80 | 58): 576 | 384 => (widthMm === 80 ? 576 : 384);
+
+/** Picks the simulated printer (memory or pty) or the real serial one from configuration. Call `driver.start()`. */
+export async function createReceiptPrinter(config: ReceiptPrinterConfig, deps: { operationTimeoutMs: number }): Promise<CreatedReceiptPrinter> {
+  const paperDots = paperDotsOf(config.paperWidthMm);
+  const common = {
+    paperDots,
+    operationTimeoutMs: Math.min(deps.operationTimeoutMs, 5000),
+    jobTimeoutMs: config.jobTimeoutMs,
+    heartbeatMs: config.heartbeatMs,
+    backoff: { initialMs: 250, maxMs: config.reconnectMaxMs },
+  };
+  if (config.mode === 'serial') {
+    const path = config.path as string;
+    return { driver: new ReceiptPrinter({ ...common, mode: 'serial', open: (s) => openSerialChannel(path, config.baudRate, s), watchPath: path }), simulator: null, link: null };
+  }
+  const simulator = new ReceiptPrinterSimulator({ paperDots });
+  let link: SimulatedLink;
+  let fallback: string | undefined;
+  if (config.simulatorLink === 'pty') {
+    try {
+      link = await ptyLink('receipt', config.baudRate, (ch) => simulator.attach(ch));
+    } catch (e) {
+      fallback = (e as Error).message;
+      link = memoryLink('receipt', (ch) => simulator.attach(ch));
+    }
+  } else link = memoryLink('receipt', (ch) => simulator.attach(ch));
+  const driver = new ReceiptPrinter({ ...common, mode: 'simulated', open: (s) => link.open(s), ...(link.path ? { watchPath: link.path } : {}) });
+  return { driver, simulator, link, ...(fallback ? { fallback } : {}) };
+}
