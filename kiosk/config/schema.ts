@@ -67,9 +67,28 @@ export const configSchema = z.strictObject({
     .prefault({}),
   devices: z
     .strictObject({
-      cardReader: serialDevice.superRefine(requireWhenReal('serial', 'path')).prefault({}),
+      cardReader: serialDevice
+        .extend({
+          /** Simulated mode: the simulator on an in-memory cable, or on a socat pty pair (needs socat). */
+          simulatorLink: z.enum(['memory', 'pty']).default('memory'),
+          /** How long a citizen has to place a finger. */
+          fingerprintTimeoutMs: z.number().int().min(1000).max(120000).default(20000),
+          /** Status poll while idle; a reader that misses two is reported `hardwareError/no-response`. */
+          heartbeatMs: z.number().int().min(100).default(5000),
+          /** Cap of the reconnect backoff. */
+          reconnectMaxMs: z.number().int().min(100).default(10000),
+        })
+        .superRefine(requireWhenReal('serial', 'path'))
+        .prefault({}),
       receiptPrinter: serialDevice
-        .extend({ paperWidthMm: z.union([z.literal(80), z.literal(58)]).default(80) })
+        .extend({
+          paperWidthMm: z.union([z.literal(80), z.literal(58)]).default(80),
+          simulatorLink: z.enum(['memory', 'pty']).default('memory'),
+          /** One receipt, first byte to the printer's "printed" answer. */
+          jobTimeoutMs: z.number().int().min(1000).default(20000),
+          heartbeatMs: z.number().int().min(100).default(5000),
+          reconnectMaxMs: z.number().int().min(100).default(10000),
+        })
         .superRefine(requireWhenReal('serial', 'path'))
         .prefault({}),
       a4Printer: ippPrinter
