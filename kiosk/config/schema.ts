@@ -111,7 +111,7 @@ export const configSchema = z.strictObject({
       url: z.url({ protocol: /^https?$/ }).optional(),
       timeoutMs: z.number().int().min(100).default(1500),
       /** Whole call to the central registry, retries included; past it the kiosk says the service is unavailable. */
-      deadlineMs: z.number().int().min(100).max(30000).default(1900),
+      deadlineMs: z.number().int().min(100).max(30000).default(1800),
       /** Extra attempts for idempotent calls, after a backoff of backoffMs × 2^n with jitter. */
       retries: z.number().int().min(0).max(5).default(2),
       backoffMs: z.number().int().min(10).default(100),

@@ -65,7 +65,7 @@ export class HttpRegistry implements Registry {
   constructor(options: HttpRegistryOptions) {
     this.#transport = options.transport ?? createTransport(apiBase(options.url), options.tls);
     this.#timeoutMs = options.timeoutMs ?? 1500;
-    this.#deadlineMs = options.deadlineMs ?? 1900;
+    this.#deadlineMs = options.deadlineMs ?? 1800;
     this.#retries = options.retries ?? 2;
     this.#backoffMs = options.backoffMs ?? 100;
     this.#now = options.now ?? (() => Date.now());
