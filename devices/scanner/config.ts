@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const usbId = z.number().int().min(0).max(0xffff);
+/** A USB id as a number or as `lsusb` shows it (`"0x0c2e"`). */
+const usbId = z.union([z.number().int().min(0).max(0xffff), z.string().regex(/^0x[0-9a-fA-F]{1,4}$/, 'a number or a hex string such as "0x0c2e"').transform((s) => parseInt(s, 16))]);
 
 /** `devices.scanner` in the kiosk configuration; docs/devices/scanner.md explains each key. */
 export const scannerConfigSchema = z
