@@ -1,3 +1,4 @@
+import type { CompletionCode } from '../common/completion.ts';
 import type { DeviceStatus } from '../common/status.ts';
 import type { Result } from '../../kiosk/result.ts';
 
@@ -133,6 +134,28 @@ export interface PrinterError {
   maybeAccepted?: true;
   /** Set by `watch` when its deadline passed while the printer still reported the job running. */
   stillRunning?: true;
+}
+
+/** The XFS4IoT completion code of a printer failure, for flows that react by kind across devices. */
+export function printerCompletion(e: PrinterError): CompletionCode {
+  switch (e.code) {
+    case 'timeout':
+      return 'timeOut';
+    case 'canceled':
+      return 'canceled';
+    case 'busy':
+      return 'sequenceError';
+    case 'unreachable':
+      return 'deviceNotReady';
+    case 'not_ready':
+      // Paper out, jam, cover open: a person must act; a stopped printer is a hardware matter.
+      return e.status?.device === 'hardwareError' ? 'hardwareError' : e.status ? 'userError' : 'deviceNotReady';
+    case 'rejected':
+    case 'not_found':
+      return 'invalidData';
+    case 'bad_response':
+      return 'hardwareError';
+  }
 }
 
 /** Status listener; called on every change of the polled status. */

@@ -96,3 +96,16 @@ describe('status mapping to the XFS4IoT vocabulary', () => {
     expect(parseTrays({ 'printer-input-tray': ['garbage', 'type=other;name=auto'] })).toEqual([{ name: 'tray', level: null, capacity: null }]);
   });
 });
+
+describe('completion codes', () => {
+  it('map printer failures to the XFS4IoT classes', async () => {
+    const { printerCompletion } = await import('../../../devices/document-printer/types.ts');
+    const paperOut = a4(idle({ 'printer-state-reasons': 'media-empty-error' }));
+    expect(printerCompletion({ code: 'timeout', message: '' })).toBe('timeOut');
+    expect(printerCompletion({ code: 'unreachable', message: '' })).toBe('deviceNotReady');
+    expect(printerCompletion({ code: 'not_ready', message: '', status: paperOut })).toBe('userError');
+    expect(printerCompletion({ code: 'not_ready', message: '', status: a4(idle({ 'printer-state': 'stopped' })) })).toBe('hardwareError');
+    expect(printerCompletion({ code: 'busy', message: '' })).toBe('sequenceError');
+    expect(printerCompletion({ code: 'rejected', message: '' })).toBe('invalidData');
+  });
+});
