@@ -28,3 +28,17 @@ describe('devices.scanner and devices.touchscreen configuration', () => {
     expect(configSchema.safeParse({ devices: { touchscreen: { gesture: { sequence: ['topLeft', 'topRight'] } } } }).success).toBe(false);
   });
 });
+
+describe('completion codes of a scan wait', () => {
+  it('maps each way a wait ends to its XFS4IoT class', async () => {
+    const { completionOf } = await import('../../../devices/scanner/completion.ts');
+    const rejected = (code: 'tooLong' | 'malformedReport') => ({ code: 'rejected' as const, error: { code, detail: '', protocol: 'pos' as const, received: 0, at: 0 } });
+    expect([
+      completionOf({ code: 'timeOut', timeoutMs: 1 }),
+      completionOf({ code: 'canceled' }),
+      completionOf({ code: 'closed' }),
+      completionOf(rejected('tooLong')),
+      completionOf(rejected('malformedReport')),
+    ]).toEqual(['timeOut', 'canceled', 'deviceNotReady', 'invalidData', 'hardwareError']);
+  });
+});
