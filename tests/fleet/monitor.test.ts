@@ -130,35 +130,40 @@ describe('fleet monitor', () => {
   });
 
   it('adm fleet --once prints the fleet; keygen and a signed command round-trip through the CLI', async () => {
-    const once = await runAdm(['fleet', '--broker', broker.url, '--once', '--wait-ms', '500', '--json']);
-    expect(once.code, once.stderr).toBe(0);
-    const json = JSON.parse(once.stdout) as { summary: { kiosks: number } };
-    expect(json.summary.kiosks).toBe(2);
-    const text = await runAdm(['fleet', '--broker', broker.url, '--region', '3572', '--once', '--wait-ms', '500']);
-    expect(text.stdout).toContain('ADM-3572-0002');
-    expect(text.stdout).not.toContain('ADM-3506-T001');
-
     const keyFile = join(dir.path, 'fleet.key');
     writeFileSync(keyFile, keys.privatePem, { mode: 0o600 });
-    const done = await runAdm(['fleet', 'command', '--broker', broker.url, '--key', keyFile, '--region', '3506', '--kiosk', 'ADM-3506-T001', 'telemetry-now', '--timeout-ms', '5000']);
+    const otherKey = join(dir.path, 'other.key');
+    const target = ['--broker', broker.url, '--region', '3506', '--kiosk', 'ADM-3506-T001'];
+    // Independent invocations run side by side: each is a whole `adm` process.
+    const [once, text, done, made, bad, unreachable] = await Promise.all([
+      runAdm(['fleet', '--broker', broker.url, '--once', '--wait-ms', '500', '--json']),
+      runAdm(['fleet', '--broker', broker.url, '--region', '3572', '--once', '--wait-ms', '500']),
+      runAdm(['fleet', 'command', ...target, '--key', keyFile, 'telemetry-now', '--timeout-ms', '8000']),
+      runAdm(['fleet', 'keygen', '--out', otherKey]),
+      runAdm(['fleet', 'command', ...target, '--key', keyFile, 'reboot']),
+      runAdm(['fleet', '--broker', 'mqtt://127.0.0.1:1', '--once']),
+    ]);
+    expect(once.code, once.stderr).toBe(0);
+    expect((JSON.parse(once.stdout) as { summary: { kiosks: number } }).summary.kiosks).toBe(2);
+    expect(text.stdout).toContain('ADM-3572-0002');
+    expect(text.stdout).not.toContain('ADM-3506-T001');
     expect(done.code, done.stderr).toBe(0);
     expect(done.stdout).toContain('did telemetry-now');
-
-    const otherKey = join(dir.path, 'other.key');
-    const made = await runAdm(['fleet', 'keygen', '--out', otherKey]);
     expect(made.code).toBe(0);
     expect(made.stdout).toMatch(/"commandPublicKey": "[A-Za-z0-9+/=]{40,}"/);
-    expect((await runAdm(['fleet', 'keygen', '--out', otherKey])).code).toBe(2);
-    const refused = await runAdm(['fleet', 'command', '--broker', broker.url, '--key', otherKey, '--region', '3506', '--kiosk', 'ADM-3506-T001', 'out-of-service', '--timeout-ms', '5000']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown command "reboot"');
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain('cannot reach the broker');
+
+    const [again, refused] = await Promise.all([
+      runAdm(['fleet', 'keygen', '--out', otherKey]),
+      runAdm(['fleet', 'command', ...target, '--key', otherKey, 'out-of-service', '--timeout-ms', '8000']),
+    ]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('refusing to overwrite');
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('refused out-of-service: bad_signature');
     expect(one.service.inService).toBe(true);
-
-    const bad = await runAdm(['fleet', 'command', '--broker', broker.url, '--key', keyFile, '--region', '3506', '--kiosk', 'ADM-3506-T001', 'reboot']);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('unknown command "reboot"');
-    const unreachable = await runAdm(['fleet', '--broker', 'mqtt://127.0.0.1:1', '--once']);
-    expect(unreachable.code).toBe(1);
-    expect(unreachable.stderr).toContain('cannot reach the broker');
   });
 });
