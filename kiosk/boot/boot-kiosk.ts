@@ -12,6 +12,7 @@ import { wireFleet } from './wire-fleet.ts';
 import { wireRegistry } from './wire-registry.ts';
 import { wireDocumentPrinters } from './wire-document-printers.ts';
 import { wireHidDevices } from './wire-hid-devices.ts';
+import { wireSerialDevices } from './wire-serial-devices.ts';
 import { VERSION } from '../version.ts';
 import { err, ok, type Result } from '../result.ts';
 
@@ -51,6 +52,9 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   const registry = wireRegistry(ctx);
   // The journey's ScannerPort, the maintenance gesture and the dev panel use the returned handle.
   wireHidDevices(ctx, devices);
+  // The journey uses the reader and receipt printer from the handle; the dev panel uses its simulators and links.
+  const serialDevices = await wireSerialDevices(ctx, devices, { lookup: (nik) => registry.embedded?.findPerson(nik) });
+  void serialDevices;
   fleet.provide({ registryReachable: registry.reachable });
   // Before the server listens: unfinished prints are settled before the kiosk opens. The journey
   // takes the returned handle (printDeps, printers, ledger).
