@@ -214,6 +214,11 @@ export class IppDocumentPrinter implements DocumentPrinter {
 
   async submit(request: SubmitRequest): Promise<Result<SubmittedJob, PrinterError>> {
     if (this.#submitting) return err({ code: 'busy', message: `${this.kind} printer: another job is being submitted` });
+    // Refused here, not by the printer: some printers print garbage pages from a non-PDF.
+    if (request.pdf.byteLength < 8 || Buffer.from(request.pdf.subarray(0, 5)).toString('latin1') !== '%PDF-') {
+      return err({ code: 'rejected', message: `${this.kind} printer: the document is not a PDF (${request.pdf.byteLength} bytes)` });
+    }
+    if (request.name.length === 0 || request.name.length > 255) return err({ code: 'rejected', message: `${this.kind} printer: job name must be 1 to 255 characters` });
     this.#submitting = true;
     try {
       const call = { ...(request.signal ? { signal: request.signal } : {}), ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}) };

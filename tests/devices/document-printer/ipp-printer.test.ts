@@ -139,6 +139,16 @@ describe('IPP document printer against ippeveprinter', () => {
     await p.close();
   });
 
+  it('refuses to send what is not a PDF, before the printer sees it', async () => {
+    const p = driver();
+    const before = eve.spooled().length;
+    expect(await p.submit({ name: 'adm-bad-1', pdf: Buffer.from('hello, not a pdf') })).toMatchObject({ ok: false, error: { code: 'rejected' } });
+    expect(await p.submit({ name: 'adm-bad-2', pdf: new Uint8Array(0) })).toMatchObject({ ok: false, error: { code: 'rejected' } });
+    expect(await p.submit({ name: '', pdf })).toMatchObject({ ok: false, error: { code: 'rejected' } });
+    expect(eve.spooled().length).toBe(before);
+    await p.close();
+  });
+
   it('answers not_found for a job the printer does not know', async () => {
     const p = driver();
     const r = await p.job(99_999);
