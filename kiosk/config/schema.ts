@@ -176,6 +176,23 @@ export const configSchema = z.strictObject({
       technicianNiks: z.array(z.string().regex(/^\d{16}$/, 'a 16-digit NIK')).default([]),
       /** scrypt hash of the technician PIN (`adm pin-hash`); unset means PIN entry is closed. */
       technicianPinHash: z.string().optional(),
+      /** How long the sign-in screen waits for a card or a PIN before the kiosk goes back to citizens. */
+      signInTimeoutMs: z.number().int().min(5000).max(600000).default(120000),
+      /** A signed-in technician idle this long is signed out and the kiosk returns to citizens. */
+      sessionIdleMs: z.number().int().min(10000).max(3600000).default(600000),
+      /** A technician session never lasts longer than this, however busy. */
+      sessionMaxMs: z.number().int().min(60000).max(86400000).default(3600000),
+      /** How long entering waits for a citizen's print under way to finish before it gives up. */
+      enterTimeoutMs: z.number().int().min(1000).max(900000).default(300000),
+      /** Exports (journal, logs, audit) are written here; relative paths are inside `dataDir`. */
+      exportDir: z.string().min(1).default('exports'),
+      /** USB drives: mounts listed in `mountsFile` under one of `roots`. */
+      usb: z
+        .strictObject({
+          mountsFile: z.string().min(1).default('/proc/mounts'),
+          roots: z.array(z.string().min(1)).default(['/media', '/run/media']),
+        })
+        .prefault({}),
     })
     .prefault({}),
   firmware: z

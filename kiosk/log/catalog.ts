@@ -10,6 +10,7 @@ import { wsEvents } from './events/ws.ts';
 import { journeyEvents } from './events/journey.ts';
 import { hidDeviceEvents } from './events/hid-devices.ts';
 import { serialDeviceEvents } from './events/serial-devices.ts';
+import { maintenanceEvents } from './events/maintenance.ts';
 import type { LogEventSpec } from './events/define.ts';
 
 /**
@@ -18,7 +19,7 @@ import type { LogEventSpec } from './events/define.ts';
  * dotted and documented.
  */
 /** Every section, so a test can check that no name appears in two of them (a spread would hide it). */
-export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents, fleetEvents, wsEvents, journeyEvents, hidDeviceEvents, serialDeviceEvents] as const;
+export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents, fleetEvents, wsEvents, journeyEvents, hidDeviceEvents, serialDeviceEvents, maintenanceEvents] as const;
 
 export const logCatalog = {
   ...documentsEvents,
@@ -33,6 +34,7 @@ export const logCatalog = {
   ...journeyEvents,
   ...hidDeviceEvents,
   ...serialDeviceEvents,
+  ...maintenanceEvents,
 } satisfies Record<string, LogEventSpec>;
 
 export type LogEventName = keyof typeof logCatalog;

@@ -1,0 +1,82 @@
+import type { DeviceStatus, DeviceSummary } from '../../../devices/common/status.ts';
+import type { ScannerDriver } from '../../../devices/scanner/driver.ts';
+import type { TouchscreenDriver } from '../../../devices/touchscreen/driver.ts';
+import { runChecks, type DeviceDetails, type MaintenanceDevice, type SelfTestReport } from './types.ts';
+
+function connectedCheck(status: DeviceStatus, what: string) {
+  const ok = status.device === 'online';
+  return { name: 'connected', ok, detail: ok ? `${what} attached and reporting` : `${status.device}${status.reasons.length ? ` (${status.reasons.join(', ')})` : ''}${status.detail ? `: ${status.detail}` : ''}` };
+}
+
+/** The QR/barcode scanner. Its self-test checks the HID interface; a technician confirms a scan by eye. */
+export class ScannerDevice implements MaintenanceDevice {
+  readonly id = 'scanner' as const;
+
+  constructor(private readonly scanner: ScannerDriver) {}
+
+  summary(): DeviceSummary {
+    return this.scanner.summary();
+  }
+
+  onStatus(listener: (status: DeviceStatus) => void): () => void {
+    this.scanner.on('status', listener);
+    return () => this.scanner.off('status', listener);
+  }
+
+  details(): DeviceDetails {
+    return { protocol: this.scanner.protocol ?? 'not attached', maxLength: this.scanner.capabilities.maxLength };
+  }
+
+  selfTest(signal: AbortSignal): Promise<SelfTestReport> {
+    return runChecks(
+      this.id,
+      () => this.scanner.status,
+      [
+        () => connectedCheck(this.scanner.status, 'scanner'),
+        () => {
+          const p = this.scanner.protocol;
+          return { name: 'protocol', ok: p !== null, detail: p === null ? 'the report descriptor named no protocol this driver speaks' : `speaks ${p === 'pos' ? 'HID POS' : 'keyboard emulation'}` };
+        },
+      ],
+      signal,
+    );
+  }
+}
+
+/** The touch panel's digitizer: attached, reports readable, no dead zone suspected. */
+export class TouchscreenDevice implements MaintenanceDevice {
+  readonly id = 'touchscreen' as const;
+
+  constructor(private readonly touch: TouchscreenDriver) {}
+
+  summary(): DeviceSummary {
+    return this.touch.summary();
+  }
+
+  onStatus(listener: (status: DeviceStatus) => void): () => void {
+    this.touch.on('status', listener);
+    return () => this.touch.off('status', listener);
+  }
+
+  details(): DeviceDetails {
+    const h = this.touch.health();
+    return { touches: h.touches, lastTouchAt: h.lastTouchAt === null ? null : new Date(h.lastTouchAt).toISOString(), silentRegions: h.silentRegions.length, badReports: this.touch.badReports };
+  }
+
+  selfTest(signal: AbortSignal): Promise<SelfTestReport> {
+    return runChecks(
+      this.id,
+      () => this.touch.status,
+      [
+        () => connectedCheck(this.touch.status, 'digitizer'),
+        () => {
+          const h = this.touch.health();
+          const silent = h.silentRegions.map((r) => `column ${r.column + 1}, row ${r.row + 1}`);
+          return { name: 'dead zones', ok: silent.length === 0, detail: silent.length ? `no touch for a long time in: ${silent.join('; ')}` : `${h.touches} touches seen, no silent region` };
+        },
+        () => ({ name: 'reports', ok: this.touch.badReports === 0, detail: `${this.touch.badReports} unreadable report(s) since start` }),
+      ],
+      signal,
+    );
+  }
+}
