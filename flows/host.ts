@@ -7,6 +7,10 @@ import type { Language, SessionEmitted } from './session/context.ts';
 import { createSessionMachine, type SessionMachine } from './session/session-machine.ts';
 import { isWarned, viewOf, type SessionSnapshot, type View } from './view.ts';
 
+/** Crashes within this window that make the host stop restarting the session. */
+const CRASH_WINDOW_MS = 60_000;
+const MAX_CRASHES = 5;
+
 export interface JourneyHostOptions {
   ports: JourneyPorts;
   settings: JourneySettings;
@@ -38,6 +42,8 @@ export class JourneyHost {
   #seq = 0;
   #warnedAt: number | null = null;
   #stopped = false;
+  #crashTimes: number[] = [];
+  #gaveUp = false;
 
   constructor(options: JourneyHostOptions) {
     this.#options = options;
@@ -59,7 +65,14 @@ export class JourneyHost {
       error: (error) => {
         if (this.#stopped || actor !== this.#actor) return;
         this.#options.onCrash?.(error);
-        // A defect must not strand the kiosk: start over at the attract screen.
+        // A defect must not strand the kiosk: start over at the attract screen, unless it keeps
+        // crashing at once (a broken adapter), which only a restart of the runtime can mend.
+        const now = this.#options.clock.now();
+        this.#crashTimes = [...this.#crashTimes.filter((t) => now - t < CRASH_WINDOW_MS), now];
+        if (this.#crashTimes.length >= MAX_CRASHES) {
+          this.#gaveUp = true;
+          return;
+        }
         this.#start();
       },
     });
@@ -79,6 +92,11 @@ export class JourneyHost {
     if (this.#current?.json === json) return;
     this.#current = { seq: ++this.#seq, view, json };
     for (const l of this.#listeners) l(this.#current);
+  }
+
+  /** True once the session crashed too often to restart; the runtime's health should say so. */
+  get crashed(): boolean {
+    return this.#gaveUp;
   }
 
   /** The view now; a reloaded UI starts from it. */

@@ -102,7 +102,6 @@ export interface PrintProgress {
 }
 
 export interface ClaimRequest {
-  ledgerId: string;
   application: Application;
   nik: string;
   proof: ClaimProof;
@@ -119,7 +118,11 @@ export interface ReceiptRequest {
 }
 
 export interface PrintPorts {
-  /** Opens the ledger row and claims the document at the registry with the citizen's proof. Idempotent per ledger id. */
+  /**
+   * Opens a ledger row (its id becomes the handle's `ledgerId`) and claims the document at the
+   * registry with the citizen's proof. On any failure nothing stays held: a refusal fails the row, a
+   * registry that did not answer gets the row released (the registry may have reserved it).
+   */
   claim(request: ClaimRequest, op: Op): Promise<Result<PrintHandle, RegistryError>>;
   render(handle: PrintHandle, op: Op): Promise<Result<PrintHandle, PrintFailure>>;
   submit(handle: PrintHandle, op: Op): Promise<Result<PrintHandle, PrintFailure>>;
@@ -167,8 +170,6 @@ export interface JourneyPorts {
   registry: RegistryPort;
   printing: PrintPorts;
   kiosk: KioskPort;
-  /** A fresh ledger id (UUID); one per print attempt, reused when the same claim is retried. */
-  newLedgerId(): string;
   /** Today's date in the kiosk's calendar. */
   today(): IsoDate;
 }

@@ -162,7 +162,7 @@ const SCREENS = {
         { class: `doc doc-${d.status}`, 'data-testid': `doc-${d.id}` },
         icon(d.media === 'card' ? 'idcard' : 'document', 'icon-doc'),
         h('div', { class: 'doc-text' }, h('strong', {}, d.title), h('span', { class: 'doc-number' }, d.number), status),
-        printable ? button(t(l, 'print'), () => act({ type: 'choose', applicationId: d.id }), { kind: 'primary', testid: `print-${d.id}` }) : h('button', { type: 'button', class: 'btn btn-ghost', 'data-testid': `why-${d.id}`, onTap: () => act({ type: 'choose', applicationId: d.id }) }, '?'),
+        printable ? button(t(l, 'print'), () => act({ type: 'choose', applicationId: d.id }), { kind: 'primary', testid: `print-${d.id}` }) : h('button', { type: 'button', class: 'btn btn-ghost', 'data-testid': `why-${d.id}`, onTap: () => act({ type: 'choose', applicationId: d.id }) }, t(l, 'why')),
       );
     };
     return h(

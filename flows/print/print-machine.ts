@@ -7,7 +7,6 @@ import type { ClaimRequest, PrintFailure, PrintFailureCode, PrintHandle, PrintPo
 import type { PrintOutcome, PrintPhase } from './outcome.ts';
 
 export interface PrintInput {
-  ledgerId: string;
   application: Application;
   nik: string;
   proof: ClaimProof;
@@ -96,7 +95,7 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
         invoke: {
           id: 'claim',
           src: 'claim',
-          input: ({ context }) => ({ ledgerId: context.ledgerId, application: context.application, nik: context.nik, proof: context.proof }),
+          input: ({ context }) => ({ application: context.application, nik: context.nik, proof: context.proof }),
           onDone: [
             {
               guard: { type: 'succeeded', params: ({ event }) => ({ ok: event.output.ok }) },
@@ -236,13 +235,16 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
   });
 }
 
+/** The ledger's id for this print (known once claimed). */
+const ledgerIdOf = (context: PrintContext): string => context.handle?.ledgerId ?? '';
+
 function finished(context: PrintContext, receipt: 'printed' | 'failed'): PrintOutcome {
-  if (context.failure !== null) return { kind: 'unknown', ledgerId: context.ledgerId, reason: context.failure, receipt };
-  return { kind: 'printed', ledgerId: context.ledgerId, pages: context.pages ?? context.page, registryConfirmed: context.registryConfirmed, receipt };
+  if (context.failure !== null) return { kind: 'unknown', ledgerId: ledgerIdOf(context), reason: context.failure, receipt };
+  return { kind: 'printed', ledgerId: ledgerIdOf(context), pages: context.pages ?? context.page, registryConfirmed: context.registryConfirmed, receipt };
 }
 
 function notPrinted(context: PrintContext, released: boolean): PrintOutcome {
-  return { kind: 'not_printed', ledgerId: context.ledgerId, reason: context.failure ?? 'printer_fault', released };
+  return { kind: 'not_printed', ledgerId: ledgerIdOf(context), reason: context.failure ?? 'printer_fault', released };
 }
 
 export type PrintMachine = ReturnType<typeof createPrintMachine>;

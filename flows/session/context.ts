@@ -34,7 +34,6 @@ export interface SessionContext {
   listings: DocumentListing[];
   selectedId: string | null;
   proof: ClaimProof | null;
-  ledgerId: string | null;
   progress: { phase: PrintPhase; page: number; pages: number | null } | null;
   outcome: PrintOutcome | null;
   notice: Notice | null;
@@ -96,7 +95,6 @@ export function emptySession() {
     listings: [],
     selectedId: null,
     proof: null,
-    ledgerId: null,
     progress: null,
     outcome: null,
     notice: null,

@@ -519,7 +519,7 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
       },
       printing: {
         id: 'printing',
-        entry: assign({ ledgerId: () => ports.newLedgerId(), progress: { phase: 'checking', page: 0, pages: null }, notice: null, outcome: null }),
+        entry: assign({ progress: { phase: 'checking', page: 0, pages: null }, notice: null, outcome: null }),
         exit: assign({ progress: null }),
         invoke: {
           id: 'print',
@@ -532,8 +532,8 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
           },
           input: ({ context }): PrintInput => {
             const listing = selectedListing(context);
-            if (!listing || !context.citizen || !context.proof || !context.ledgerId) throw new Error('bug: printing without a selection');
-            return { ledgerId: context.ledgerId, application: listing.application, nik: context.citizen.person.nik, proof: context.proof };
+            if (!listing || !context.citizen || !context.proof) throw new Error('bug: printing without a selection');
+            return { application: listing.application, nik: context.citizen.person.nik, proof: context.proof };
           },
           onDone: [
             {

@@ -1,9 +1,9 @@
 import { SimulatedClock } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { JourneyHost, type ViewUpdate } from '../../flows/host.ts';
-import { ok } from '../../kiosk/result.ts';
-import { CITIZEN, LISTINGS, NIK, SETTINGS } from './support/fixtures.ts';
-import { ScriptedPorts, settle } from './support/scripted-ports.ts';
+import { SETTINGS } from './support/fixtures.ts';
+import { READY, ScriptedPorts, settle } from './support/scripted-ports.ts';
+import type { KioskStatus } from '../../flows/ports.ts';
 
 function host(ports = new ScriptedPorts()) {
   const clock = new SimulatedClock();
@@ -37,27 +37,36 @@ describe('journey host', () => {
 
   it('a defect in a port adapter restarts the session at the attract screen instead of stranding the kiosk', async () => {
     const ports = new ScriptedPorts();
-    // A port that throws synchronously inside an action is a bug in an adapter.
-    ports.newLedgerId = () => {
-      throw new Error('bug: ledger id source broke');
+    let emit: ((s: KioskStatus) => void) | null = null;
+    // An adapter bug: the watcher hands over a status with a device missing.
+    (ports as unknown as { kiosk: unknown }).kiosk = {
+      status: () => READY,
+      watch: (l: (s: KioskStatus) => void) => {
+        emit = l;
+        l(READY);
+        return () => undefined;
+      },
     };
     const t = host(ports);
     t.h.send({ type: 'start' });
-    t.h.send({ type: 'method', method: 'nik' });
-    t.h.send({ type: 'submitLogin', nik: NIK, pin: '123456' });
-    await settle();
-    ports.answer('registry.signInWithPin', ok(CITIZEN));
-    await settle();
-    ports.answer('registry.listDocuments', ok(LISTINGS));
-    await settle();
-    t.h.send({ type: 'choose', applicationId: 'app-kk' });
-    t.h.send({ type: 'submitPin', pin: '654321' });
-    t.h.send({ type: 'confirm' });
+    expect(t.h.current().view.screen).toBe('choose-method');
+    (emit as unknown as (s: unknown) => void)({ ...READY, a4Printer: undefined });
+    t.h.send({ type: 'cancel' });
+    t.h.send({ type: 'dismiss' });
     await settle();
     expect(t.crashes).toHaveLength(1);
     expect(t.h.current().view.screen).toBe('attract');
-    expect(t.h.current().view.citizen).toBeNull();
     t.h.send({ type: 'start' });
     expect(t.h.current().view.screen).toBe('choose-method');
+  });
+
+  it('gives up restarting after repeated crashes instead of spinning', async () => {
+    const ports = new ScriptedPorts();
+    (ports as unknown as { kiosk: unknown }).kiosk = { status: () => ({ ...READY, a4Printer: undefined }), watch: () => () => undefined };
+    const t = host(ports);
+    await settle();
+    expect(t.crashes.length).toBeGreaterThan(1);
+    expect(t.crashes.length).toBeLessThanOrEqual(6);
+    expect(t.h.crashed).toBe(true);
   });
 });

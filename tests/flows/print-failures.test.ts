@@ -6,7 +6,7 @@ import { err, ok } from '../../kiosk/result.ts';
 import { LISTINGS, NIK, SETTINGS } from './support/fixtures.ts';
 import { ScriptedPorts, settle } from './support/scripted-ports.ts';
 
-const INPUT: PrintInput = { ledgerId: 'L7', application: LISTINGS[0]!.application, nik: NIK, proof: { kind: 'pin', pin: '654321' } };
+const INPUT: PrintInput = { application: LISTINGS[0]!.application, nik: NIK, proof: { kind: 'pin', pin: '654321' } };
 const HANDLE = { ledgerId: 'L7', application: LISTINGS[0]!.application, pages: 2, token: { job: 3 } };
 
 function run() {

@@ -10,7 +10,7 @@ import { ScriptedPorts, settle } from './support/scripted-ports.ts';
 
 type Ev = { type: string; [k: string]: unknown };
 const HANDLE = { ledgerId: 'L1', application: LISTINGS[0]!.application, pages: 2, token: { job: 1 } };
-const INPUT: PrintInput = { ledgerId: 'L1', application: LISTINGS[0]!.application, nik: NIK, proof: { kind: 'pin', pin: '654321' } };
+const INPUT: PrintInput = { application: LISTINGS[0]!.application, nik: NIK, proof: { kind: 'pin', pin: '654321' } };
 
 const PORT: Record<string, string> = {
   claim: 'print.claim',

@@ -41,7 +41,7 @@ describe('session: the journey that goes right', () => {
     await toClaim(h);
     expect(h.at()).toBe('printing');
     const claim = h.ports.pending('print.claim');
-    expect(claim?.args[0]).toMatchObject({ ledgerId: 'L0001', nik: NIK, proof: { kind: 'pin', pin: '654321' } });
+    expect(claim?.args[0]).toMatchObject({ application: { id: 'app-kk' }, nik: NIK, proof: { kind: 'pin', pin: '654321' } });
     await h.answer('print.claim', ok(handle({ pages: null })));
     expect(h.view().progress).toEqual({ phase: 'preparing', page: 0, pages: null });
     await h.answer('print.render', ok(handle({ pages: 2 })));

@@ -36,7 +36,6 @@ export class ScriptedPorts implements JourneyPorts {
   #cardPresent = false;
   readonly #cardListeners = new Set<(e: CardEvent) => void>();
   readonly #kioskListeners = new Set<(s: KioskStatus) => void>();
-  #ledger = 0;
   today_ = '2025-06-02';
 
   constructor(kiosk: KioskStatus = READY) {
@@ -49,7 +48,6 @@ export class ScriptedPorts implements JourneyPorts {
     this.calls = [];
     this.#kiosk = kiosk;
     this.#cardPresent = false;
-    this.#ledger = 0;
   }
 
   #call<T>(name: string, signal: AbortSignal, args: unknown[] = [], onProgress?: (p: PrintProgress) => void): Promise<T> {
@@ -147,10 +145,6 @@ export class ScriptedPorts implements JourneyPorts {
       return () => this.#kioskListeners.delete(listener);
     },
   };
-
-  newLedgerId(): string {
-    return `L${String(++this.#ledger).padStart(4, '0')}`;
-  }
 
   today(): string {
     return this.today_;
