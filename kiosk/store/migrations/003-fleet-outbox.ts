@@ -30,7 +30,7 @@ export const fleetOutbox: Migration = {
       CREATE TABLE fleet_command_nonce (
         nonce TEXT PRIMARY KEY,
         seen_at INTEGER NOT NULL
-      ) STRICT, WITHOUT ROWID;
+      ) STRICT;
       CREATE INDEX fleet_command_nonce_seen ON fleet_command_nonce(seen_at);
     `);
   },
