@@ -2,6 +2,7 @@ import type { Bench } from './bench.ts';
 import { coldStartBench } from './cold-start.ts';
 import { kkRenderBench } from './kk-render.ts';
 import { fleetBench } from './fleet.ts';
+import { receiptRasterBench } from './receipt-raster.ts';
 
 /** Every benchmark `npm run bench` runs, in order; each area adds its own file and a line here. */
-export const benches: Bench[] = [coldStartBench, kkRenderBench, fleetBench];
+export const benches: Bench[] = [coldStartBench, kkRenderBench, fleetBench, receiptRasterBench];

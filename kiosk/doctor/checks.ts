@@ -4,6 +4,7 @@ import { registryCheck } from './registry-checks.ts';
 import { fleetBrokerCheck, fleetCommandKeyCheck, fleetOutboxCheck } from './fleet-checks.ts';
 import { hidDevicesCheck } from './hid-checks.ts';
 import { a4PrinterCheck, cardPrinterCheck, printLedgerCheck } from './printer-checks.ts';
+import { cardReaderCheck, receiptPrinterCheck } from './serial-checks.ts';
 
 /** Every check `adm doctor` runs, in order; each area adds its own. */
-export const doctorChecks: DoctorCheck[] = [dataDirCheck, storeCheck, registryCheck, httpPortCheck, systemPackagesCheck, fleetBrokerCheck, fleetCommandKeyCheck, fleetOutboxCheck, hidDevicesCheck, a4PrinterCheck, cardPrinterCheck, printLedgerCheck];
+export const doctorChecks: DoctorCheck[] = [dataDirCheck, storeCheck, registryCheck, httpPortCheck, systemPackagesCheck, fleetBrokerCheck, fleetCommandKeyCheck, fleetOutboxCheck, hidDevicesCheck, a4PrinterCheck, cardPrinterCheck, printLedgerCheck, cardReaderCheck, receiptPrinterCheck];

@@ -1,0 +1,105 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import type { CheckOutcome, DoctorCheck } from './check.ts';
+import type { KioskConfig } from '../config/schema.ts';
+import { deadline } from '../../devices/common/deadline.ts';
+import type { DeviceStatus } from '../../devices/common/status.ts';
+import { createCardReader } from '../../devices/card-reader/factory.ts';
+import { createReceiptPrinter } from '../../devices/receipt-printer/factory.ts';
+
+/** Is the configured path a serial device this process may open? Null when it is. */
+function pathProblem(path: string): CheckOutcome | null {
+  let isChar: boolean;
+  try {
+    isChar = statSync(path).isCharacterDevice();
+  } catch {
+    return { status: 'fail', detail: `${path} does not exist: check the cable, the USB adapter and the udev rule that makes this name` };
+  }
+  if (!isChar) return { status: 'fail', detail: `${path} is not a serial device (not a character device)` };
+  try {
+    accessSync(path, constants.R_OK | constants.W_OK);
+  } catch {
+    return { status: 'fail', detail: `${path}: permission denied; add the kiosk user to the dialout group` };
+  }
+  return null;
+}
+
+const describe = (s: DeviceStatus) => `${s.device}${s.reasons.length ? ` (${s.reasons.join(', ')})` : ''}${s.detail ? `: ${s.detail}` : ''}`;
+
+function where(mode: string, link: string, path: string | undefined): string {
+  return mode === 'serial' ? `serial ${path ?? ''}` : `simulated on ${link === 'pty' ? 'a socat pty pair' : 'an in-memory cable'}`;
+}
+
+/** Opens the reader as the kiosk would, waits for its handshake, and asks it for status and SAM. */
+export const cardReaderCheck: DoctorCheck = {
+  name: 'card reader',
+  async run(config: KioskConfig, signal: AbortSignal) {
+    const c = config.devices.cardReader;
+    if (c.mode === 'serial') {
+      const p = pathProblem(c.path as string);
+      if (p) return [p];
+    }
+    const created = await createCardReader(c, { fingerprintAttempts: config.session.fingerprintAttempts, operationTimeoutMs: 2000 });
+    const at = where(c.mode, c.simulatorLink, c.path);
+    const out: CheckOutcome[] = [];
+    if (created.fallback) out.push({ status: 'warn', detail: `socat ptys unavailable (${created.fallback}); the simulator runs on an in-memory cable` });
+    const d = deadline(signal, 3000);
+    try {
+      created.driver.start();
+      if (!(await created.driver.waitConnected(d.signal))) {
+        out.push({ status: 'fail', detail: `${at}: no answer to the status request; ${describe(created.driver.status())}` });
+        return out;
+      }
+      const info = await created.driver.getInfo(d.signal);
+      if (!info.ok) out.push({ status: 'fail', detail: `${at}: ${info.error.message}` });
+      else if (!info.value.samPresent) out.push({ status: 'fail', detail: `${at}: firmware ${info.value.firmware}, but no SAM in the slot: e-KTP cannot be read (fit the SAM issued by Ditjen Dukcapil)` });
+      else if (!info.value.sensorOk) out.push({ status: 'fail', detail: `${at}: firmware ${info.value.firmware}, fingerprint sensor reports a fault` });
+      else out.push({ status: 'ok', detail: `${at}: firmware ${info.value.firmware}, SAM present, fingerprint sensor ok` });
+      return out;
+    } finally {
+      d.dispose();
+      await created.driver.stop();
+      created.simulator?.close();
+      await created.link?.close();
+    }
+  },
+};
+
+/** Opens the receipt printer, asks `DLE EOT 1–4`, and reports paper, cover and cutter. */
+export const receiptPrinterCheck: DoctorCheck = {
+  name: 'receipt printer',
+  async run(config: KioskConfig, signal: AbortSignal) {
+    const c = config.devices.receiptPrinter;
+    if (c.mode === 'serial') {
+      const p = pathProblem(c.path as string);
+      if (p) return [p];
+    }
+    const created = await createReceiptPrinter(c, { operationTimeoutMs: 2000 });
+    const at = `${where(c.mode, c.simulatorLink, c.path)}, ${c.paperWidthMm} mm`;
+    const out: CheckOutcome[] = [];
+    if (created.fallback) out.push({ status: 'warn', detail: `socat ptys unavailable (${created.fallback}); the simulator runs on an in-memory cable` });
+    const d = deadline(signal, 3000);
+    try {
+      created.driver.start();
+      if (!(await created.driver.waitConnected(d.signal))) {
+        out.push({ status: 'fail', detail: `${at}: no answer to status queries; ${describe(created.driver.status())}` });
+        return out;
+      }
+      const q = await created.driver.queryStatus(d.signal);
+      if (!q.ok) {
+        out.push({ status: 'fail', detail: `${at}: ${q.error.message}` });
+        return out;
+      }
+      const s = q.value;
+      if (s.paperOut) out.push({ status: 'fail', detail: `${at}: paper out; load a roll` });
+      else if (s.coverOpen) out.push({ status: 'fail', detail: `${at}: cover open` });
+      else if (s.cutterError || s.mechanicalError || s.unrecoverable) out.push({ status: 'fail', detail: `${at}: ${describe(created.driver.status())}` });
+      else if (s.paperNearEnd) out.push({ status: 'warn', detail: `${at}: paper near end; change the roll soon` });
+      else out.push({ status: 'ok', detail: `${at}: online, paper ok, cover closed, cutter ok` });
+      return out;
+    } finally {
+      d.dispose();
+      await created.driver.stop();
+      await created.link?.close();
+    }
+  },
+};
