@@ -29,14 +29,15 @@ const noReporter: FleetReporter = { fingerprintFailure() {}, fingerprintSuccess(
  * journey need it without a broker); the MQTT side starts only when `fleet.mqttUrl` (or
  * `ADM_MQTT_URL`) is set: without it nothing is published and nothing is queued.
  *
- * Print counts, unknown prints and consumables are read with SQL on the tables of migration 002.
+ * Consumables and unknown prints come through the store's APIs; prints today by type through one
+ * aggregate query on the ledger table (see `LedgerSqlSources`).
  */
 export function wireFleet(ctx: BootContext, devices: DeviceBoard): FleetHandle {
   const { config, log } = ctx;
   const f = config.fleet;
   const db = ctx.store.db;
   const service = new ServiceState(ctx.now, new FleetStateStore(db));
-  const ledger = new LedgerSqlSources(db);
+  const ledger = new LedgerSqlSources(db, ctx.now);
   const sources: FleetSources = {
     devices: () => devices.summaries(),
     consumables: () => ledger.consumables(),

@@ -1,26 +1,30 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ConsumableLevel, FleetSources, PrintCounts, UnknownPrint } from './sources.ts';
+import { Consumables } from '../store/consumables.ts';
+import { PrintLedger } from '../store/print-ledger.ts';
 
 /**
- * Reads the print ledger and the consumables tables with plain SQL on the schema of migration 002
- * (`print_ledger`, `consumables`). Read-only: the ledger and consumables areas own the writes.
- * Document types become topic-safe labels; anything else is counted under `other`.
+ * Reads what the fleet reports from the kiosk store, read-only (the ledger and consumables areas
+ * own the writes): consumables and unknown prints through their APIs (`Consumables.list`,
+ * `PrintLedger.list`); prints since midnight by type with one aggregate query on the
+ * `print_ledger` table of migration 002, which the ledger API does not offer. Document types and
+ * ids become topic-safe labels; anything else is counted under `other`.
  */
 export class LedgerSqlSources implements Pick<FleetSources, 'consumables' | 'printsSince' | 'unknownPrints'> {
-  readonly #consumables: Statement<[], { name: string; level: number; capacity: number; lowThreshold: number }>;
+  readonly #consumables: Consumables;
+  readonly #ledger: PrintLedger;
   readonly #counts: Statement<[string], { type: string; state: string; n: number }>;
-  readonly #unknown: Statement<[], { id: string; type: string }>;
 
-  constructor(db: Database) {
-    this.#consumables = db.prepare('SELECT name, level, capacity, low_threshold AS lowThreshold FROM consumables ORDER BY name');
+  constructor(db: Database, now: () => Date = () => new Date()) {
+    this.#consumables = new Consumables(db, now);
+    this.#ledger = new PrintLedger(db, now);
     this.#counts = db.prepare(
       "SELECT document_type AS type, state, COUNT(*) AS n FROM print_ledger WHERE state IN ('printed', 'failed') AND updated_at >= ? GROUP BY document_type, state",
     );
-    this.#unknown = db.prepare("SELECT id, document_type AS type FROM print_ledger WHERE state = 'unknown' ORDER BY created_at LIMIT 100");
   }
 
   consumables(): ConsumableLevel[] {
-    return this.#consumables.all().map((r) => ({ ...r, name: safeLabel(r.name) }));
+    return this.#consumables.list().map((c) => ({ name: safeLabel(c.name), level: c.level, capacity: c.capacity, lowThreshold: c.lowThreshold }));
   }
 
   printsSince(since: Date): PrintCounts {
@@ -34,7 +38,7 @@ export class LedgerSqlSources implements Pick<FleetSources, 'consumables' | 'pri
   }
 
   unknownPrints(): UnknownPrint[] {
-    return this.#unknown.all().map((r) => ({ ledgerId: safeLabel(r.id), documentType: safeLabel(r.type) }));
+    return this.#ledger.list({ state: 'unknown', limit: 100 }).map((r) => ({ ledgerId: safeLabel(r.id), documentType: safeLabel(r.documentType) }));
   }
 }
 

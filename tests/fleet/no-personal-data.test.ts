@@ -7,6 +7,7 @@ import { signCommand } from '../../kiosk/fleet/commands.ts';
 import { LedgerSqlSources } from '../../kiosk/fleet/store-sources.ts';
 import { kioskTopic } from '../../kiosk/fleet/topics.ts';
 import { nikRef } from '../../kiosk/privacy/nik-mask.ts';
+import { PrintLedger } from '../../kiosk/store/print-ledger.ts';
 import type { DeviceId, DeviceStatus, DeviceSummary } from '../../devices/common/status.ts';
 import { Mosquitto } from '../support/mosquitto.ts';
 import { Capture } from './support/capture.ts';
@@ -58,17 +59,12 @@ afterAll(async () => {
   await broker?.close();
 });
 
-function ledgerRow(id: string, type: string, state: string, error: string | null = null): void {
-  const now = new Date().toISOString();
-  kiosk.db
-    .prepare('INSERT INTO print_ledger (id, application_id, document_type, subject_ref, state, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(id, `APP-${id}`, type, nikRef(NIK, 'kiosk-secret'), state, error, now, now);
-}
-
-function consumable(name: string, level: number, capacity: number, low: number): void {
-  kiosk.db
-    .prepare('INSERT INTO consumables (name, level, capacity, low_threshold, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET level = excluded.level')
-    .run(name, level, capacity, low, new Date().toISOString());
+/** A print through the real ledger, as the print pipeline moves it. */
+function print(ledger: PrintLedger, type: string, printer: 'a4' | 'card', end: (id: string) => void): void {
+  const row = ledger.create({ applicationId: `APP-${type}-${Math.random().toString(36).slice(2, 8)}`, documentType: type, subjectRef: nikRef(NIK, 'kiosk-secret'), printer });
+  if (!row.ok) throw new Error(row.error.message);
+  expect(ledger.markRendered(row.value.id, 1).ok).toBe(true);
+  end(row.value.id);
 }
 
 describe('no personal data in any fleet message', () => {
@@ -77,8 +73,9 @@ describe('no personal data in any fleet message', () => {
     // A citizen signs in: the session registers the name with the redactor, as the journey does.
     kiosk.log.redactor.remember(NAME);
     kiosk.log.redactor.remember(MOTHER);
-    consumable('a4_paper', 480, 500, 50);
-    consumable('card_blanko', 12, 200, 20);
+    const ledger = new PrintLedger(kiosk.db);
+    expect(ledger.consumables.set('a4-sheets', { level: 52, lowThreshold: 50 }, 'tech-ref-1').ok).toBe(true);
+    expect(ledger.consumables.set('card-blanko', { level: 1, lowThreshold: 20 }, 'tech-ref-1').ok).toBe(true);
 
     // Three fingerprint mismatches (threshold 3 in the harness), then a match.
     agent.fingerprintFailure();
@@ -86,13 +83,17 @@ describe('no personal data in any fleet message', () => {
     agent.fingerprintFailure();
     agent.fingerprintSuccess();
 
-    // Prints: two good, one failed with an error text that (wrongly) quotes the citizen, one unknown.
-    ledgerRow('led-0001', 'KK', 'printed');
-    ledgerRow('led-0002', 'KTP_EL', 'printed');
-    ledgerRow('led-0003', 'AKTA_KELAHIRAN', 'failed', `jam while printing for ${NAME} NIK ${NIK}`);
-    ledgerRow('led-0004', 'KIA', 'unknown', `power lost; No. KK ${NO_KK}`);
-    consumable('a4_paper', 40, 500, 50);
-    consumable('card_blanko', 0, 200, 20);
+    // Prints through the real ledger: two good, one failed and one unknown whose reasons (wrongly) quote the citizen.
+    print(ledger, 'KK', 'a4', (id) => {
+      expect(ledger.markSubmitted(id, 11).ok).toBe(true);
+      expect(ledger.markPrinted(id, { reason: 'completed', sheets: 3 }).ok).toBe(true);
+    });
+    print(ledger, 'KTP_EL', 'card', (id) => {
+      expect(ledger.markSubmitted(id, 12).ok).toBe(true);
+      expect(ledger.markPrinted(id, { reason: 'completed', sheets: 1 }).ok).toBe(true);
+    });
+    print(ledger, 'AKTA_KELAHIRAN', 'a4', (id) => expect(ledger.markFailed(id, `jam while printing for ${NAME} NIK ${NIK}`).ok).toBe(true));
+    print(ledger, 'KIA', 'card', (id) => expect(ledger.markUnknown(id, `power lost; No. KK ${NO_KK}`).ok).toBe(true));
 
     // Devices: faults whose free-text details are careless about personal data.
     device('a4Printer', { paper: 'low', reasons: ['media-low'], detail: `last job: KK of ${NAME.toUpperCase()} (${NIK})` });
@@ -138,7 +139,7 @@ describe('no personal data in any fleet message', () => {
     expect(telemetry.printedToday).toEqual({ KK: 1, KTP_EL: 1 });
     expect(telemetry.failedToday).toEqual({ AKTA_KELAHIRAN: 1 });
     expect(telemetry.unknownPrints).toBe(1);
-    expect(telemetry.consumables.a4_paper?.status).toBe('low');
-    expect(telemetry.consumables.card_blanko?.status).toBe('out');
+    expect(telemetry.consumables['a4-sheets']).toMatchObject({ level: 49, status: 'low' });
+    expect(telemetry.consumables['card-blanko']).toMatchObject({ level: 0, status: 'out' });
   });
 });
