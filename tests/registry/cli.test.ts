@@ -65,6 +65,17 @@ describe('adm seed and adm demo', () => {
     const text = await adm(['demo'], env);
     expect(text.stdout).toContain('KK-3506-900001');
     expect(text.stdout).toContain('ADMQR1:KK-3506-900001:');
+
+    // A death recorded from the command line supersedes the family's KK and issues a new one.
+    const people = demoSet('2026-11-23');
+    const budi = people[0]?.nik ?? '';
+    const sumiatiNik = '3506147001569001';
+    const death = await adm(['registry', 'record-death', '--nik', sumiatiNik, '--reporter', budi, '--place', 'KEDIRI'], env);
+    expect(death.code, death.stderr).toBe(0);
+    const change = JSON.parse(death.stdout) as { superseded: string[]; issued: Array<{ type: string; documentNumber: string; pin: string }> };
+    expect(change.superseded).toContain('KK-3506-900001');
+    expect(change.issued.map((d) => d.type).sort()).toEqual(['akta-mati', 'kk']);
+    expect((await adm(['registry', 'record-death', '--nik', sumiatiNik, '--reporter', budi], env)).code).toBe(1);
   });
 });
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { loadConfig, formatProblem } from '../../config/load.ts';
@@ -8,12 +8,19 @@ import { openEmbeddedRegistry } from '../../registry/embedded/embedded-registry.
 import { ensureSeeded } from '../../registry/seed/seed.ts';
 import { createRegistryServer } from '../../registry/http/registry-server.ts';
 import { localDay } from '../../registry/identifiers/dates.ts';
+import { recordDeath, recordDivorce, recordMove } from '../../registry/embedded/civil-changes.ts';
+import { addressSchema } from '../../registry/http/wire.ts';
 
-const USAGE = 'serve --port P [--host 127.0.0.1] [--path FILE | --config FILE] [--no-seed] [--tls-cert PEM --tls-key PEM [--tls-ca PEM]]';
+const USAGE = [
+  'serve --port P [--host 127.0.0.1] [--path FILE | --config FILE] [--no-seed] [--tls-cert PEM --tls-key PEM [--tls-ca PEM]]',
+  '       adm registry record-death --nik NIK --reporter NIK [--date YYYY-MM-DD] [--place PLACE] [--path FILE | --config FILE]',
+  '       adm registry record-divorce --husband NIK --wife NIK --decision NUMBER [--date YYYY-MM-DD] [--children-with wife|husband] [--path FILE | --config FILE]',
+  '       adm registry record-move --kk NO_KK --address ADDRESS.json [--path FILE | --config FILE]',
+].join('\n');
 
 export const registryCommand: Command = {
   name: 'registry',
-  summary: 'serve the embedded registry over the registry HTTP API, so several kiosks share one registry',
+  summary: 'serve the embedded registry over the registry HTTP API; record a death, divorce or move in it',
   usage: USAGE,
   async run(argv) {
     let values: Record<string, string | boolean | undefined>;
@@ -25,14 +32,17 @@ export const registryCommand: Command = {
         options: {
           port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' }, path: { type: 'string' }, config: { type: 'string' },
           'no-seed': { type: 'boolean' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'tls-ca': { type: 'string' },
+          nik: { type: 'string' }, reporter: { type: 'string' }, date: { type: 'string' }, place: { type: 'string' }, husband: { type: 'string' },
+          wife: { type: 'string' }, decision: { type: 'string' }, 'children-with': { type: 'string' }, kk: { type: 'string' }, address: { type: 'string' },
         },
       }));
     } catch (e) {
       process.stderr.write(`adm registry: ${(e as Error).message}\nusage: adm registry ${USAGE}\n`);
       return 2;
     }
+    if (positionals.length === 1 && positionals[0]?.startsWith('record-')) return recordChange(positionals[0], values);
     const port = Number(values.port);
-    if (positionals[0] !== 'serve' || positionals.length !== 1 || !Number.isInteger(port) || port < 0 || port > 65535) {
+    if (positionals[0] !== 'serve' || positionals.length !== 1 || values.port === undefined || !Number.isInteger(port) || port < 0 || port > 65535) {
       process.stderr.write(`usage: adm registry ${USAGE}\n`);
       return 2;
     }
@@ -93,3 +103,66 @@ export const registryCommand: Command = {
     });
   },
 };
+
+/** Registers a civil status change in the embedded registry and prints what it superseded and issued (the PINs the SMS would carry). */
+async function recordChange(kind: string, v: Record<string, string | boolean | undefined>): Promise<number> {
+  const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  const usage = () => {
+    process.stderr.write(`usage: adm registry ${USAGE}\n`);
+    return 2;
+  };
+  const loaded = loadConfig(str('config') !== undefined ? { file: str('config') as string } : {});
+  if (!loaded.ok) {
+    for (const p of loaded.error) process.stderr.write(`${formatProblem(p)}\n`);
+    return 2;
+  }
+  const path = str('path') ?? resolveInDataDir(loaded.value.config.dataDir, loaded.value.config.registry.path);
+  if (!existsSync(path)) {
+    process.stderr.write(`adm registry: no embedded registry at ${path}\n`);
+    return 1;
+  }
+  const opened = openEmbeddedRegistry({ path });
+  if (!opened.ok) {
+    process.stderr.write(`adm registry: ${opened.error.message}\n`);
+    return 1;
+  }
+  const registry = opened.value;
+  try {
+    let result;
+    if (kind === 'record-death') {
+      const nik = str('nik');
+      const reporter = str('reporter');
+      if (!nik || !reporter) return usage();
+      result = await recordDeath(registry, { nik, reporterNik: reporter, dateOfDeath: str('date') ?? registry.today(), placeOfDeath: str('place') ?? '' });
+    } else if (kind === 'record-divorce') {
+      const husband = str('husband');
+      const wife = str('wife');
+      const decision = str('decision');
+      const childrenWith = str('children-with') ?? 'wife';
+      if (!husband || !wife || !decision || (childrenWith !== 'wife' && childrenWith !== 'husband')) return usage();
+      result = await recordDivorce(registry, { husbandNik: husband, wifeNik: wife, decisionNumber: decision, decisionDate: str('date') ?? registry.today(), childrenWith });
+    } else if (kind === 'record-move') {
+      const kk = str('kk');
+      const file = str('address');
+      if (!kk || !file) return usage();
+      let address;
+      try {
+        address = addressSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+      } catch (e) {
+        process.stderr.write(`adm registry: ${file}: not an address (${(e as Error).message.slice(0, 200)})\n`);
+        return 2;
+      }
+      result = await recordMove(registry, { kkNumber: kk, newAddress: address });
+    } else {
+      return usage();
+    }
+    if (!result.ok) {
+      process.stderr.write(`adm registry: ${result.error.code}: ${result.error.message}\n`);
+      return 1;
+    }
+    process.stdout.write(`${JSON.stringify(result.value, null, 2)}\n`);
+    return 0;
+  } finally {
+    await registry.close();
+  }
+}

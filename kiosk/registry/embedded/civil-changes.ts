@@ -293,7 +293,13 @@ export async function recordDeath(registry: EmbeddedRegistry, input: DeathInput,
       const ktpChanged: string[] = [];
       const kiaChanged: string[] = [];
       const survivors = family ? family.members.filter((m) => m.nik !== person.nik) : [];
-      const spouse = family?.members.find((m) => m.nik !== person.nik && (['ISTRI', 'SUAMI'].includes(m.relation) || (m.relation === 'KEPALA KELUARGA' && ['ISTRI', 'SUAMI'].includes(family.members.find((x) => x.nik === person.nik)?.relation ?? ''))));
+      // The spouse of the deceased: the wife/husband of a head, or the head of a wife/husband; nobody else's.
+      const ownRelation = family?.members.find((x) => x.nik === person.nik)?.relation;
+      const spouse = ownRelation === 'KEPALA KELUARGA'
+        ? family?.members.find((m) => m.relation === 'ISTRI' || m.relation === 'SUAMI')
+        : ownRelation === 'ISTRI' || ownRelation === 'SUAMI'
+          ? family?.members.find((m) => m.relation === 'KEPALA KELUARGA')
+          : undefined;
       if (spouse) {
         updatePerson(db2, spouse.nik, { maritalStatus: 'CERAI MATI' });
         ktpChanged.push(spouse.nik);

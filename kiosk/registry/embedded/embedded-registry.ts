@@ -213,7 +213,7 @@ export class EmbeddedRegistry implements Registry {
     if (!gate.ok) return gate;
     const valid = this.#checkNik(nik);
     if (!valid.ok) return valid;
-    if (!personByNik(this.db, nik)) return fail('not_found', 'no person with this NIK');
+    if (!this.db.prepare('SELECT 1 FROM persons WHERE nik = ?').get(nik)) return fail('not_found', 'no person with this NIK');
     const order = { ready: 0, 'not-yet': 1, 'in-progress': 2 } as const;
     const listings: DocumentListing[] = [];
     for (const row of applicationsOwnedBy(this.db, nik)) {
@@ -234,7 +234,8 @@ export class EmbeddedRegistry implements Registry {
   #title(row: ApplicationRow): string {
     const base = DOCUMENT_TITLES[row.type];
     if (row.type === 'kk') return `${base} ${row.document_number}`;
-    const subject = personByNik(this.db, row.subject_nik);
+    // Only the name: a person row carries photo and signature bytes.
+    const subject = this.db.prepare('SELECT name FROM persons WHERE nik = ?').get(row.subject_nik) as { name: string } | undefined;
     return subject ? `${base}: ${subject.name}` : base;
   }
 
