@@ -2,7 +2,7 @@
 // the monitor kept up with. Loopback only, bounded in kiosks and time, and every process it starts
 // (broker, workers) is stopped at the end.
 //
-//   npx tsx scripts/fleet-load.ts [--kiosks 2000] [--steady-s 20] [--telemetry-ms 2000] [--workers 2]
+//   npm run fleet-load -- [--kiosks 2000] [--steady-s 20] [--telemetry-ms 2000] [--workers 2]
 //                                 [--burst 5] [--broker mqtt://127.0.0.1:PORT] [--json]
 import { parseArgs } from 'node:util';
 import { percentile, round } from '../kiosk/bench/bench.ts';
