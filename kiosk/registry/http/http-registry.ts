@@ -183,7 +183,9 @@ export class HttpRegistry implements Registry {
 
   claim(request: ClaimRequest, options?: CallOptions): Promise<Result<PrintPackage, RegistryError>> {
     const { applicationId, ledgerId, nik, proof, kioskId } = request;
-    return this.#call('claim', { applicationId, ledgerId, nik, proof, kioskId }, printPackageSchema, options);
+    // Only the fields of the API: the server refuses unknown ones.
+    const wireProof = proof.kind === 'pin' ? { kind: 'pin', pin: proof.pin } : { kind: 'qr', text: proof.text };
+    return this.#call('claim', { applicationId, ledgerId, nik, proof: wireProof, kioskId }, printPackageSchema, options);
   }
 
   async confirmPrinted(applicationId: string, ledgerId: string, options?: CallOptions): Promise<Result<void, RegistryError>> {
