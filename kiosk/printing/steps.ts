@@ -255,3 +255,45 @@ export async function cancelPrint(deps: PrintDeps, ledgerId: string, options: Pr
   if (!r.ok) return err({ code: 'printer_not_ready', message: r.error.message, ledgerId, state: row.state, printer: r.error });
   return ok(undefined);
 }
+
+/*
+ * The settling moves on their own, for a flow that decides after `watchPrint` itself (the journey's
+ * print machine: confirm, release or mark unknown). Each is idempotent: a row already in the target
+ * state (e.g. released by `submitPrint` when the printer refused) is a success.
+ */
+
+/** What a watch outcome means: printed, released (nothing came out) or unknown (paper may have come out). */
+export function outcomeVerdict(outcome: WatchOutcome): { to: 'printed' | 'released' | 'unknown'; why: string } {
+  return outcome.kind === 'lost' ? { to: 'unknown', why: outcome.why } : verdictOf(outcome.job);
+}
+
+/** Ledger → printed (counter down), then the registry is told; a registry away is retried later. */
+export async function confirmPrint(deps: PrintDeps, ledgerId: string, job: FinishedJob): Promise<Result<PrintDone, PrintError>> {
+  const row = deps.ledger.get(ledgerId);
+  if (row?.state === 'printed') return ok({ ledgerId, jobId: row.jobId ?? job.id, registryTold: row.registrySync === 'done' || (await tellRegistry(deps, row)) });
+  if (job.state !== 'completed') return err({ code: 'ledger_conflict', message: `job ${job.id} is ${job.state}: only a completed job confirms a print`, ledgerId, job, ...(row ? { state: row.state } : {}) });
+  return settlePrint(deps, ledgerId, { kind: 'finished', job });
+}
+
+/** Nothing came out: ledger → released and the registry gives the entitlement back. */
+export async function releasePrint(deps: PrintDeps, ledgerId: string, reason: string): Promise<Result<void, PrintError>> {
+  const row = deps.ledger.get(ledgerId);
+  if (row?.state === 'released') {
+    if (row.registrySync === 'pending') await tellRegistry(deps, row);
+    return ok(undefined);
+  }
+  const released = await release(deps, ledgerId, reason);
+  if (released) return ok(undefined);
+  const now = deps.ledger.get(ledgerId);
+  return err({ code: 'ledger_conflict', message: `ledger row ${ledgerId} is ${now?.state ?? 'missing'}; it cannot be released`, ledgerId, ...(now ? { state: now.state } : {}) });
+}
+
+/** Paper may have come out: ledger → unknown, held for a technician. */
+export function markPrintUnknown(deps: PrintDeps, ledgerId: string, reason: string): Result<void, PrintError> {
+  const row = deps.ledger.get(ledgerId);
+  if (row?.state === 'unknown') return ok(undefined);
+  unknown(deps, ledgerId, reason);
+  const now = deps.ledger.get(ledgerId);
+  if (now?.state === 'unknown') return ok(undefined);
+  return err({ code: 'ledger_conflict', message: `ledger row ${ledgerId} is ${now?.state ?? 'missing'}; it cannot become unknown`, ledgerId, ...(now ? { state: now.state } : {}) });
+}

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IppDocumentPrinter } from '../../devices/document-printer/ipp-printer.ts';
 import type { JobProgress } from '../../devices/document-printer/types.ts';
 import { runPrint } from '../../kiosk/printing/run-print.ts';
-import { cancelPrint } from '../../kiosk/printing/steps.ts';
+import { cancelPrint, claimPrint, confirmPrint, markPrintUnknown, outcomeVerdict, releasePrint, renderPrint, submitPrint, watchPrint } from '../../kiosk/printing/steps.ts';
 import type { PrintDeps, RenderFn, TracePoint } from '../../kiosk/printing/types.ts';
 import { reconcileLedger, syncRegistry } from '../../kiosk/store/ledger-reconcile.ts';
 import { kioskMigrations } from '../../kiosk/store/migrations/index.ts';
@@ -245,5 +245,52 @@ describe('print pipeline against ippeveprinter and an entitlement table', () => 
     expect(await syncRegistry(ledger, table)).toEqual({ synced: 1, failed: 0 });
     expect(table.get(applicationId)?.status).toBe('printed');
     expect(table.violations).toEqual([]);
+  });
+
+  it('step by step, as the journey drives it: watch, then confirm; settling moves are idempotent', async () => {
+    const { deps, ledger, table, applicationId, request } = setup();
+    const claimed = await claimPrint(deps, request);
+    if (!claimed.ok) throw new Error(claimed.error.message);
+    const rendered = await renderPrint(deps, claimed.value, renderTestPdf);
+    if (!rendered.ok) throw new Error(rendered.error.message);
+    const submitted = await submitPrint(deps, claimed.value.ledgerId, rendered.value);
+    if (!submitted.ok) throw new Error(submitted.error.message);
+    const watched = await watchPrint(deps, claimed.value.ledgerId);
+    if (!watched.ok || watched.value.kind !== 'finished') throw new Error('watch');
+    expect(outcomeVerdict(watched.value).to).toBe('printed');
+    expect(await confirmPrint(deps, claimed.value.ledgerId, watched.value.job)).toMatchObject({ ok: true, value: { registryTold: true } });
+    expect(await confirmPrint(deps, claimed.value.ledgerId, watched.value.job)).toMatchObject({ ok: true });
+    expect(table.get(applicationId)?.status).toBe('printed');
+    // A printed row never goes back.
+    expect(await releasePrint(deps, claimed.value.ledgerId, 'oops')).toMatchObject({ ok: false, error: { code: 'ledger_conflict', state: 'printed' } });
+    expect(markPrintUnknown(deps, claimed.value.ledgerId, 'oops')).toMatchObject({ ok: false, error: { code: 'ledger_conflict' } });
+    expect(ledger.get(claimed.value.ledgerId)?.state).toBe('printed');
+  });
+
+  it('release after a refused submit is a success; unknown stays unknown; an aborted job cannot confirm', async () => {
+    const { deps, table, applicationId, request } = setup();
+    await eve.setTrayLevel(0);
+    const claimed = await claimPrint(deps, request);
+    if (!claimed.ok) throw new Error(claimed.error.message);
+    const rendered = await renderPrint(deps, claimed.value, renderTestPdf);
+    if (!rendered.ok) throw new Error(rendered.error.message);
+    const refused = await submitPrint(deps, claimed.value.ledgerId, rendered.value);
+    expect(!refused.ok && refused.error.state).toBe('released');
+    expect(await releasePrint(deps, claimed.value.ledgerId, 'paper out')).toEqual({ ok: true, value: undefined });
+    expect(table.get(applicationId)?.status).toBe('ready');
+    await eve.setTrayLevel(250);
+
+    const second = setup();
+    const c2 = await claimPrint(second.deps, second.request);
+    if (!c2.ok) throw new Error(c2.error.message);
+    second.ledger.markRendered(c2.value.ledgerId, 1);
+    second.ledger.markSubmitting(c2.value.ledgerId, eve.uri, 'x');
+    second.ledger.markSubmitted(c2.value.ledgerId, 1);
+    const aborted = { id: 1, name: 'x', state: 'aborted' as const, reasons: [], message: null, sheetsCompleted: null, processingStarted: true };
+    expect(await confirmPrint(second.deps, c2.value.ledgerId, aborted)).toMatchObject({ ok: false, error: { code: 'ledger_conflict' } });
+    expect(markPrintUnknown(second.deps, c2.value.ledgerId, 'printer silent')).toEqual({ ok: true, value: undefined });
+    expect(markPrintUnknown(second.deps, c2.value.ledgerId, 'again')).toEqual({ ok: true, value: undefined });
+    expect(await releasePrint(second.deps, c2.value.ledgerId, 'no')).toMatchObject({ ok: false, error: { state: 'unknown' } });
+    expect(second.table.get(second.applicationId)?.status).toBe('claimed');
   });
 });
