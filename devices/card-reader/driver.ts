@@ -72,6 +72,8 @@ export class CardReader extends EventEmitter<CardReaderEvents & { status: [Devic
   #info: ReaderInfo | null = null;
   #session: CardSession | null = null;
   #busy: AbortController | null = null;
+  /** The running operation, so a reset can wait for it to wind down. */
+  #current: Promise<unknown> | null = null;
 
   constructor(options: CardReaderOptions) {
     super();
@@ -204,8 +206,9 @@ export class CardReader extends EventEmitter<CardReaderEvents & { status: [Devic
   }
 
   /** Resets the reader: pending work is dropped and the card must authenticate again. */
-  reset(signal: AbortSignal, options: { timeoutMs?: number } = {}): Promise<Result<void, CardReaderError>> {
+  async reset(signal: AbortSignal, options: { timeoutMs?: number } = {}): Promise<Result<void, CardReaderError>> {
     this.#busy?.abort();
+    await this.#current;
     return this.#run(signal, options.timeoutMs ?? this.#o.operationTimeoutMs, async (link, s) => {
       const r = await this.#call(link, s, CMD.reset, new Uint8Array(0));
       if (this.#session) this.#session.authenticated = false;
@@ -213,7 +216,18 @@ export class CardReader extends EventEmitter<CardReaderEvents & { status: [Devic
     });
   }
 
-  async #run<T>(signal: AbortSignal, timeoutMs: number, op: Op<T>): Promise<Result<T, CardReaderError>> {
+  #run<T>(signal: AbortSignal, timeoutMs: number, op: Op<T>): Promise<Result<T, CardReaderError>> {
+    const running = this.#runExclusive(signal, timeoutMs, op);
+    if (this.#current === null) {
+      this.#current = running;
+      void running.finally(() => {
+        if (this.#current === running) this.#current = null;
+      });
+    }
+    return running;
+  }
+
+  async #runExclusive<T>(signal: AbortSignal, timeoutMs: number, op: Op<T>): Promise<Result<T, CardReaderError>> {
     const link = this.#link;
     if (!link || link.closed) return err(readerError('disconnected', 'the card reader is not connected'));
     if (this.#busy) return err(readerError('busy', 'the card reader is busy with another operation'));

@@ -156,6 +156,19 @@ describe('card reader over an in-memory cable', () => {
     expect((await rig.reader.verifyFingerprint('rightThumb', signal())).ok).toBe(true);
   });
 
+  it('reset() during a waiting verification ends it canceled and resets the reader', async () => {
+    rig = await memoryRig(citizens);
+    rig.sim.tapCard(SITI);
+    await nextEvent(rig.reader, 'cardPresent');
+    rig.sim.nextFinger('none');
+    const pending = rig.reader.verifyFingerprint('rightThumb', signal());
+    await expect.poll(() => rig?.sim.state().verifying).toBe(true);
+    const reset = await rig.reader.reset(signal());
+    expect(reset.ok).toBe(true);
+    expect(await pending).toMatchObject({ ok: false, error: { reason: 'canceled' } });
+    expect(rig.sim.state().verifying).toBe(false);
+  });
+
   it('status and capabilities come from the reader', async () => {
     rig = await memoryRig(citizens);
     const info = await rig.reader.getInfo(signal());
