@@ -72,8 +72,8 @@ function channelError(e: Error & { code?: string }, path: string): ChannelError 
 }
 
 /**
- * Opens a serial port (or pseudo-terminal) in raw 8N1 mode. Nothing touches the modem lines:
- * those ioctls fail on ptys and readers/printers here do not need them.
+ * Opens a serial port (or pseudo-terminal) in raw 8N1 mode. DTR/RTS are raised best-effort: the
+ * modem-line ioctls fail on ptys and that failure is ignored.
  */
 export function openSerialChannel(path: string, baudRate: number, signal?: AbortSignal): Promise<Result<ByteChannel, ChannelError>> {
   if (signal?.aborted) return Promise.resolve(err({ reason: 'canceled', message: 'open canceled' }));
@@ -91,7 +91,8 @@ export function openSerialChannel(path: string, baudRate: number, signal?: Abort
         port.close(() => resolve(err({ reason: 'canceled', message: 'open canceled' })));
         return;
       }
-      resolve(ok(new SerialChannel(path, port)));
+      // Some USB adapters only pass data with DTR/RTS up; on a pty these ioctls fail, which is fine.
+      port.set({ dtr: true, rts: true }, () => resolve(ok(new SerialChannel(path, port))));
     });
   });
 }

@@ -91,6 +91,18 @@ describe.each(['memory', 'pty'] as const)('card reader fault switches (%s)', (ki
     expect(res).toMatchObject({ ok: false, error: { reason: 'timeout', completion: 'timeOut' } });
   });
 
+  it('an answer that comes after its request gave up is stale and ignored; the next request gets its own answer', async () => {
+    const r = await withCard(kind);
+    const noise: string[] = [];
+    r.reader.on('lineNoise', (n) => noise.push(n.reason));
+    r.sim.setFaults({ slowMs: 150 });
+    expect(await r.reader.getInfo(signal(), { timeoutMs: 50 })).toMatchObject({ ok: false, error: { reason: 'timeout' } });
+    r.sim.setFaults({ slowMs: 0 });
+    await expect.poll(() => noise).toContain('stale');
+    const info = await r.reader.getInfo(signal());
+    expect(info.ok && info.value.cardPresent).toBe(true);
+  });
+
   it('garbage bytes between frames: the read still succeeds and the noise is reported', async () => {
     const r = await withCard(kind);
     r.sim.setFaults({ garbage: true });
