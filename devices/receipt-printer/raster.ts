@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import sharp, { type OutputInfo } from 'sharp';
 
 /** A 1-bit image, rows of `widthBytes` bytes, most significant bit leftmost, 1 = black dot. */
@@ -46,10 +47,36 @@ export function ditherToRaster(grey: Uint8Array, width: number, height: number, 
 }
 
 /**
+ * Every receipt carries the same logo: its raster is kept (by content hash) so only the first
+ * receipt pays for decoding, resizing and dithering. Small and bounded.
+ */
+const CACHE_SIZE = 8;
+const cache = new Map<string, Raster>();
+
+export function clearRasterCache(): void {
+  cache.clear();
+}
+
+/**
  * A PNG (or any image sharp reads) as a raster the full paper width: scaled down to fit (never
- * up), flattened on white, grey, dithered, and placed left or centred.
+ * up), flattened on white, grey, dithered, and placed left or centred. Rasters are shared from the
+ * cache and must not be modified.
  */
 export async function imageToRaster(image: Uint8Array, paperDots: number, align: 'left' | 'center' = 'center'): Promise<Raster> {
+  const key = `${paperDots}:${align}:${createHash('sha1').update(image).digest('base64')}`;
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const raster = await convert(image, paperDots, align);
+  cache.set(key, raster);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return raster;
+}
+
+async function convert(image: Uint8Array, paperDots: number, align: 'left' | 'center'): Promise<Raster> {
   let out: { data: Buffer; info: OutputInfo };
   try {
     out = await sharp(image, { limitInputPixels: 16_000_000 })

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import sharp from 'sharp';
 import { encodeReceipt, wrap } from '../../../devices/receipt-printer/encoder.ts';
 import { decodeCp1252, encodeCp1252 } from '../../../devices/receipt-printer/codepage.ts';
-import { ditherToRaster, imageToRaster } from '../../../devices/receipt-printer/raster.ts';
+import { clearRasterCache, ditherToRaster, imageToRaster } from '../../../devices/receipt-printer/raster.ts';
 
 describe('ESC/POS encoder', () => {
   it('starts with ESC @ and code page WPC1252 and ends a cut with GS V 66', async () => {
@@ -55,5 +55,18 @@ describe('ESC/POS encoder', () => {
     const n = await imageToRaster(narrow, 576);
     expect(n.data[0]).toBe(0); // left margin is white
     expect(n.data[36]).toBe(0xff); // middle is black
+  });
+
+  it('keeps the raster of an image it has seen (the logo), per width and alignment', async () => {
+    clearRasterCache();
+    const png = new Uint8Array(await sharp({ create: { width: 100, height: 20, channels: 3, background: '#777' } }).png().toBuffer());
+    const a = await imageToRaster(png, 576);
+    expect(await imageToRaster(Uint8Array.from(png), 576)).toBe(a);
+    expect(await imageToRaster(png, 576, 'left')).not.toBe(a);
+    expect(await imageToRaster(png, 384)).not.toBe(a);
+    clearRasterCache();
+    const b = await imageToRaster(png, 576);
+    expect(b).not.toBe(a);
+    expect(Buffer.from(b.data).equals(Buffer.from(a.data))).toBe(true);
   });
 });
