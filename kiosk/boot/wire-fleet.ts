@@ -36,7 +36,7 @@ export function wireFleet(ctx: BootContext, devices: DeviceBoard): FleetHandle {
   const { config, log } = ctx;
   const f = config.fleet;
   const db = ctx.store.db;
-  const service = new ServiceState(ctx.now, new FleetStateStore(db));
+  const service = new ServiceState(ctx.now, new FleetStateStore(db), (e) => log.event('fleet.step_failed', { step: 'service-persist', error: e.message }));
   const ledger = new LedgerSqlSources(db, ctx.now);
   const sources: FleetSources = {
     devices: () => devices.summaries(),

@@ -110,15 +110,28 @@ export class FleetAgent implements FleetReporter {
       encode,
       state: (status) => this.#state(status),
       onConnected: () => this.#onConnected(),
-      onCommand: (payload) => void this.handleCommand(payload),
+      onCommand: (payload) => this.#guard('command', () => this.handleCommand(payload)),
+      onError: (step, e) => options.log.event('fleet.step_failed', { step, error: e.message }),
     });
-    this.#unsubscribeService = options.service.subscribe((change) => {
+    this.#unsubscribeService = options.service.subscribe((change) => this.#guard('service', () => {
       const s = change.snapshot;
       options.log.event('fleet.service_changed', { reason: change.reason, outOfService: change.outOfService, inService: s.inService, reasons: s.reasons });
       this.emitEvent('service.changed', s.inService ? 'info' : 'warning', { reason: change.reason, outOfService: change.outOfService, inService: s.inService, reasons: s.reasons });
       void this.publisher.publishLive('state', this.#state('online'), { qos: 1, retain: true });
       void this.publishTelemetry();
-    });
+    }));
+  }
+
+  /**
+   * Runs a step from a timer, a broker callback or another area's call. Reporting must never take
+   * the kiosk down: a throw (a store write on a full disk, a bug) is logged and the step skipped.
+   */
+  #guard(step: string, fn: () => unknown): void {
+    try {
+      fn();
+    } catch (e) {
+      this.#o.log.event('fleet.step_failed', { step, error: (e as Error).message });
+    }
   }
 
   #state(status: StateMessage['status']): StateMessage {
@@ -131,8 +144,8 @@ export class FleetAgent implements FleetReporter {
     this.#started = true;
     this.emitEvent('kiosk.started', 'info', { version: this.#o.version });
     this.checkAlerts();
-    this.#timers.push(setInterval(() => this.checkAlerts(), this.#o.alertCheckMs).unref());
-    this.#timers.push(setInterval(() => void this.publishTelemetry(), this.#o.telemetryIntervalMs).unref());
+    this.#timers.push(setInterval(() => this.#guard('alerts', () => this.checkAlerts()), this.#o.alertCheckMs).unref());
+    this.#timers.push(setInterval(() => this.#guard('telemetry', () => void this.publishTelemetry()), this.#o.telemetryIntervalMs).unref());
     this.publisher.start();
   }
 
@@ -229,16 +242,16 @@ export class FleetAgent implements FleetReporter {
 
   fingerprintFailure(): void {
     this.#fingerprint.failure();
-    this.checkAlerts();
+    this.#guard('alerts', () => this.checkAlerts());
   }
 
   fingerprintSuccess(): void {
     this.#fingerprint.success();
-    this.checkAlerts();
+    this.#guard('alerts', () => this.checkAlerts());
   }
 
   refresh(): void {
-    this.checkAlerts();
+    this.#guard('alerts', () => this.checkAlerts());
   }
 
   /** Verifies and carries out one message from the `cmd` topic; a refusal is counted, logged and reported. */

@@ -30,6 +30,8 @@ export interface PublisherOptions {
   onConnected?: (info: { reconnect: boolean }) => void;
   /** A message on this kiosk's `cmd` topic. */
   onCommand?: (payload: Buffer) => void;
+  /** A store write in a broker callback threw; the row stays as it was and the next connection retries. */
+  onError?: (step: string, e: Error) => void;
 }
 
 export type PublisherStatus = 'connecting' | 'online' | 'waiting' | 'stopped';
@@ -317,22 +319,32 @@ export class FleetPublisher {
     const payload = JSON.stringify({ ...message, seq: row.seq, historical });
     c.client.publish(this.#topics[row.channel], payload, { qos: 1 }, (e) => {
       c.inFlight.delete(row.seq);
-      if (!e) {
-        this.#acked++;
-        this.#o.outbox.markSent(row.seq);
-        this.#pump(c);
-        return;
+      try {
+        this.#settle(c, row, e);
+      } catch (thrown) {
+        // The outbox could not record the outcome: the row stays unsent and is replayed later
+        // (at least once), which is safe; a crash of the kiosk is not.
+        this.#o.onError?.('outbox', thrown as Error);
       }
-      const code = (e as { code?: unknown }).code;
-      if (typeof code === 'number' && code >= 0x80) {
-        // The broker said no (ACL): retrying cannot help. Kept and counted, never silently lost.
-        this.#refused++;
-        this.#o.outbox.markRefused(row.seq, e.message);
-        this.#o.log.event('fleet.publish_refused', { seq: row.seq, channel: row.channel, reasonCode: code, reason: e.message });
-        this.#pump(c);
-      }
-      // Otherwise the connection went away: the row stays unsent and the next connection replays it.
     });
+  }
+
+  #settle(c: Connection, row: OutboxRow, e: Error | undefined): void {
+    if (!e) {
+      this.#acked++;
+      this.#o.outbox.markSent(row.seq);
+      this.#pump(c);
+      return;
+    }
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'number' && code >= 0x80) {
+      // The broker said no (ACL): retrying cannot help. Kept and counted, never silently lost.
+      this.#refused++;
+      this.#o.outbox.markRefused(row.seq, e.message);
+      this.#o.log.event('fleet.publish_refused', { seq: row.seq, channel: row.channel, reasonCode: code, reason: e.message });
+      this.#pump(c);
+    }
+    // Otherwise the connection went away: the row stays unsent and the next connection replays it.
   }
 
   /**

@@ -33,12 +33,24 @@ export class ServiceState {
   readonly #listeners = new Set<(change: ServiceChange) => void>();
   #since: string;
 
+  /**
+   * `onPersistError`: saving the reasons failed (a full disk). The change still holds in memory and
+   * listeners hear it (out of service is the safe side); without this callback the error is thrown
+   * to the caller after the listeners ran.
+   */
   constructor(
     private readonly now: () => Date = () => new Date(),
     private readonly store: FleetStateStore | null = null,
+    private readonly onPersistError?: (e: Error) => void,
   ) {
     this.#since = now().toISOString();
-    const saved = store?.get(KEY);
+    let saved: string | null = null;
+    try {
+      saved = store?.get(KEY) ?? null;
+    } catch (e) {
+      // An unreadable store is reported; boot goes on with no saved reasons.
+      onPersistError?.(e as Error);
+    }
     if (saved) {
       try {
         const parsed = JSON.parse(saved) as { reasons?: unknown; since?: unknown };
@@ -76,8 +88,17 @@ export class ServiceState {
     else this.#reasons.delete(reason);
     this.#since = this.now().toISOString();
     const snapshot = this.snapshot;
-    this.store?.set(KEY, JSON.stringify({ reasons: snapshot.reasons.filter((r) => PERSISTED.includes(r)), since: snapshot.since }));
+    let failure: Error | null = null;
+    try {
+      this.store?.set(KEY, JSON.stringify({ reasons: snapshot.reasons.filter((r) => PERSISTED.includes(r)), since: snapshot.since }));
+    } catch (e) {
+      failure = e as Error;
+    }
     for (const l of [...this.#listeners]) l({ reason, outOfService, snapshot });
+    if (failure) {
+      if (this.onPersistError) this.onPersistError(failure);
+      else throw failure;
+    }
     return true;
   }
 

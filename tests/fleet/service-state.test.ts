@@ -44,6 +44,23 @@ describe('service state', () => {
     expect(b.snapshot.since).toBe(a.snapshot.since);
   });
 
+  it('a failed save keeps the change in memory, tells listeners, then reports the failure', () => {
+    const db = kioskDb();
+    const st = new FleetStateStore(db);
+    db.close();
+    const heard: boolean[] = [];
+    const errors: string[] = [];
+    const quiet = new ServiceState(() => new Date(), st, (e) => errors.push(e.message));
+    quiet.subscribe((c) => heard.push(c.outOfService));
+    expect(quiet.set('fleet', true)).toBe(true);
+    expect(quiet.inService).toBe(false);
+    expect(heard).toEqual([true]);
+    expect(errors.at(-1)).toMatch(/not open/);
+    const loud = new ServiceState(() => new Date(), st);
+    expect(() => loud.set('technician', true)).toThrow(/not open/);
+    expect(loud.has('technician')).toBe(true);
+  });
+
   it('a damaged saved row neither crashes boot nor keeps the kiosk out', () => {
     const st = store();
     st.set('service.reasons', '{not json');

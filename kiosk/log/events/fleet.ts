@@ -17,5 +17,6 @@ export const fleetEvents = defineEvents({
   'fleet.command_accepted': { level: 'info', meaning: 'A signed fleet command was verified and carried out.' },
   'fleet.command_refused': { level: 'warn', meaning: 'A fleet command was refused (forged, replayed, stale, for another kiosk, malformed, or no key configured) and reported.' },
   'fleet.service_changed': { level: 'warn', meaning: 'The kiosk went out of service or back in service; the reason says who (technician, fleet, no printable document).' },
+  'fleet.step_failed': { level: 'error', meaning: 'A fleet step threw (a store write on a full disk, a bug); the fleet skips it and the kiosk goes on serving.' },
   'fleet.stopped': { level: 'info', meaning: 'Fleet reporting stopped cleanly; the retained state says offline.' },
 });

@@ -49,7 +49,7 @@ export async function testKiosk(
 ): Promise<TestKiosk> {
   const { log, lines } = await memoryLogger();
   const db = overrides.db ?? kioskDb();
-  const service = overrides.service ?? new ServiceState(() => new Date(), new FleetStateStore(db));
+  const service = overrides.service ?? new ServiceState(() => new Date(), new FleetStateStore(db), (e) => log.event('fleet.step_failed', { step: 'service-persist', error: e.message }));
   const sources: FleetSources = overrides.sources ?? { ...emptySources };
   const agent = new FleetAgent({
     address: ADDRESS,
