@@ -5,11 +5,11 @@ import { openKioskStore, type KioskStore } from '../store/kiosk-store.ts';
 import type { StoreOpenError } from '../store/errors.ts';
 import { createHttpServer, type HttpServer } from '../server/http-server.ts';
 import { addHealthRoute } from '../server/healthz.ts';
-import { addPlaceholderPage } from '../server/placeholder-page.ts';
 import { DeviceBoard, type BootContext } from './context.ts';
 import { wireFirmware } from './wire-firmware.ts';
 import { wireFleet } from './wire-fleet.ts';
 import { wireRegistry } from './wire-registry.ts';
+import { wireJourney } from './wire-journey.ts';
 import { wireDocumentPrinters } from './wire-document-printers.ts';
 import { wireHidDevices } from './wire-hid-devices.ts';
 import { wireSerialDevices } from './wire-serial-devices.ts';
@@ -51,17 +51,17 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   const fleet = wireFleet(ctx, devices);
   const registry = wireRegistry(ctx);
   // The journey's ScannerPort, the maintenance gesture and the dev panel use the returned handle.
-  wireHidDevices(ctx, devices);
+  const hid = wireHidDevices(ctx, devices);
   // The journey uses the reader and receipt printer from the handle; the dev panel uses its simulators and links.
   const serialDevices = await wireSerialDevices(ctx, devices, { lookup: (nik) => registry.embedded?.findPerson(nik) });
-  void serialDevices;
   fleet.provide({ registryReachable: registry.reachable });
   // Before the server listens: unfinished prints are settled before the kiosk opens. The journey
   // takes the returned handle (printDeps, printers, ledger).
-  await wireDocumentPrinters(ctx, devices, { registry: registry.registry });
+  const printers = await wireDocumentPrinters(ctx, devices, { registry: registry.registry });
 
   addHealthRoute(http.routes, config.kiosk.id, startedAt, devices);
-  addPlaceholderPage(http.routes);
+  // The citizen journey and its touch UI (and, in simulator mode, the dev panel).
+  const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet });
 
   try {
     await http.listen();
@@ -73,7 +73,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   void ctx;
 
   // Last: the boot self-test, then READY=1 and the watchdog for systemd.
-  await wireFirmware(ctx, devices, { service: fleet.service });
+  await wireFirmware(ctx, devices, { service: fleet.service, launchUrl: journey.launchUrl });
   log.event('kiosk.ready', { url: http.url(), bootMs: Date.now() - startedAt });
   return ok({
     config,

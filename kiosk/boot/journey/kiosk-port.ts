@@ -1,0 +1,85 @@
+import type { DeviceId, DeviceSummary } from '../../../devices/common/status.ts';
+import type { Availability, KioskPort, KioskStatus, OutOfServiceReason } from '../../../flows/ports.ts';
+import { deviceFault } from '../../firmware/self-test.ts';
+import type { ServiceSnapshot } from '../../fleet/service-state.ts';
+
+/** What can print a card: an empty card tray is "no blanko", not "no paper". */
+const CARD_MEDIA: ReadonlySet<DeviceId> = new Set(['cardPrinter']);
+
+/** One device's summary in the journey's words, by the same rule as the boot self-test (`deviceFault`). */
+export function availabilityOf(summary: DeviceSummary | undefined): Availability {
+  if (summary === undefined || summary.mode === 'none') return { ok: false, reason: 'not_installed' };
+  const fault = deviceFault(summary);
+  if (fault === null) return { ok: true };
+  const card = CARD_MEDIA.has(summary.id);
+  if (fault === 'paper-out' || fault === 'media-notPresent') return { ok: false, reason: card ? 'no_blanko' : 'paper_out' };
+  if (fault === 'paper-jammed' || fault === 'media-jammed') return { ok: false, reason: 'jammed' };
+  if (summary.status.reasons.some((r) => r.startsWith('cover-open') || r.startsWith('door-open'))) return { ok: false, reason: 'cover_open' };
+  if (fault === 'hardwareError' || fault === 'userError') return { ok: false, reason: 'fault' };
+  return { ok: false, reason: 'offline' };
+}
+
+/** The service reasons a person set; "no printable document" the journey works out from the devices itself. */
+function outOfService(s: ServiceSnapshot): OutOfServiceReason | null {
+  if (s.reasons.includes('technician')) return 'technician';
+  if (s.reasons.includes('fleet')) return 'fleet';
+  return null;
+}
+
+export function kioskStatusOf(summaries: readonly DeviceSummary[], service: ServiceSnapshot): KioskStatus {
+  const by = new Map(summaries.map((s) => [s.id, s]));
+  return {
+    outOfService: outOfService(service),
+    a4Printer: availabilityOf(by.get('a4Printer')),
+    cardPrinter: availabilityOf(by.get('cardPrinter')),
+    receiptPrinter: availabilityOf(by.get('receiptPrinter')),
+    cardReader: availabilityOf(by.get('cardReader')),
+    scanner: availabilityOf(by.get('scanner')),
+  };
+}
+
+export interface KioskPortSources {
+  summaries(): DeviceSummary[];
+  service: { readonly snapshot: ServiceSnapshot; subscribe(listener: () => void): () => void };
+  /** How often device summaries are re-read (they are pulled: the board has no events). */
+  pollMs: number;
+}
+
+/**
+ * The kiosk's state for the journey: in service or not, and what each device can do. Service
+ * changes arrive at once; device changes are read from the board every `pollMs` and passed on only
+ * when something the journey cares about changed.
+ */
+export function kioskPort(sources: KioskPortSources): KioskPort & { close(): void } {
+  const listeners = new Set<(s: KioskStatus) => void>();
+  const read = () => kioskStatusOf(sources.summaries(), sources.service.snapshot);
+  let last = read();
+  let lastJson = JSON.stringify(last);
+  const check = () => {
+    const next = read();
+    const json = JSON.stringify(next);
+    if (json === lastJson) return;
+    last = next;
+    lastJson = json;
+    for (const l of [...listeners]) l(next);
+  };
+  const timer = setInterval(check, sources.pollMs);
+  timer.unref();
+  const unsubscribe = sources.service.subscribe(check);
+  return {
+    status: () => {
+      check();
+      return last;
+    },
+    watch(listener) {
+      listeners.add(listener);
+      listener(last);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      clearInterval(timer);
+      unsubscribe();
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,222 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { nextScanText } from '../../devices/scanner/journey-adapter.ts';
+import { SkippableClock, systemClock, type FlowClock } from '../../flows/clock.ts';
+import { JourneyHost } from '../../flows/host.ts';
+import type { JourneyPorts } from '../../flows/ports.ts';
+import type { SessionEmitted } from '../../flows/session/context.ts';
+import { journeySettings } from '../../flows/settings.ts';
+import type { KioskConfig } from '../config/schema.ts';
+import { mountDevPanel } from '../devpanel/devpanel.ts';
+import { renderDocument } from '../documents/render.ts';
+import { nikRef } from '../privacy/nik-mask.ts';
+import type { RenderFn } from '../printing/types.ts';
+import { demoSet } from '../registry/demo/demo-set.ts';
+import { localDay } from '../registry/identifiers/dates.ts';
+import { launchUrl, mountTouchUi } from '../server/ui-mount.ts';
+import { loopbackHosts, newSecret } from '../server/ws/lockdown.ts';
+import { cardPort } from './journey/card-port.ts';
+import { kioskPort } from './journey/kiosk-port.ts';
+import { printPorts } from './journey/print-port.ts';
+import { receiptSink } from './journey/receipt-sink.ts';
+import type { BootContext, DeviceBoard } from './context.ts';
+import type { DocumentPrintersHandle } from './wire-document-printers.ts';
+import type { FleetHandle } from './wire-fleet.ts';
+import type { HidDevices } from './wire-hid-devices.ts';
+import type { RegistryHandle } from './wire-registry.ts';
+import type { SerialDevices } from './wire-serial-devices.ts';
+
+export interface JourneyParts {
+  registry: RegistryHandle;
+  printers: DocumentPrintersHandle;
+  hid: HidDevices;
+  serial: SerialDevices;
+  fleet: FleetHandle;
+}
+
+export interface JourneyHandle {
+  readonly host: JourneyHost;
+  /** The kiosk browser's URL with the per-boot secret (only valid once the server listens). */
+  launchUrl(): string;
+  /** The dev panel's URL with its own secret, in simulator mode; null otherwise. */
+  devPanelUrl(): string | null;
+}
+
+/** Every device simulated (or not fitted): the kiosk on a laptop, where the dev panel makes sense. */
+export function simulatorMode(config: KioskConfig): boolean {
+  const d = config.devices;
+  return (
+    d.cardReader.mode === 'simulated' &&
+    d.receiptPrinter.mode === 'simulated' &&
+    d.a4Printer.mode === 'simulated' &&
+    d.cardPrinter.mode === 'simulated' &&
+    d.scanner.mode !== 'hid' &&
+    d.touchscreen.mode !== 'hid'
+  );
+}
+
+const NIK_REF_KEY_FILE = 'nik-ref.key';
+
+/** The kiosk's key for keyed NIK hashes (ledger rows, log lines); beside the database, readable by the kiosk only. */
+function loadOrCreateNikRefKey(dataDir: string): string {
+  const path = join(dataDir, NIK_REF_KEY_FILE);
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(path, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(path, 0o600);
+  return key;
+}
+
+/**
+ * The citizen journey: the session and print machines on the real registry, print pipeline,
+ * devices and service state; the touch UI and its socket; and, in simulator mode, the dev panel.
+ */
+export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: JourneyParts): JourneyHandle {
+  const { config, log, lifecycle } = ctx;
+  const simulated = simulatorMode(config);
+  const clock: FlowClock = simulated ? new SkippableClock() : systemClock;
+  const refKey = loadOrCreateNikRefKey(config.dataDir);
+  const subjectRef = (nik: string) => nikRef(nik, refKey);
+
+  // The document's QR text comes out of the renderer; the receipt prints it again. Kept per print
+  // until its receipt, and only for the last few prints.
+  const qrTexts = new Map<string, string>();
+  const render: RenderFn = async (pkg, signal) => {
+    const r = await renderDocument(pkg.content, pkg.signature, { signal, log });
+    if (!r.ok) return { ok: false, error: { code: r.error.code, message: r.error.message } };
+    qrTexts.set(pkg.ledgerId, r.value.qrText);
+    for (const k of [...qrTexts.keys()].slice(0, Math.max(0, qrTexts.size - 8))) qrTexts.delete(k);
+    return r;
+  };
+  const qrTextOf = (ledgerId: string) => {
+    const q = qrTexts.get(ledgerId) ?? null;
+    qrTexts.delete(ledgerId);
+    return q;
+  };
+
+  const kiosk = kioskPort({ summaries: () => board.summaries(), service: parts.fleet.service, pollMs: 500 });
+  const ports: JourneyPorts = {
+    card: cardPort(parts.serial.cardReader, parts.fleet.reporter),
+    scanner: { next: (op) => nextScanText(parts.hid.scanner, op) },
+    registry: parts.registry.registry,
+    printing: printPorts(
+      parts.printers.printDeps(parts.registry.registry, subjectRef),
+      render,
+      receiptSink(parts.serial.receiptPrinter, { kioskId: config.kiosk.id, location: config.kiosk.location, paperWidthMm: config.devices.receiptPrinter.paperWidthMm, now: ctx.now }),
+      qrTextOf,
+    ),
+    kiosk,
+    today: () => localDay(new Date(clock.now())),
+  };
+
+  // Names registered with the log redactor while their session lasts, so no log line carries them.
+  let names: string[] = [];
+  let startedAt = 0;
+  const onEmitted = (e: SessionEmitted) => {
+    switch (e.type) {
+      case 'journey.started':
+        startedAt = clock.now();
+        log.event('journey.session_started', { method: e.method });
+        break;
+      case 'journey.signedIn':
+        names = [e.citizen.person.name, e.citizen.person.fatherName, e.citizen.person.motherName].filter((n) => n.trim().length >= 3);
+        for (const n of names) log.redactor.remember(n);
+        log.event('journey.signed_in', { method: e.method, citizen: subjectRef(e.citizen.person.nik) });
+        break;
+      case 'journey.signInFailed':
+        log.event('journey.sign_in_failed', { method: e.method, code: e.code });
+        break;
+      case 'journey.printOutcome': {
+        const o = e.outcome;
+        log.event('journey.print_outcome', {
+          documentType: e.documentType,
+          kind: o.kind,
+          ...(o.kind === 'refused' ? { code: o.error.code } : { ledgerId: o.ledgerId }),
+          ...(o.kind === 'not_printed' || o.kind === 'unknown' ? { reason: o.reason } : {}),
+          ...(o.kind === 'printed' || o.kind === 'unknown' ? { receipt: o.receipt } : {}),
+        });
+        parts.fleet.reporter.refresh();
+        break;
+      }
+      case 'journey.ended':
+        log.event('journey.session_ended', { reason: e.reason, printed: e.printed, durationMs: startedAt ? clock.now() - startedAt : null });
+        for (const n of names) log.redactor.forget(n);
+        names = [];
+        startedAt = 0;
+        break;
+    }
+  };
+
+  const host = new JourneyHost({
+    ports,
+    settings: journeySettings(config),
+    clock,
+    language: config.kiosk.language,
+    onEmitted,
+    onCrash: (error) => log.event('journey.crashed', { error }),
+  });
+
+  let hosts: ReadonlySet<string> | null = null;
+  const knownHosts = (): ReadonlySet<string> => {
+    if (hosts) return hosts;
+    try {
+      hosts = loopbackHosts(Number(new URL(ctx.http.url()).port));
+      return hosts;
+    } catch {
+      return new Set();
+    }
+  };
+
+  const secret = newSecret();
+  const socket = mountTouchUi(ctx.http.routes, { journey: host, secret, hosts: knownHosts, log });
+
+  const devSecret = simulated ? newSecret() : null;
+  if (devSecret) {
+    const sims = parts.serial.simulators;
+    const embedded = parts.registry.embedded;
+    mountDevPanel(ctx.http.routes, {
+      secret: devSecret,
+      hosts: knownHosts,
+      log,
+      targets: {
+        cardReader: sims.cardReader,
+        cardReaderLink: parts.serial.links.cardReader,
+        receiptPrinter: sims.receiptPrinter,
+        receiptPrinterLink: parts.serial.links.receiptPrinter,
+        scanner: parts.hid.simulators.scanner,
+        printers: parts.printers.simulators,
+        clock: clock as SkippableClock,
+        service: parts.fleet.service,
+        demo: () => (embedded ? demoSet(embedded.meta('seeded_on') ?? localDay(ctx.now())) : []),
+        screen: () => host.current().view.screen,
+      },
+    });
+  }
+
+  const handle: JourneyHandle = {
+    host,
+    launchUrl: () => launchUrl(ctx.http.url(), secret),
+    devPanelUrl: () => (devSecret ? launchUrl(ctx.http.url(), devSecret, '/devpanel/') : null),
+  };
+
+  // After the server's own listen callback has recorded its address.
+  ctx.http.server.once('listening', () => setImmediate(() => {
+    log.event('ui.launch_urls', { ui: `${ctx.http.url()}/`, devPanel: devSecret ? `${ctx.http.url()}/devpanel/` : null });
+    // On a laptop a person opens these by hand; on a kiosk the URL goes to the browser session by file.
+    if (simulated) {
+      process.stdout.write(`Touch UI:  ${handle.launchUrl()}\nDev panel: ${handle.devPanelUrl() ?? '-'}\n`);
+    }
+  }));
+
+  lifecycle.add('journey', async (signal) => {
+    // A document being printed is finished (or parked in the ledger) before anything below closes.
+    while (host.printing() && !signal.aborted) await new Promise((r) => setTimeout(r, 100));
+    await socket.close();
+    host.stop();
+    kiosk.close();
+  });
+
+  return handle;
+}
