@@ -7,8 +7,7 @@ import { DeviceSupervisor, type StatusPatch } from '../common/supervisor.ts';
 import type { DeviceStatus, DeviceSummary } from '../common/status.ts';
 import { err, ok, type Result } from '../../kiosk/result.ts';
 import { FrameLink, type LinkFailure } from './frame-link.ts';
-import type { Frame } from './frame-codec.ts';
-import { MAX_PAYLOAD } from './frame-codec.ts';
+import { MAX_PAYLOAD, type Frame } from './frame-codec.ts';
 import {
   CMD,
   EVT,
@@ -319,7 +318,10 @@ export class CardReader extends EventEmitter<CardReaderEvents & { status: [Devic
     const p = new PayloadReader(frame.payload);
     if (frame.cmd === EVT.cardPresent) {
       const presence = decodeCardPresence(p);
-      if (!presence) return this.emit('lineNoise', { reason: 'malformed-event', bytes: frame.payload.length }) as unknown as void;
+      if (!presence) {
+        this.emit('lineNoise', { reason: 'malformed-event', bytes: frame.payload.length });
+        return;
+      }
       // The same card announced again (after a reset) keeps its attempts: removing power is not a way around the limit.
       if (this.#session?.uid !== presence.uid) this.#session = { uid: presence.uid, attempts: 0, authenticated: false };
       else this.#session.authenticated = false;
