@@ -58,6 +58,13 @@ export class AuditTrail {
     }).immediate();
   }
 
+  /** Oldest first, for exports; at most `limit` rows. */
+  all(limit = 1_000_000): AuditEntry[] {
+    const rows = this.db.prepare('SELECT seq, at, actor, action, detail FROM audit_log ORDER BY seq LIMIT ?').all(limit) as Array<Omit<AuditEntry, 'detail'> & { detail: string }>;
+    return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+  }
+
+  /** Newest first. */
   list(limit = 200): AuditEntry[] {
     const rows = this.db.prepare('SELECT seq, at, actor, action, detail FROM audit_log ORDER BY seq DESC LIMIT ?').all(limit) as Array<Omit<AuditEntry, 'detail'> & { detail: string }>;
     return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));

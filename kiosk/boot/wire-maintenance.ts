@@ -1,0 +1,107 @@
+import type { BootContext, DeviceBoard } from './context.ts';
+import type { DocumentPrintersHandle } from './wire-document-printers.ts';
+import type { FleetHandle } from './wire-fleet.ts';
+import type { HidDevices } from './wire-hid-devices.ts';
+import type { SerialDevices } from './wire-serial-devices.ts';
+import type { EntrySource } from '../../flows/maintenance/ports.ts';
+import type { ServiceState } from '../fleet/service-state.ts';
+import type { Registry } from '../registry/registry.ts';
+import { loadOrCreateAuditKey } from '../maintenance/audit-key.ts';
+import { CardReaderDevice } from '../maintenance/devices/card-reader.ts';
+import { DocumentPrinterDevice } from '../maintenance/devices/document-printer.ts';
+import { ScannerDevice, TouchscreenDevice } from '../maintenance/devices/hid-devices.ts';
+import { ReceiptPrinterDevice } from '../maintenance/devices/receipt-printer.ts';
+import type { MaintenanceDevice } from '../maintenance/devices/types.ts';
+import { Maintenance, type CitizenFlow, type MaintenanceProvided } from '../maintenance/maintenance.ts';
+import type { CitizenMessage } from '../maintenance/service-notice.ts';
+import { technicianCardOf } from '../maintenance/technician-card.ts';
+import { addMaintenanceRoutes } from '../maintenance/server/routes.ts';
+import { loopbackHosts } from '../maintenance/server/lockdown.ts';
+
+export interface MaintenanceWiring {
+  /** The fleet's service state: maintenance parks the citizen flow through its `technician` reason. */
+  service: ServiceState;
+  board: DeviceBoard;
+  fleet?: Pick<FleetHandle, 'reporter' | 'provide'>;
+  registry?: Pick<Registry, 'confirmPrinted' | 'release'>;
+  serial?: Pick<SerialDevices, 'cardReader' | 'receiptPrinter'>;
+  hid?: Pick<HidDevices, 'scanner' | 'touchscreen'>;
+  printers?: Pick<DocumentPrintersHandle, 'printers' | 'ledger'>;
+}
+
+export interface MaintenanceHandle {
+  readonly maintenance: Maintenance;
+  /** The journey hands in its host (`JourneyHost` fits), so entering waits for a print under way. */
+  provideCitizenFlow(flow: CitizenFlow): void;
+  provide(more: MaintenanceProvided): void;
+  /** The hidden entry was used (corner gesture, long press): the citizen UI should open `/maintenance/`. */
+  onEntryRequested(listener: (source: EntrySource) => void): () => void;
+  /** The technician's message for the out-of-service screen, when one is set. */
+  citizenNotice(): { technicianHold: boolean; message: CitizenMessage | null };
+}
+
+/** How long a technician has to place a finger after the card was read. */
+const TECHNICIAN_FINGER_MS = 20_000;
+
+/**
+ * Maintenance mode: its own app at /maintenance/ (page + JSON API on the kiosk's loopback server),
+ * the vendor-mode machine that parks the citizen flow through the service state, adapters over
+ * every wired device, the touchscreen's hidden gesture, and ribbon and receipt-roll counters added
+ * to what the fleet reports.
+ */
+export function wireMaintenance(ctx: BootContext, w: MaintenanceWiring): MaintenanceHandle {
+  const { config, log } = ctx;
+  const op = config.timeouts.deviceOperationMs;
+  const maintenance = new Maintenance({
+    config,
+    log,
+    db: ctx.store.db,
+    journal: ctx.store.journal,
+    service: w.service,
+    summaries: () => w.board.summaries(),
+    auditKey: loadOrCreateAuditKey(config.dataDir),
+    startedAt: ctx.startedAt,
+    now: ctx.now,
+    fleetRefresh: () => w.fleet?.reporter.refresh(),
+  });
+
+  const devices: MaintenanceDevice[] = [];
+  if (w.printers) {
+    const jobTimeoutMs = config.timeouts.printJobMs;
+    devices.push(new DocumentPrinterDevice({ printer: w.printers.printers.a4, mode: config.devices.a4Printer.mode, operationTimeoutMs: op, jobTimeoutMs, now: ctx.now }));
+    devices.push(new DocumentPrinterDevice({ printer: w.printers.printers.card, mode: config.devices.cardPrinter.mode, operationTimeoutMs: op, jobTimeoutMs, now: ctx.now }));
+  }
+  if (w.serial) {
+    devices.push(new CardReaderDevice(w.serial.cardReader, op));
+    devices.push(new ReceiptPrinterDevice({ printer: w.serial.receiptPrinter, kioskId: config.kiosk.id, operationTimeoutMs: op, now: ctx.now }));
+  }
+  if (w.hid) {
+    devices.push(new ScannerDevice(w.hid.scanner), new TouchscreenDevice(w.hid.touchscreen));
+    const onGesture = () => maintenance.requestEntry('gesture');
+    w.hid.touchscreen.on('technicianGesture', onGesture);
+    ctx.lifecycle.add('maintenance-gesture', () => void w.hid?.touchscreen.off('technicianGesture', onGesture));
+  }
+  maintenance.provide({
+    devices,
+    ...(w.serial ? { card: technicianCardOf(w.serial.cardReader, { operationTimeoutMs: op, fingerTimeoutMs: TECHNICIAN_FINGER_MS }) } : {}),
+    ...(w.printers ? { ledger: w.printers.ledger } : {}),
+    ...(w.registry ? { registry: w.registry } : {}),
+  });
+  // The fleet reports ribbon and receipt roll too, and alerts on their thresholds.
+  w.fleet?.provide({ consumables: () => maintenance.consumables.forFleet() });
+
+  addMaintenanceRoutes(ctx.http.routes, {
+    maintenance,
+    log,
+    hosts: () => loopbackHosts(Number(new URL(ctx.http.url()).port)),
+  });
+  ctx.lifecycle.add('maintenance', () => maintenance.close());
+
+  return {
+    maintenance,
+    provideCitizenFlow: (flow) => maintenance.provide({ citizens: flow }),
+    provide: (more) => maintenance.provide(more),
+    onEntryRequested: (listener) => maintenance.onEntryRequested(listener),
+    citizenNotice: () => maintenance.citizenNotice(),
+  };
+}
