@@ -49,7 +49,7 @@ const TECHNICIAN_FINGER_MS = 20_000;
  * every wired device, the touchscreen's hidden gesture, and ribbon and receipt-roll counters added
  * to what the fleet reports.
  */
-export function wireMaintenance(ctx: BootContext, w: MaintenanceWiring): MaintenanceHandle {
+export function wireMaintenance(ctx: BootContext, w: MaintenanceWiring, options: { rateClock?: () => number } = {}): MaintenanceHandle {
   const { config, log } = ctx;
   const op = config.timeouts.deviceOperationMs;
   const maintenance = new Maintenance({
@@ -94,6 +94,7 @@ export function wireMaintenance(ctx: BootContext, w: MaintenanceWiring): Mainten
     maintenance,
     log,
     hosts: () => loopbackHosts(Number(new URL(ctx.http.url()).port)),
+    ...(options.rateClock ? { now: options.rateClock } : {}),
   });
   ctx.lifecycle.add('maintenance', () => maintenance.close());
 

@@ -94,7 +94,7 @@ const schemas = {
 export function addMaintenanceRoutes(routes: Routes, o: MaintenanceRoutesOptions): void {
   const m = o.maintenance;
   const now = o.now ?? (() => performance.now());
-  const buckets = { signIn: new TokenBucket(1, 5, now), enter: new TokenBucket(1, 3, now), api: new TokenBucket(20, 60, now) };
+  const buckets = { signIn: new TokenBucket(2, 10, now), enter: new TokenBucket(5, 20, now), api: new TokenBucket(20, 60, now) };
   const refuse = (req: IncomingMessage, res: ServerResponse, reason: Refusal | 'rate_limited' | 'unauthorized' | 'too_large' | 'bad_json' | 'aborted', path: string) => {
     o.log.event('maintenance.request_refused', { path, reason, method: req.method });
     fail(res, { code: reason, message: reason.replace(/_/g, ' ') });

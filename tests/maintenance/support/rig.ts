@@ -78,6 +78,8 @@ export interface RigOptions {
   /** Register the card reader and printers with maintenance (default true). */
   devices?: boolean;
   printMs?: number;
+  /** Real rate limits (the lockdown test); by default each request finds the buckets refilled. */
+  realRateLimits?: boolean;
   /** The kiosk's wall clock (PIN lockout, audit times); the machine's delays stay on real time. */
   now?: () => Date;
 }
@@ -139,11 +141,16 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 
   const ledger = new PrintLedger(store.db);
   const withDevices = options.devices !== false;
-  const handle = wireMaintenance(ctx, {
-    service,
-    board,
-    ...(withDevices ? { serial: { cardReader: reader.driver, receiptPrinter: receipt.driver }, printers: { printers: { a4, card }, ledger } } : {}),
-  });
+  let rateMs = 0;
+  const handle = wireMaintenance(
+    ctx,
+    {
+      service,
+      board,
+      ...(withDevices ? { serial: { cardReader: reader.driver, receiptPrinter: receipt.driver }, printers: { printers: { a4, card }, ledger } } : {}),
+    },
+    options.realRateLimits ? {} : { rateClock: () => (rateMs += 60_000) },
+  );
   await http.listen();
   let usbCount = 0;
   return {
