@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { DeviceBoard, type BootContext } from '../../../kiosk/boot/context.ts';
-import { wireMaintenance, type MaintenanceHandle } from '../../../kiosk/boot/wire-maintenance.ts';
+import { wireMaintenance, type MaintenanceHandle, type MaintenanceWiring } from '../../../kiosk/boot/wire-maintenance.ts';
 import { configSchema, type KioskConfig, type KioskConfigInput } from '../../../kiosk/config/schema.ts';
 import { FleetStateStore } from '../../../kiosk/fleet/fleet-state-store.ts';
 import { ServiceState } from '../../../kiosk/fleet/service-state.ts';
@@ -78,6 +78,8 @@ export interface RigOptions {
   /** Register the card reader and printers with maintenance (default true). */
   devices?: boolean;
   printMs?: number;
+  /** The fleet side, as boot's wireFleet hands it over. */
+  fleet?: MaintenanceWiring['fleet'];
   /** Real rate limits (the lockdown test); by default each request finds the buckets refilled. */
   realRateLimits?: boolean;
   /** The kiosk's wall clock (PIN lockout, audit times); the machine's delays stay on real time. */
@@ -147,6 +149,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     {
       service,
       board,
+      ...(options.fleet ? { fleet: options.fleet } : {}),
       ...(withDevices ? { serial: { cardReader: reader.driver, receiptPrinter: receipt.driver }, printers: { printers: { a4, card }, ledger } } : {}),
     },
     options.realRateLimits ? {} : { rateClock: () => (rateMs += 60_000) },
