@@ -13,6 +13,7 @@ import { wireJourney } from './wire-journey.ts';
 import { wireDocumentPrinters } from './wire-document-printers.ts';
 import { wireHidDevices } from './wire-hid-devices.ts';
 import { wireSerialDevices } from './wire-serial-devices.ts';
+import { wireMaintenance } from './wire-maintenance.ts';
 import { VERSION } from '../version.ts';
 import { err, ok, type Result } from '../result.ts';
 
@@ -62,6 +63,8 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   addHealthRoute(http.routes, config.kiosk.id, startedAt, devices);
   // The citizen journey and its touch UI (and, in simulator mode, the dev panel).
   const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet });
+  // Maintenance mode at /maintenance/: parks the journey through the service state before a technician works.
+  wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers }).provideCitizenFlow(journey.host);
 
   try {
     await http.listen();
