@@ -55,8 +55,12 @@ export interface ScanFailure {
 }
 
 export interface ScannerPort {
-  /** The next code scanned, as text. Waits until a scan, a fault, or the signal aborts. */
-  next(op: Op): Promise<Result<string, ScanFailure>>;
+  /**
+   * The next code scanned, as text. Waits until a scan, a fault, or the signal aborts. `fresh`: a
+   * new purpose (a new session's sign-in, a document's proof), so the same QR as the last scan counts
+   * again; otherwise a QR still lying under the scanner is not read twice.
+   */
+  next(op: Op & { fresh: boolean }): Promise<Result<string, ScanFailure>>;
 }
 
 // ── Registry (the central Dukcapil side) ───────────────────────────────────────────────────────

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SnapshotFrom } from 'xstate';
-import { maskNik } from '../kiosk/privacy/nik-mask.ts';
+import { maskNik, maskNiksIn } from '../kiosk/privacy/nik-mask.ts';
 import { DOCUMENT_MEDIA, DOCUMENT_TYPES, type DocumentListing } from '../kiosk/registry/types.ts';
 import { noticeSchema } from './notices.ts';
 import { INTENT_TYPES, type Intent, type IntentType } from './intents.ts';
@@ -134,7 +134,8 @@ const maskNumber = (n: string) => (/^\d{16}$/.test(n) ? maskNik(n) : n);
 
 export function documentView(status: KioskStatus, listing: DocumentListing): DocumentView {
   const app = listing.application;
-  const base = { id: app.id, type: app.type, media: DOCUMENT_MEDIA[app.type], title: listing.title, number: maskNumber(app.documentNumber) };
+  // Titles may carry a No. KK or NIK; the screen shows them masked like the number itself.
+  const base = { id: app.id, type: app.type, media: DOCUMENT_MEDIA[app.type], title: maskNiksIn(listing.title), number: maskNumber(app.documentNumber) };
   switch (listing.kind) {
     case 'ready': {
       const media = mediaAvailability(status, listing);

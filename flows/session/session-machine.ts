@@ -63,7 +63,7 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
       ),
       readCard: fromPromise<Result<CardRead, CardFailure>>(({ signal }) => ports.card.read({ signal })),
       verifyFinger: fromPromise<Result<{ match: boolean }, CardFailure>>(({ signal }) => ports.card.verifyFinger({ signal })),
-      scan: fromPromise<Result<string, ScanFailure>>(({ signal }) => ports.scanner.next({ signal })),
+      scan: fromPromise<Result<string, ScanFailure>, { fresh: boolean }>(({ input, signal }) => ports.scanner.next({ signal, fresh: input.fresh })),
       findByNik: fromPromise<Result<Citizen, RegistryError>, { nik: string }>(({ input, signal }) =>
         ports.registry.findByNik(input.nik, { signal }),
       ),
@@ -383,6 +383,8 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
                 invoke: {
                   id: 'scan',
                   src: 'scan',
+                  // After an invalid QR the same one lying there is not read again.
+                  input: ({ context }) => ({ fresh: context.notice === null }),
                   onDone: [
                     {
                       guard: { type: 'succeeded', params: ({ event }) => ({ ok: event.output.ok }) },
@@ -493,6 +495,8 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
               // The document's QR from the SMS/e-mail works as well as its PIN.
               id: 'scan',
               src: 'scan',
+              // The QR that signed the citizen in may be the document's own: it counts again here.
+              input: ({ context }) => ({ fresh: context.notice === null }),
               onDone: {
                 guard: { type: 'succeeded', params: ({ event }) => ({ ok: event.output.ok }) },
                 target: 'confirm',

@@ -99,7 +99,12 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
   const kiosk = kioskPort({ summaries: () => board.summaries(), service: parts.fleet.service, pollMs: 500 });
   const ports: JourneyPorts = {
     card: cardPort(parts.serial.cardReader, parts.fleet.reporter),
-    scanner: { next: (op) => nextScanText(parts.hid.scanner, op) },
+    scanner: {
+      next: (op) => {
+        if (op.fresh) parts.hid.scanner.forgetLastScan();
+        return nextScanText(parts.hid.scanner, op);
+      },
+    },
     registry: parts.registry.registry,
     printing: printPorts(
       parts.printers.printDeps(parts.registry.registry, subjectRef),

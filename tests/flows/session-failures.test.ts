@@ -396,3 +396,20 @@ describe('session: language', () => {
     expect(h.view().language).toBe('id');
   });
 });
+
+describe('session: the scanner', () => {
+  it('asks for a fresh scan for each purpose, but not again for a QR it just found invalid', async () => {
+    h = startSession();
+    await h.send({ type: 'start' });
+    await h.send({ type: 'method', method: 'qr' });
+    expect(h.ports.pending('scanner.next')?.args).toEqual([true]);
+    await h.answer('scanner.next', ok('ADMQR1:bad'));
+    await h.answer('registry.signInWithQr', regErr('not_found'));
+    expect(h.ports.pending('scanner.next')?.args).toEqual([false]);
+    await h.answer('scanner.next', ok('ADMQR1:KIA-1:secret'));
+    await h.answer('registry.signInWithQr', ok(CITIZEN));
+    await h.answer('registry.listDocuments', ok(LISTINGS));
+    await h.send({ type: 'choose', applicationId: 'app-kk' });
+    expect(h.ports.pending('scanner.next')?.args).toEqual([true]);
+  });
+});

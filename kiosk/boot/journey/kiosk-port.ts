@@ -3,13 +3,17 @@ import type { Availability, KioskPort, KioskStatus, OutOfServiceReason } from '.
 import { deviceFault } from '../../firmware/self-test.ts';
 import type { ServiceSnapshot } from '../../fleet/service-state.ts';
 
+/** Devices whose paper/media state is a consumable (printers), as against a reader's card in the field. */
+const MEDIA_IS_CONSUMABLE: ReadonlySet<DeviceId> = new Set(['a4Printer', 'cardPrinter', 'receiptPrinter']);
+
 /** What can print a card: an empty card tray is "no blanko", not "no paper". */
 const CARD_MEDIA: ReadonlySet<DeviceId> = new Set(['cardPrinter']);
 
 /** One device's summary in the journey's words, by the same rule as the boot self-test (`deviceFault`). */
 export function availabilityOf(summary: DeviceSummary | undefined): Availability {
   if (summary === undefined || summary.mode === 'none') return { ok: false, reason: 'not_installed' };
-  const fault = deviceFault(summary);
+  // A reader's "media" is the citizen's card in its field: no card there is normal, not a fault.
+  const fault = MEDIA_IS_CONSUMABLE.has(summary.id) ? deviceFault(summary) : deviceFault({ ...summary, status: { ...summary.status, media: 'unknown' } });
   if (fault === null) return { ok: true };
   const card = CARD_MEDIA.has(summary.id);
   if (fault === 'paper-out' || fault === 'media-notPresent') return { ok: false, reason: card ? 'no_blanko' : 'paper_out' };

@@ -116,7 +116,7 @@ export class ScriptedPorts implements JourneyPorts {
     verifyFinger: (op: { signal: AbortSignal }) => this.#call<never>('card.verifyFinger', op.signal),
   };
 
-  readonly scanner = { next: (op: { signal: AbortSignal }) => this.#call<never>('scanner.next', op.signal) };
+  readonly scanner = { next: (op: { signal: AbortSignal; fresh: boolean }) => this.#call<never>('scanner.next', op.signal, [op.fresh]) };
 
   readonly registry = {
     findByNik: (nik: string, op: { signal: AbortSignal }) => this.#call<never>('registry.findByNik', op.signal, [nik]),

@@ -1,0 +1,39 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** The Chromium flags the e2e suite runs with (Debian's chromium, headless). */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export const PORTRAIT = { width: 1080, height: 1920 };
+export const LANDSCAPE = { width: 1920, height: 1080 };
+
+const IMAGES = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
+
+/** Saves a README screenshot as docs/images/ui-<name>.png. */
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(IMAGES, { recursive: true });
+  await page.screenshot({ path: `${IMAGES}ui-${name}.png` });
+}
+
+/** Waits until the citizen's screen is `screen`. */
+export async function onScreen(page: Page, screen: string, timeout = 15_000): Promise<void> {
+  await page.locator(`.frame[data-screen="${screen}"]`).waitFor({ timeout });
+}
+
+/** Types digits on the on-screen keypad, as a finger would. */
+export async function typeDigits(page: Page, digits: string): Promise<void> {
+  for (const d of digits) await page.getByTestId(`key-${d}`).click();
+}
+
+/** Everything a page holds that could outlive a session: its text, its inputs and its storage. */
+export async function pageResidue(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const w = window as unknown as { localStorage: { length: number }; sessionStorage: { length: number } };
+    return [document.body.innerText, document.body.innerHTML, document.cookie, String(w.localStorage.length), String(w.sessionStorage.length), String(history.length)].join('\n');
+  });
+}
