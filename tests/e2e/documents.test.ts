@@ -13,11 +13,16 @@ let kiosk: KioskProcess;
 let browser: Browser;
 let page: Page;
 const requests: string[] = [];
+const pageProblems: string[] = [];
 
 beforeAll(async () => {
   [kiosk, browser] = await Promise.all([startKiosk(), launchChromium()]);
   page = await browser.newPage({ viewport: PORTRAIT });
   page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => pageProblems.push(`error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) pageProblems.push(`console: ${m.text()}`);
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -26,7 +31,7 @@ afterAll(async () => {
 
 async function takeAndFinish(name: string, screenshots = false): Promise<void> {
   if (screenshots) {
-    await onScreen(page, 'printing');
+    await page.locator('[data-testid=print-progress][data-phase=printing]').waitFor();
     await shot(page, 'printing');
   }
   await onScreen(page, 'take-document', 30_000);
@@ -133,8 +138,9 @@ describe('each document type, sign-in to receipt', () => {
     await onScreen(page, 'thank-you');
   });
 
-  it('the page loaded nothing from outside the kiosk', () => {
+  it('the page loaded nothing from outside the kiosk, broke no CSP rule and threw nothing', () => {
     expect(requests.length).toBeGreaterThan(5);
     expect(requests.filter((u) => !u.startsWith(kiosk.base))).toEqual([]);
+    expect(pageProblems).toEqual([]);
   });
 });
