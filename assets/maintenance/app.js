@@ -83,7 +83,20 @@ const post = (name, body) => call('POST', name, body);
 
 function backToService() {
   clearInterval(pollTimer);
+  clearInterval(watchTimer);
+  setToken(null);
   location.assign('/');
+}
+
+// Maintenance can end without this page (idle or session time-out, sign-in time-out): when the
+// kiosk is back with citizens, the kiosk browser must show the citizen screen again.
+let watchTimer = null;
+function watchMode() {
+  clearInterval(watchTimer);
+  watchTimer = setInterval(async () => {
+    const r = await get('state');
+    if (r.ok && r.data.mode === 'inactive') backToService();
+  }, 3000);
 }
 
 async function waitForSignIn() {
@@ -213,6 +226,8 @@ function table(rows) {
   return el('table', { class: 'kv' }, el('tbody', {}, rows.map(([k, v]) => el('tr', {}, el('th', { text: k }), el('td', { text: v === null || v === undefined ? '—' : String(v) })))));
 }
 
+const L = T.counterLabels;
+
 function deviceCard(d) {
   const result = el('div', { class: 'result', id: `result-${d.id}` });
   const actions = el(
@@ -229,11 +244,11 @@ function deviceCard(d) {
     el('p', { class: 'mode', text: `${d.mode}${d.status.reasons.length ? ` — ${d.status.reasons.join(', ')}` : ''}${d.status.detail ? ` — ${d.status.detail}` : ''}` }),
     table(Object.entries(d.details)),
     el('div', { class: 'counters' }, bi(T.counters, 'h4'), table([
-      ['self-tests', `${c.selfTests} (${c.selfTestsFailed} failed)`],
-      ['test prints', `${c.testPrints} (${c.testPrintsFailed} failed)`],
-      ['errors', c.errors],
-      ['status changes', c.statusChanges],
-      ...(d.prints ? [['prints', Object.entries(d.prints).map(([s, n]) => `${s} ${n}`).join(', ') || '0']] : []),
+      [L.selfTests, `${c.selfTests} (${c.selfTestsFailed} ${T.failedCount.join('/')})`],
+      [L.testPrints, `${c.testPrints} (${c.testPrintsFailed} ${T.failedCount.join('/')})`],
+      [L.errors, c.errors],
+      [L.statusChanges, c.statusChanges],
+      ...(d.prints ? [[L.prints, Object.entries(d.prints).map(([s, n]) => `${s} ${n}`).join(', ') || '0']] : []),
     ])),
     el('div', { class: 'last-error' }, bi(T.lastError, 'h4'), d.lastError ? el('p', { text: `${d.lastError.at}: ${d.lastError.state}${d.lastError.paper ? ` paper ${d.lastError.paper}` : ''} ${d.lastError.reasons.join(', ')} ${d.lastError.detail ?? ''}` }) : bi(T.none, 'p')),
     actions,
@@ -277,7 +292,7 @@ async function runTestPrint(id, out) {
 
 function alertList(alerts) {
   if (!alerts.length) return bi(T.noAlerts, 'p');
-  return el('ul', { class: 'alerts', id: 'alerts' }, alerts.map((a) => el('li', { class: a.severity, 'data-alert': `${a.kind}:${a.subject}`, text: `${a.severity.toUpperCase()} ${a.kind} — ${a.subject}` })));
+  return el('ul', { class: 'alerts', id: 'alerts' }, alerts.map((a) => el('li', { class: a.severity, 'data-alert': `${a.kind}:${a.subject}` }, bi(T.alertKinds[a.kind] ?? [a.kind, a.kind]), el('span', { class: 'subject', text: ` — ${a.subject}` }))));
 }
 
 async function consumables() {
@@ -288,14 +303,15 @@ async function consumables() {
     const level = el('input', { type: 'number', min: 0, max: c.capacity, value: c.level, inputmode: 'numeric', 'aria-label': 'level', name: `level-${c.name}` });
     const capacity = el('input', { type: 'number', min: 1, value: c.capacity, inputmode: 'numeric', 'aria-label': 'capacity', name: `capacity-${c.name}` });
     const low = el('input', { type: 'number', min: 0, value: c.lowThreshold, inputmode: 'numeric', 'aria-label': 'low', name: `low-${c.name}` });
-    const stateCell = el('td', { class: `state ${c.state}`, text: c.state });
+    const stateCell = el('td', { class: `state ${c.state}`, 'data-state': c.state }, bi(T.states[c.state]));
     const save = async (full) => {
       const body = { name: c.name, level: full ? Number(capacity.value) : Number(level.value), capacity: Number(capacity.value), lowThreshold: Number(low.value) };
       const res = await post('consumables', body);
       if (!res.ok) return say(errorPair(res.data.error), res.data.message, 'error');
       level.value = res.data.consumable.level;
-      stateCell.textContent = res.data.consumable.state;
+      stateCell.replaceChildren(bi(T.states[res.data.consumable.state]));
       stateCell.className = `state ${res.data.consumable.state}`;
+      stateCell.dataset.state = res.data.consumable.state;
       alertsBox.replaceChildren(alertList(res.data.alerts));
       say(T.save, `${c.name}: ${res.data.consumable.level}/${res.data.consumable.capacity}`);
     };
@@ -457,6 +473,7 @@ async function audit() {
 // ── start ─────────────────────────────────────────────────────────────────────────────────────
 
 async function start() {
+  watchMode();
   if (token) {
     // A reload while signed in: carry on if the session is still good.
     const r = await get('overview');

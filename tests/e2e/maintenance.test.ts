@@ -84,7 +84,7 @@ describe('a technician in maintenance mode, in the kiosk browser', () => {
     await page.locator('[data-action="refill-ribbon"]').click();
     await page.locator('[data-alert="consumable.low:ribbon"]').waitFor({ state: 'detached' });
     await expect.poll(() => ribbon.inputValue()).toBe('250');
-    await expect.poll(() => page.locator('tr[data-consumable="ribbon"] td.state').innerText()).toBe('full');
+    await expect.poll(() => page.locator('tr[data-consumable="ribbon"] td.state').getAttribute('data-state')).toBe('full');
 
     // The journal shows the visit.
     await page.locator('[data-tab="journal"]').click();
