@@ -24,6 +24,13 @@ import { sampleDocuments } from '../../../kiosk/documents/sample/family.ts';
 import { samplePhoto, sampleSignature } from '../../../kiosk/documents/sample/images.ts';
 import type { Person } from '../../../kiosk/registry/types.ts';
 import { tempDir } from '../../support/temp-dir.ts';
+import { MemoryHidBus } from '../../../devices/common/hid/memory-transport.ts';
+import { createScanner } from '../../../devices/scanner/factory.ts';
+import type { ScannerDriver } from '../../../devices/scanner/driver.ts';
+import { createTouchscreen } from '../../../devices/touchscreen/factory.ts';
+import type { TouchscreenDriver } from '../../../devices/touchscreen/driver.ts';
+import type { TouchscreenSimulator } from '../../../devices/touchscreen/simulator.ts';
+import { err } from '../../../kiosk/result.ts';
 
 export const TECH_PIN = '246810';
 
@@ -68,6 +75,7 @@ export interface Rig {
   drivers: { a4: IppDocumentPrinter; card: IppDocumentPrinter; receipt: ReceiptPrinter; reader: CardReader };
   technician: Person;
   citizen: Person;
+  touch: TouchscreenSimulator | null;
   /** Adds a fake USB stick (a temp directory listed in the rig's mounts file). */
   mountUsb(opts?: { readOnly?: boolean; fsType?: string }): string;
   close(): Promise<void>;
@@ -78,6 +86,8 @@ export interface RigOptions {
   /** Register the card reader and printers with maintenance (default true). */
   devices?: boolean;
   printMs?: number;
+  /** The scanner and touchscreen on a simulated HID bus (for the corner gesture). */
+  hid?: boolean;
   /** The fleet side, as boot's wireFleet hands it over. */
   fleet?: MaintenanceWiring['fleet'];
   /** Real rate limits (the lockdown test); by default each request finds the buckets refilled. */
@@ -141,6 +151,19 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   board.add(() => reader.driver.summary());
   board.add(() => receipt.driver.summary());
 
+  let hid: { scanner: ScannerDriver; touchscreen: TouchscreenDriver; touchSim: TouchscreenSimulator } | null = null;
+  if (options.hid) {
+    const deps = { bus: new MemoryHidBus(), nodeHid: () => Promise.resolve(err({ code: 'unavailable' as const, reason: 'node-hid-missing' as const, detail: 'simulated bus only' })), operationTimeoutMs: 1000 };
+    const scanner = createScanner(config.devices.scanner, deps);
+    const touch = createTouchscreen(config.devices.touchscreen, deps);
+    scanner.driver.start();
+    touch.driver.start();
+    for (let i = 0; i < 200 && (scanner.driver.status.device !== 'online' || touch.driver.status.device !== 'online'); i++) await new Promise((r) => setTimeout(r, 10));
+    hid = { scanner: scanner.driver, touchscreen: touch.driver, touchSim: touch.simulator as TouchscreenSimulator };
+    board.add(() => scanner.driver.summary());
+    board.add(() => touch.driver.summary());
+  }
+
   const ledger = new PrintLedger(store.db);
   const withDevices = options.devices !== false;
   let rateMs = 0;
@@ -150,6 +173,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       service,
       board,
       ...(options.fleet ? { fleet: options.fleet } : {}),
+      ...(hid ? { hid } : {}),
       ...(withDevices ? { serial: { cardReader: reader.driver, receiptPrinter: receipt.driver }, printers: { printers: { a4, card }, ledger } } : {}),
     },
     options.realRateLimits ? {} : { rateClock: () => (rateMs += 60_000) },
@@ -172,6 +196,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     drivers: { a4, card, receipt: receipt.driver, reader: reader.driver },
     technician,
     citizen,
+    touch: hid?.touchSim ?? null,
     mountUsb(opts = {}) {
       const point = join(tmp.path, 'media', 'adm', `USB STICK ${++usbCount}`);
       mkdirSync(point, { recursive: true });
@@ -182,7 +207,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     async close() {
       await lifecycle.shutdown(3000);
       await http.close();
-      await Promise.all([a4.close(), card.close(), reader.driver.stop(), receipt.driver.stop()]);
+      await Promise.all([a4.close(), card.close(), reader.driver.stop(), receipt.driver.stop(), hid?.scanner.close(), hid?.touchscreen.close()]);
       reader.simulator?.close();
       await Promise.all([reader.link?.close(), receipt.link?.close(), a4Sim.stop(), cardSim.stop()]);
       store.close();
