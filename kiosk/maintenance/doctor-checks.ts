@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { DoctorCheck } from '../doctor/check.ts';
+import { KIOSK_DB_FILE, resolveInDataDir } from '../store/kiosk-store.ts';
+import { AUDIT_KEY_FILE, loadOrCreateAuditKey } from './audit-key.ts';
+import { AuditTrail } from './audit-trail.ts';
+import { findUsbDrives } from './usb-drives.ts';
+
+/** Whether a technician can get in at all: a PIN hash that parses, or technician NIKs for the e-KTP. */
+export const technicianSignInCheck: DoctorCheck = {
+  name: 'technician sign-in',
+  run(config) {
+    const m = config.maintenance;
+    const out = [];
+    if (m.technicianPinHash !== undefined) {
+      const parts = m.technicianPinHash.split('$');
+      const good = parts.length === 6 && parts[0] === 'scrypt' && parts.slice(1, 4).every((p) => /^\d+$/.test(p));
+      out.push(good ? { status: 'ok' as const, detail: 'technician PIN set' } : { status: 'fail' as const, detail: 'maintenance.technicianPinHash is not a scrypt hash from `adm pin-hash`; PIN sign-in will refuse every PIN' });
+    }
+    if (m.technicianNiks.length > 0) out.push({ status: 'ok' as const, detail: `${m.technicianNiks.length} technician(s) may sign in with their e-KTP and fingerprint` });
+    if (out.length === 0) out.push({ status: 'warn' as const, detail: 'no way into maintenance mode: set maintenance.technicianPinHash (adm pin-hash) or maintenance.technicianNiks' });
+    return out;
+  },
+};
+
+/** The audit chain, verified read-only with the key beside the store. */
+export const auditTrailCheck: DoctorCheck = {
+  name: 'maintenance audit trail',
+  run(config) {
+    const path = resolveInDataDir(config.dataDir, KIOSK_DB_FILE);
+    if (!existsSync(path)) return [{ status: 'ok', detail: 'no store yet' }];
+    if (!existsSync(join(config.dataDir, AUDIT_KEY_FILE))) return [{ status: 'ok', detail: 'no audit key yet: nothing has been audited' }];
+    let db: BetterSqlite3.Database | null = null;
+    try {
+      db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+      const has = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'").get();
+      if (!has) return [{ status: 'ok', detail: 'the store has no audit table yet (it is added at the next start)' }];
+      const v = new AuditTrail(db, loadOrCreateAuditKey(config.dataDir)).verify();
+      return v.ok ? [{ status: 'ok', detail: `intact: ${v.rows} rows` }] : [{ status: 'fail', detail: `broken at row ${v.brokenAt} (${v.reason}): ${v.message}` }];
+    } catch (e) {
+      return [{ status: 'fail', detail: `cannot read the audit trail: ${(e as Error).message}` }];
+    } finally {
+      db?.close();
+    }
+  },
+};
+
+/** Whether exports can find USB drives. */
+export const usbExportCheck: DoctorCheck = {
+  name: 'USB export',
+  run(config) {
+    const r = findUsbDrives(config.maintenance.usb);
+    if (!r.ok) return [{ status: 'warn', detail: r.error.message }];
+    const writable = r.value.filter((d) => d.writable);
+    return [{ status: 'ok', detail: r.value.length ? `${r.value.length} drive(s) mounted, ${writable.length} writable: ${r.value.map((d) => d.mountPoint).join(', ')}` : `no USB drive mounted under ${config.maintenance.usb.roots.join(' or ')}` }];
+  },
+};
