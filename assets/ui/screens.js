@@ -24,7 +24,8 @@ function progress(text, sub) {
 
 function bigMessage(view, iconName, fallbackTitle, fallbackBody) {
   const [nt, nb] = view.notice ? noticeText(view.notice, view.language) : [fallbackTitle, fallbackBody];
-  return h('div', { class: 'message' }, icon(iconName, 'icon-huge'), h('h1', {}, nt), h('p', { class: 'lead' }, nb));
+  const code = view.notice ? view.notice.code : undefined;
+  return h('div', { class: 'message', 'data-testid': view.notice ? 'notice' : undefined, 'data-code': code, role: 'alert' }, icon(iconName, 'icon-huge'), h('h1', {}, nt), h('p', { class: 'lead' }, nb));
 }
 
 const SCREENS = {

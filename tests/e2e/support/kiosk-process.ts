@@ -56,12 +56,15 @@ export async function startKiosk(config: Record<string, unknown> = FAST_DEVICES,
     const check = () => {
       const ui = /^Touch UI:\s+(\S+)$/m.exec(out)?.[1];
       const dev = /^Dev panel:\s+(\S+)$/m.exec(out)?.[1];
-      if (ui && dev && out.includes('ADM kiosk ready at')) {
+      // The first start seeds the embedded registry in the background; the demo citizens exist after it.
+      const seeded = out.includes('"event":"registry.seeded"') || !out.includes('"mode":"embedded"');
+      if (ui && dev && out.includes('ADM kiosk ready at') && seeded) {
         clearTimeout(timer);
         resolve({ ui, dev });
       }
     };
     child.stdout?.on('data', check);
+    child.stderr?.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`kiosk exited ${String(code)}:\n${out.slice(-3000)}`));
