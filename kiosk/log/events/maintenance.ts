@@ -13,5 +13,4 @@ export const maintenanceEvents = defineEvents({
   'maintenance.action': { level: 'info', meaning: 'A technician did something (self-test, test print, refill, reconciliation, out-of-service switch, export); it is in the audit trail.' },
   'maintenance.action_failed': { level: 'warn', meaning: 'A technician action ended with a typed failure (printer not ready, invalid level, wrong ledger state, no drive…).' },
   'maintenance.request_refused': { level: 'warn', meaning: 'A request to the maintenance API was refused before it reached an action: foreign host or origin, not loopback, no or expired session, too large, too many.' },
-  'maintenance.gesture': { level: 'info', meaning: 'The touchscreen reported the hidden corner gesture.' },
 });
