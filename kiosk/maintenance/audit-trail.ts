@@ -58,10 +58,15 @@ export class AuditTrail {
     }).immediate();
   }
 
-  /** Oldest first, for exports; at most `limit` rows. */
-  all(limit = 1_000_000): AuditEntry[] {
-    const rows = this.db.prepare('SELECT seq, at, actor, action, detail FROM audit_log ORDER BY seq LIMIT ?').all(limit) as Array<Omit<AuditEntry, 'detail'> & { detail: string }>;
+  /** Oldest first: the rows after `afterSeq`, at most `limit` (exports read it page by page). */
+  page(afterSeq: number, limit: number): AuditEntry[] {
+    const rows = this.db.prepare('SELECT seq, at, actor, action, detail FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as Array<Omit<AuditEntry, 'detail'> & { detail: string }>;
     return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+  }
+
+  /** Oldest first. */
+  all(): AuditEntry[] {
+    return this.page(-1, 1_000_000);
   }
 
   /** Newest first. */

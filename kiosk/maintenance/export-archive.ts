@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createWriteStream, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import tarStream from 'tar-stream';
 import { err, ok, type Result } from '../result.ts';
 
-export interface ArchiveEntry {
-  name: string;
-  body: Buffer;
-}
+/** A small entry in memory, or a large one already written to a file (with its size and hash). */
+export type ArchiveEntry = { name: string; body: Buffer } | { name: string; file: string; bytes: number; sha256: string };
 
 export interface WrittenArchive {
   path: string;
@@ -27,7 +25,7 @@ export type ArchiveError = { code: 'write_failed' | 'no_space' | 'canceled'; mes
 export async function writeArchive(dir: string, base: string, entries: ArchiveEntry[], at: Date, signal: AbortSignal): Promise<Result<WrittenArchive, ArchiveError>> {
   const path = join(dir, `${base}.tar.gz`);
   const tmp = `${path}.part`;
-  const files = entries.map((e) => ({ name: e.name, bytes: e.body.length, sha256: createHash('sha256').update(e.body).digest('hex') }));
+  const files = entries.map((e) => ('body' in e ? { name: e.name, bytes: e.body.length, sha256: createHash('sha256').update(e.body).digest('hex') } : { name: e.name, bytes: e.bytes, sha256: e.sha256 }));
   const sums = Buffer.from(files.map((f) => `${f.sha256}  ${f.name}\n`).join(''), 'utf8');
   const pack = tarStream.pack();
   try {
@@ -35,7 +33,15 @@ export async function writeArchive(dir: string, base: string, entries: ArchiveEn
     const written = pipeline(pack, createGzip({ level: 6 }), createWriteStream(tmp, { mode: 0o640 }), { signal });
     const add = (name: string, body: Buffer) =>
       new Promise<void>((resolve, reject) => pack.entry({ name: `${base}/${name}`, size: body.length, mode: 0o644, mtime: at }, body, (e) => (e ? reject(e) : resolve())));
-    for (const e of entries) await add(e.name, e.body);
+    const stream = (name: string, file: string, size: number) =>
+      new Promise<void>((resolve, reject) => {
+        const entry = pack.entry({ name: `${base}/${name}`, size, mode: 0o644, mtime: at }, (e) => (e ? reject(e) : resolve()));
+        pipeline(createReadStream(file), entry).catch(reject);
+      });
+    for (const e of entries) {
+      if ('body' in e) await add(e.name, e.body);
+      else await stream(e.name, e.file, e.bytes);
+    }
     await add('SHA256SUMS', sums);
     pack.finalize();
     await written;

@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
 import type { Database } from 'better-sqlite3';
 import { err, ok, type Result } from '../result.ts';
 import type { PrintLedger } from '../store/print-ledger.ts';
@@ -40,10 +44,42 @@ const MAX_LEDGER_ROWS = 10_000;
 
 const jsonl = (rows: readonly unknown[]): Buffer => Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : ''), 'utf8');
 
-/** The journal in order, oldest first. Its rows were redacted when written. */
-function journalRows(db: Database): unknown[] {
-  const rows = db.prepare('SELECT id, at, kind, session_ref AS sessionRef, detail FROM journal ORDER BY id DESC LIMIT ?').all(MAX_JOURNAL_ROWS) as Array<{ detail: string }>;
-  return rows.reverse().map((r) => ({ ...r, detail: JSON.parse(r.detail) as unknown }));
+/**
+ * Writes rows as JSON lines to a file, a page at a time, hashing as it goes: a journal of years
+ * stays out of memory. Pages are read with `.all()`, never an open iterator, so the kiosk's own
+ * writes on the same connection go on while the file is written.
+ */
+async function jsonlFile<R extends { key: number }>(name: string, dir: string, page: (after: number) => R[], toJson: (row: R) => unknown, signal: AbortSignal): Promise<ArchiveEntry> {
+  const file = join(dir, name);
+  const out = createWriteStream(file, { mode: 0o600 });
+  const hash = createHash('sha256');
+  let bytes = 0;
+  try {
+    for (let after = -1; ; ) {
+      const rows = page(after);
+      if (rows.length === 0) break;
+      if (signal.aborted) throw new Error('export canceled');
+      const chunk = Buffer.from(rows.map((r) => `${JSON.stringify(toJson(r))}\n`).join(''), 'utf8');
+      hash.update(chunk);
+      bytes += chunk.length;
+      after = (rows.at(-1) as R).key;
+      if (!out.write(chunk)) await once(out, 'drain', { signal });
+    }
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+  return { name, file, bytes, sha256: hash.digest('hex') };
+}
+
+const PAGE = 1000;
+
+/** The journal, oldest first (the newest MAX_JOURNAL_ROWS). Its rows were redacted when written. */
+function journalPages(db: Database): (after: number) => Array<{ key: number; at: string; kind: string; sessionRef: string | null; detail: string }> {
+  const first = db.prepare('SELECT id FROM journal ORDER BY id DESC LIMIT 1 OFFSET ?').get(MAX_JOURNAL_ROWS - 1) as { id: number } | undefined;
+  const floor = (first?.id ?? 0) - 1;
+  const stmt = db.prepare('SELECT id AS key, at, kind, session_ref AS sessionRef, detail FROM journal WHERE id > ? ORDER BY id LIMIT ?');
+  return (after) => stmt.all(Math.max(after, floor), PAGE) as Array<{ key: number; at: string; kind: string; sessionRef: string | null; detail: string }>;
 }
 
 function stamp(d: Date): string {
@@ -67,19 +103,32 @@ export async function collectExport(s: ExportSources, target: ExportTarget, sign
     dir = join(drive.mountPoint, USB_EXPORT_DIR);
   }
   const at = s.now();
-  const log = await readSystemLog({ unit: s.unit, sinceHours: 72, maxBytes: 20 * 1024 * 1024, timeoutMs: 15_000, signal });
-  const entries: ArchiveEntry[] = [
-    {
-      name: 'manifest.json',
-      body: Buffer.from(JSON.stringify({ format: 'adm-export/1', kioskId: s.kioskId, createdAt: at.toISOString(), createdBy: s.technician, systemLog: log.source, systemLogTruncated: log.truncated }, null, 1)),
-    },
-    { name: 'summary.json', body: Buffer.from(JSON.stringify(s.summary(), null, 1)) },
-    { name: 'journal.jsonl', body: jsonl(journalRows(s.db)) },
-    { name: 'audit.jsonl', body: jsonl(s.audit.all()) },
-    { name: 'ledger.jsonl', body: jsonl(s.ledger.list({ limit: MAX_LEDGER_ROWS }).map(({ subjectRef: _s, ...row }) => row)) },
-    { name: 'system-log.txt', body: Buffer.from(log.text, 'utf8') },
-  ];
-  const written = await writeArchive(dir, `adm-export-${s.kioskId}-${stamp(at)}`, entries, at, signal);
-  if (!written.ok) return written;
-  return ok({ ...written.value, target: target.kind });
+  const scratch = mkdtempSync(join(tmpdir(), 'adm-export-'));
+  try {
+    const log = await readSystemLog({ unit: s.unit, sinceHours: 72, maxBytes: 20 * 1024 * 1024, timeoutMs: 15_000, signal });
+    let journal: ArchiveEntry;
+    let audit: ArchiveEntry;
+    try {
+      journal = await jsonlFile('journal.jsonl', scratch, journalPages(s.db), ({ key, detail, ...r }) => ({ id: key, ...r, detail: JSON.parse(detail) as unknown }), signal);
+      audit = await jsonlFile('audit.jsonl', scratch, (after) => s.audit.page(after, PAGE).map((e) => ({ ...e, key: e.seq })), ({ key: _k, ...e }) => e, signal);
+    } catch (e) {
+      return err({ code: signal.aborted ? 'canceled' : 'write_failed', message: `cannot collect the journal: ${(e as Error).message}` });
+    }
+    const entries: ArchiveEntry[] = [
+      {
+        name: 'manifest.json',
+        body: Buffer.from(JSON.stringify({ format: 'adm-export/1', kioskId: s.kioskId, createdAt: at.toISOString(), createdBy: s.technician, systemLog: log.source, systemLogTruncated: log.truncated }, null, 1)),
+      },
+      { name: 'summary.json', body: Buffer.from(JSON.stringify(s.summary(), null, 1)) },
+      journal,
+      audit,
+      { name: 'ledger.jsonl', body: jsonl(s.ledger.list({ limit: MAX_LEDGER_ROWS }).map(({ subjectRef: _s, ...row }) => row)) },
+      { name: 'system-log.txt', body: Buffer.from(log.text, 'utf8') },
+    ];
+    const written = await writeArchive(dir, `adm-export-${s.kioskId}-${stamp(at)}`, entries, at, signal);
+    if (!written.ok) return written;
+    return ok({ ...written.value, target: target.kind });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

@@ -74,6 +74,25 @@ describe('export of logs and journal', () => {
     expect(rig.handle.maintenance.audit.list(1)[0]).toMatchObject({ action: 'export.write', detail: { target: 'file', path: r.body.path } });
   });
 
+  it('pages through a long journal in order, while the kiosk keeps writing to it', async () => {
+    const append = rig.store.db.transaction((n: number) => {
+      for (let i = 0; i < n; i++) rig.store.journal.append('print.completed', { documentType: 'kk', i });
+    });
+    append(4321);
+    const writing = setInterval(() => rig.store.journal.append('session.ended', { printed: 0 }), 1);
+    let r;
+    try {
+      r = await api.post<{ path: string }>('export', { target: 'file' });
+    } finally {
+      clearInterval(writing);
+    }
+    expect(r.status).toBe(200);
+    const journal = ((await unpack(r.body.path)).get('journal.jsonl') as Buffer).toString().trim().split('\n').map((l) => JSON.parse(l) as { id: number; kind: string });
+    expect(journal.length).toBeGreaterThan(4321);
+    expect(journal.every((j, i) => i === 0 || j.id === (journal[i - 1] as { id: number }).id + 1)).toBe(true);
+    expect(journal.filter((j) => j.kind === 'print.completed')).toHaveLength(4321);
+  });
+
   it('lists USB drives mounted under /media or /run/media and exports to one', async () => {
     expect(await api.get('usb')).toMatchObject({ status: 200, body: { drives: [] } });
     const stick = rig.mountUsb();
