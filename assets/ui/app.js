@@ -81,8 +81,9 @@ function onSnapshot(n, next) {
   const previous = view ? view.screen : null;
   if (!next.warning) window.clearInterval(warningTimer);
   if (next.screen !== previous) {
-    // Typed digits belong to one screen; only the NIK survives a failed sign-in attempt.
-    const keepNik = next.screen === 'nik-pin' && previous === 'signing-in' ? entry.nik : '';
+    // Typed digits belong to one screen; only the NIK survives a sign-in attempt (to try another PIN).
+    const signingIn = (previous === 'nik-pin' && next.screen === 'signing-in') || (previous === 'signing-in' && next.screen === 'nik-pin');
+    const keepNik = signingIn ? entry.nik : '';
     entry = freshEntry(next.screen);
     entry.nik = keepNik;
     entry.field = keepNik ? 'pin' : 'nik';
