@@ -93,7 +93,7 @@ export function wireMaintenance(ctx: BootContext, w: MaintenanceWiring, options:
   addMaintenanceRoutes(ctx.http.routes, {
     maintenance,
     log,
-    hosts: () => loopbackHosts(Number(new URL(ctx.http.url()).port)),
+    hosts: () => loopbackHosts(Number(new URL(ctx.http.url()).port || 80)),
     ...(options.rateClock ? { now: options.rateClock } : {}),
   });
   ctx.lifecycle.add('maintenance', () => maintenance.close());

@@ -107,3 +107,12 @@ describe('maintenance app lockdown', () => {
     expect(checkRequest(local, new Set([host()]))).toBeNull();
   });
 });
+
+describe('loopback names', () => {
+  it('are the three loopback spellings with the port, and without it on port 80', async () => {
+    const { loopbackHosts } = await import('../../kiosk/maintenance/server/lockdown.ts');
+    expect([...loopbackHosts(8080)]).toEqual(['127.0.0.1:8080', 'localhost:8080', '[::1]:8080']);
+    expect(loopbackHosts(80).has('127.0.0.1')).toBe(true);
+    expect(loopbackHosts(80).has('localhost:80')).toBe(true);
+  });
+});

@@ -23,7 +23,9 @@ export type Refusal = 'not_loopback' | 'bad_host' | 'bad_origin' | 'no_origin' |
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
 export function loopbackHosts(port: number): Set<string> {
-  return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const names = ['127.0.0.1', 'localhost', '[::1]'];
+  // A browser leaves the default port out of Host.
+  return new Set(port === 80 ? [...names, ...names.map((n) => `${n}:80`)] : names.map((n) => `${n}:${port}`));
 }
 
 /** For every request: loopback peer and a loopback Host. */
