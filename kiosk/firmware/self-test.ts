@@ -60,9 +60,13 @@ export function deviceFault(d: DeviceSummary): string | null {
   const s = d.status;
   if (s.device !== 'online' && s.device !== 'deviceBusy') return s.device;
   if (s.paper === 'out' || s.paper === 'jammed') return `paper-${s.paper}`;
-  if (s.media === 'notPresent' || s.media === 'jammed') return `media-${s.media}`;
+  if (s.media === 'jammed') return 'media-jammed';
+  // For a printer, no media means no blanko; for the card reader it only means no card is on it.
+  if (s.media === 'notPresent' && PRINTERS.has(d.id)) return 'media-notPresent';
   return null;
 }
+
+const PRINTERS: ReadonlySet<DeviceSummary['id']> = new Set(['a4Printer', 'cardPrinter', 'receiptPrinter']);
 
 /** Which document types the devices can print now; flows and the self-test share this rule. */
 export function printableDocuments(summaries: readonly DeviceSummary[]): { printable: DocumentType[]; unavailable: UnavailableDocument[] } {

@@ -57,6 +57,13 @@ describe('boot self-test', () => {
     expect(describeSelfTest(r)).toBe('self-test pass: store ok; can print kk, ktp, kia, akta-lahir, akta-mati');
   });
 
+  it('a card reader with no card on it is healthy: only printers need media', async () => {
+    const devices = allOnline().map((d) => (d.id === 'cardReader' ? device('cardReader', { media: 'notPresent' }) : d));
+    const r = await runSelfTest({ db: store(), devices: board(...devices), version: '9.9.9', settleMs: 0 });
+    expect(r.outcome).toBe('pass');
+    expect(r.devices.find((d) => d.id === 'cardReader')).toMatchObject({ ok: true });
+  });
+
   it('no blanko: KTP-el and KIA closed, KK and akta still open', async () => {
     const devices = allOnline().map((d) => (d.id === 'cardPrinter' ? device('cardPrinter', { media: 'notPresent', reasons: ['media-empty'] }) : d));
     const r = await runSelfTest({ db: store(), devices: board(...devices), version: '9.9.9', settleMs: 0 });
