@@ -7,9 +7,6 @@ import { renderDocument } from '../documents/render.ts';
 import { sampleFamily, signContent } from '../documents/sample/family.ts';
 import { qrMatrix } from '../documents/qr-draw.ts';
 import { FONT_FILES } from '../documents/fonts.ts';
-import { buildReceiptLayout } from '../documents/receipt/layout.ts';
-import { receiptLogo } from '../documents/receipt/logo.ts';
-import { receiptGraphics } from '../documents/receipt/raster.ts';
 
 /**
  * A 10-member KK rendered by the kiosk (pdfkit, fonts parsed once and subset per document, every font
@@ -143,19 +140,6 @@ async function chromiumRuns(runs: number, signal: AbortSignal): Promise<{ ms: nu
   }
 }
 
-async function receiptRasterRuns(runs: number): Promise<number[]> {
-  const { signature } = signContent(kk());
-  const qr = `ADM1:kk:${signature.fields.number}:${signature.fields.nik}:${signature.fields.issuedOn}:${signature.fields.officeCode}:${signature.fields.keyId}:${signature.signature}`;
-  const ms: number[] = [];
-  for (let i = 0; i < runs + 3; i++) {
-    const t0 = performance.now();
-    const layout = buildReceiptLayout({ documentType: 'kk', documentNumber: signature.fields.number, printedAt: new Date(0), kioskId: 'ADM-BENCH', location: 'bench', reference: `R${i}`, qrText: qr, logo: await receiptLogo(576) });
-    await receiptGraphics(layout, 576);
-    if (i >= 3) ms.push(performance.now() - t0);
-  }
-  return ms;
-}
-
 export const kkRenderBench: Bench = {
   name: 'kk render',
   async run(ctx) {
@@ -188,12 +172,6 @@ export const kkRenderBench: Bench = {
         { key: 'kk_render_memory_ratio', value: round(kitMb / chrMb, 3), unit: 'ratio', label: 'KK render: pdfkit peak memory / Chromium peak memory' },
       );
     }
-    const rruns = Math.max(20, Math.round(100 * ctx.scale));
-    const rr = await receiptRasterRuns(rruns);
-    figures.push(
-      { key: 'receipt_raster_ms_p50', value: round(percentile(rr, 50)), unit: 'ms', label: 'receipt layout + logo and QR rasters at 576 dots, median' },
-      { key: 'receipt_raster_ms_p95', value: round(percentile(rr, 95)), unit: 'ms', label: 'receipt layout + logo and QR rasters at 576 dots, p95' },
-    );
     return { figures, notes };
   },
 };

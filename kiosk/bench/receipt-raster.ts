@@ -1,19 +1,29 @@
-import sharp from 'sharp';
 import QRCode from 'qrcode';
 import { percentile, round, type Bench } from './bench.ts';
 import { encodeReceipt } from '../../devices/receipt-printer/encoder.ts';
 import { clearRasterCache } from '../../devices/receipt-printer/raster.ts';
 import type { ReceiptLayout } from '../../devices/receipt-printer/layout.ts';
+import { buildReceiptLayout } from '../documents/receipt/layout.ts';
+import { receiptLogo } from '../documents/receipt/logo.ts';
+import { encodeQrPayload } from '../documents/qr-payload.ts';
+import { sampleFamily, signContent } from '../documents/sample/family.ts';
 
-const QR_TEXT = 'ADM1.kk.3506010101200001.2026-11-23.K3506-2026.5mW0pQq3hXo1yVb4Jk7mZ9sT2cR8dL6eF0gH1iJ2kL3mN4oP5qR6sT7uV8wX9yZ';
-
-/** A logo as kiosks have: a soft round emblem (needs dithering) and dark lettering, 480×160, with transparency. */
-async function logo(): Promise<Uint8Array> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="160">
-    <defs><radialGradient id="g"><stop offset="0" stop-color="#123"/><stop offset="1" stop-color="#9ab"/></radialGradient></defs>
-    <circle cx="80" cy="80" r="74" fill="url(#g)"/>
-    <rect x="170" y="40" width="290" height="34" fill="#111"/><rect x="170" y="92" width="200" height="22" fill="#555"/></svg>`;
-  return new Uint8Array(await sharp(Buffer.from(svg)).png().toBuffer());
+/** The receipt a citizen takes home, as the print pipeline builds it, with a signed document QR. */
+async function kioskReceipt(): Promise<{ layout: ReceiptLayout; qrText: string }> {
+  const { signature } = signContent(sampleFamily({ members: 10 }));
+  const qr = encodeQrPayload(signature);
+  if (!qr.ok) throw new Error(qr.error.message);
+  const layout = buildReceiptLayout({
+    documentType: 'kk',
+    documentNumber: signature.fields.number,
+    printedAt: new Date('2026-11-23T03:31:00Z'),
+    kioskId: 'ADM-3506-BENCH',
+    location: 'Mal Pelayanan Publik Kabupaten Kediri',
+    reference: 'LDG-BENCH',
+    qrText: qr.value,
+    logo: await receiptLogo(576),
+  });
+  return { layout, qrText: qr.value };
 }
 
 async function time(layout: ReceiptLayout, runs: number, cold: boolean): Promise<number[]> {
@@ -36,10 +46,9 @@ async function time(layout: ReceiptLayout, runs: number, cold: boolean): Promise
 export const receiptRasterBench: Bench = {
   name: 'receipt raster',
   async run(ctx) {
-    const png = await logo();
-    const qrPng = new Uint8Array(await QRCode.toBuffer(QR_TEXT, { errorCorrectionLevel: 'M', scale: 6, margin: 2 }));
-    const native: ReceiptLayout = { blocks: [{ kind: 'image', png }, { kind: 'qr', data: QR_TEXT, moduleSize: 6 }, { kind: 'cut' }] };
-    const asImage: ReceiptLayout = { blocks: [{ kind: 'image', png }, { kind: 'image', png: qrPng }, { kind: 'cut' }] };
+    const { layout: native, qrText } = await kioskReceipt();
+    const qrPng = new Uint8Array(await QRCode.toBuffer(qrText, { errorCorrectionLevel: 'M', scale: 4, margin: 2 }));
+    const asImage: ReceiptLayout = { blocks: native.blocks.map((b) => (b.kind === 'qr' ? { kind: 'image', png: qrPng } : b)) };
     const runs = Math.max(20, Math.round(200 * ctx.scale));
     await time(native, 10, true);
     await time(asImage, 10, true);

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReceiptLayout, receiptTime, type ReceiptInput } from '../../kiosk/documents/receipt/layout.ts';
 import { receiptLogo, LOGO_HEIGHT_DOTS } from '../../kiosk/documents/receipt/logo.ts';
-import { qrToRaster, rasterToPng, receiptGraphics } from '../../kiosk/documents/receipt/raster.ts';
+import { makePrinterRig } from '../devices/receipt-printer/rigs.ts';
 import { encodeQrPayload } from '../../kiosk/documents/qr-payload.ts';
 import { verifyQrText } from '../../kiosk/documents/verify.ts';
 import { SAMPLE_OFFICE } from '../../kiosk/documents/sample/office.ts';
@@ -69,7 +69,7 @@ describe('receipt layout', () => {
   });
 });
 
-describe('receipt rasters at the paper width', () => {
+describe('the receipt on paper', () => {
   it('makes the logo exactly 576 dots wide for 80 mm paper and 384 for 58 mm', async () => {
     for (const w of [576, 384]) {
       const meta = await sharp(await receiptLogo(w)).metadata();
@@ -77,20 +77,22 @@ describe('receipt rasters at the paper width', () => {
     }
   });
 
-  it('rasterises logo and QR to 1-bit rows; zbarimg reads the QR back', async () => {
-    const layout = buildReceiptLayout({ ...input, logo: await receiptLogo(576) });
-    const [logo, qr] = await receiptGraphics(layout, 576);
-    expect(logo?.widthDots).toBe(576);
-    expect(logo?.bytesPerRow).toBe(72);
-    expect(logo?.data.some((b) => b !== 0)).toBe(true);
-    expect(qr?.widthDots).toBe(576);
-    const png = join(dir, 'qr.png');
-    writeFileSync(png, await rasterToPng(qr as NonNullable<typeof qr>));
-    const z = spawnSync('zbarimg', ['--quiet', '--raw', png], { encoding: 'utf8' });
-    expect(z.stdout.trim()).toBe(input.qrText);
-  });
-
-  it('refuses a QR that would not fit the paper', () => {
-    expect(() => qrToRaster(input.qrText, 384, 8)).toThrow(RangeError);
+  it.each([576, 384] as const)('prints through the ESC/POS encoder on %i dots: the simulator shows the text and zbarimg reads the QR', async (paperDots) => {
+    const rig = await makePrinterRig('memory', { paperDots });
+    try {
+      const layout = buildReceiptLayout({ ...input, logo: await receiptLogo(paperDots) });
+      const printed = await rig.printer.print(layout, AbortSignal.timeout(10_000));
+      expect(printed.ok).toBe(true);
+      const [receipt] = rig.sim.receipts();
+      expect(receipt?.rasters).toBe(1);
+      expect(receipt?.qrCodes).toEqual([input.qrText]);
+      expect(receipt?.lines.join('\n')).toContain(input.reference);
+      const png = join(dir, `receipt-${paperDots}.png`);
+      writeFileSync(png, await (receipt as NonNullable<typeof receipt>).png());
+      const z = spawnSync('zbarimg', ['--quiet', '--raw', png], { encoding: 'utf8' });
+      expect(z.stdout.trim()).toBe(input.qrText);
+    } finally {
+      await rig.close();
+    }
   });
 });
