@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpRegistry } from '../../kiosk/registry/http/http-registry.ts';
+import { configSchema } from '../../kiosk/config/schema.ts';
 import { deadPort, fakeBackend, recordingLogger } from './helpers/fake-backend.ts';
 
 const NIK = '3506141203849001';
@@ -21,24 +22,29 @@ function client(url: string, extra: Partial<ConstructorParameters<typeof HttpReg
 }
 
 describe('HTTP registry adapter: a central system that fails', () => {
-  it('a backend that is down: "unavailable" within 2 s with the default settings', async () => {
-    const port = await deadPort();
-    const reg = client(`http://127.0.0.1:${port}`);
-    const t0 = Date.now();
-    const r = await reg.findByNik(NIK);
-    expect(Date.now() - t0).toBeLessThan(2000);
-    expect(r).toMatchObject({ ok: false, error: { code: 'unavailable' } });
-    // The breaker is open now: the next call fails at once without touching the network.
-    const t1 = Date.now();
-    expect(await reg.listDocuments(NIK, '2026-11-23')).toMatchObject({ ok: false, error: { code: 'unavailable' } });
-    expect(Date.now() - t1).toBeLessThan(50);
+  it('the default budget of a whole call, retries included, is under the 2 s the kiosk promises', () => {
+    const defaults = configSchema.parse({}).registry;
+    expect(defaults.deadlineMs).toBeLessThan(2000);
+    expect(defaults.timeoutMs).toBeLessThanOrEqual(defaults.deadlineMs);
   });
 
-  it('a backend that accepts but never answers: "timeout" within 2 s with the default settings', async () => {
+  it('a backend that is down: "unavailable" within the deadline, then the open breaker answers without the network', async () => {
+    const port = await deadPort();
+    const reg = client(`http://127.0.0.1:${port}`, { deadlineMs: 600 });
+    const t0 = Date.now();
+    const r = await reg.findByNik(NIK);
+    // The deadline is the behaviour under test; the slack only absorbs a busy machine.
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(r).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(reg.breakerState).toBe('open');
+    expect(await reg.listDocuments(NIK, '2026-11-23')).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+
+  it('a backend that accepts but never answers: "timeout" at the deadline, not a hang', async () => {
     const b = await backend(() => {
       /* never answers */
     });
-    const reg = client(b.url);
+    const reg = client(b.url, { deadlineMs: 600, timeoutMs: 500 });
     const t0 = Date.now();
     const r = await reg.findByNik(NIK);
     expect(Date.now() - t0).toBeLessThan(2000);
