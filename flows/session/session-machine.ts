@@ -93,6 +93,7 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
       scannerOk: ({ context }) => context.kiosk.scanner.ok,
       cardPresent: ({ context }) => context.cardPresent,
       cardGone: ({ context }) => !context.cardPresent,
+      cardWasUnreadable: ({ context }) => context.notice?.code === 'card_unreadable',
       /** Signed in with the e-KTP, and the card has left the reader. */
       ektpCardGone: ({ context }) => context.method === 'ektp' && !context.cardPresent,
       methodIs: ({ event }, params: { method: string }) => event.type === 'method' && event.method === params.method,
@@ -207,8 +208,13 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
             states: {
               waitCard: {
                 ...idle,
-                always: { guard: 'cardPresent', target: 'reading' },
-                on: { activity: '.active', back: { target: '#choose', actions: 'clearNotice' } },
+                // A card that could not be read is not read again until it is lifted and placed anew.
+                always: { guard: and(['cardPresent', not('cardWasUnreadable')]), target: 'reading' },
+                on: {
+                  activity: '.active',
+                  back: { target: '#choose', actions: 'clearNotice' },
+                  'card.present': { target: 'reading', actions: assign({ cardPresent: true }) },
+                },
               },
               reading: {
                 always: { guard: 'cardGone', target: 'waitCard', actions: { type: 'notify', params: { notice: { code: 'card_removed' } } } },

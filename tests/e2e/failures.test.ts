@@ -25,7 +25,10 @@ afterEach(async () => {
   await kiosk.dev({ action: 'receipt.paper', state: 'full' });
   await kiosk.dev({ action: 'service.fleet', outOfService: false });
   if ((await kiosk.devState()).cardReader?.cardPresent) await kiosk.dev({ action: 'card.remove' });
-  while ((await kiosk.devState()).screen !== 'attract') await kiosk.dev({ action: 'clock.skip', ms: 60_000 });
+  for (let i = 0; (await kiosk.devState()).screen !== 'attract'; i++) {
+    if (i > 5) throw new Error(`stuck on ${(await kiosk.devState()).screen}`);
+    await kiosk.dev({ action: 'clock.skip', ms: 60_000 });
+  }
 });
 
 const noticeCode = (p: Page) => p.getByTestId('notice').getAttribute('data-code');
@@ -159,6 +162,58 @@ describe('what goes wrong, end to end', () => {
     await onScreen(page, 'proof');
     await page.getByTestId('cancel').click();
     await onScreen(page, 'ended');
+  });
+
+  it('the card reader is unplugged while waiting for the finger: NIK + PIN is offered, and e-KTP is greyed out until it is back', async () => {
+    const budi = await demoEntry(kiosk, 'KK-3506-900001');
+    await openUi(page, kiosk);
+    await kiosk.dev({ action: 'card.tap', nik: budi.nik });
+    await onScreen(page, 'finger');
+    await kiosk.dev({ action: 'device.plug', device: 'cardReader', plugged: false });
+    await onScreen(page, 'reader-fault');
+    await shot(page, 'reader-fault');
+    await page.getByTestId('cancel').click();
+    await onScreen(page, 'ended');
+    await page.getByTestId('dismiss').click();
+    await page.getByTestId('start').click();
+    await onScreen(page, 'choose-method');
+    await page.locator('[data-testid=method-ektp][disabled]').waitFor();
+    await kiosk.dev({ action: 'card.remove' });
+    await kiosk.dev({ action: 'device.plug', device: 'cardReader', plugged: true });
+    await page.locator('[data-testid=method-ektp]:not([disabled])').waitFor({ timeout: 20_000 });
+    await kiosk.dev({ action: 'device.plug', device: 'scanner', plugged: false });
+    await page.locator('[data-testid=method-qr][disabled]').waitFor();
+    await kiosk.dev({ action: 'device.plug', device: 'scanner', plugged: true });
+    await page.locator('[data-testid=method-qr]:not([disabled])').waitFor({ timeout: 20_000 });
+    await page.getByTestId('cancel').click();
+  });
+
+  it('the dev panel page drives the simulators', async () => {
+    const panel = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    await panel.goto(kiosk.devPanelUrl);
+    await panel.locator('[data-action=tap-0]').waitFor();
+    await shot(panel, 'devpanel');
+    await panel.locator('[data-action=receipt-cover]').click();
+    await panel.locator('#status', { hasText: 'receipt cover open' }).waitFor();
+    await panel.locator('[data-action=receipt-close]').click();
+    await panel.locator('#status', { hasText: 'receipt cover closed' }).waitFor();
+    await panel.locator('[data-action="card.tapForeign"]').click();
+    await panel.locator('#status', { hasText: 'foreign card' }).waitFor();
+    await onScreen(page, 'card-wait');
+    expect(await noticeCode(page)).toBe('card_unreadable');
+    await panel.close();
+  });
+
+  it('no log line names a citizen or shows a NIK', async () => {
+    const demo = (await kiosk.devState()).demo;
+    const logLines = kiosk.output().split('\n').filter((l) => l.startsWith('{'));
+    expect(logLines.length).toBeGreaterThan(50);
+    const text = logLines.join('\n');
+    for (const e of demo) {
+      if (/^\d{16}$/.test(e.nik)) expect(text).not.toContain(e.nik);
+      expect(text).not.toContain(e.citizenName);
+    }
+    expect(text).toContain('"event":"journey.signed_in"');
   });
 
   it('the fleet takes the kiosk out of service and back', async () => {

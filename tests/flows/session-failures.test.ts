@@ -413,3 +413,19 @@ describe('session: the scanner', () => {
     expect(h.ports.pending('scanner.next')?.args).toEqual([true]);
   });
 });
+
+describe('session: an unreadable card', () => {
+  it('is read once, then not again until it is lifted and placed anew', async () => {
+    h = startSession();
+    h.ports.setCard(true);
+    await settle();
+    await h.answer('card.read', err({ code: 'unreadable', detail: 'not an e-KTP' }));
+    expect(h.at()).toBe('identify.ektp.waitCard');
+    expect(h.view().notice).toEqual({ code: 'card_unreadable' });
+    expect(h.ports.pending('card.read')).toBeUndefined();
+    h.ports.setCard(false);
+    h.ports.setCard(true);
+    await settle();
+    expect(h.at()).toBe('identify.ektp.reading');
+  });
+});
