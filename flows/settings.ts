@@ -26,8 +26,8 @@ export function journeySettings(config: KioskConfig): JourneySettings {
     inactivityWarningMs: config.session.inactivityWarningMs,
     inactivityTimeoutMs: config.session.inactivityTimeoutMs,
     takeDocumentTimeoutMs: config.session.takeDocumentTimeoutMs,
-    thankYouMs: 6000,
-    endedNoticeMs: 8000,
+    thankYouMs: config.session.thankYouMs,
+    endedNoticeMs: config.session.endedNoticeMs,
     deviceOperationMs: config.timeouts.deviceOperationMs,
     // The adapter times out first and returns a typed `timeout`; this bound only catches a hang.
     registryCallMs: config.registry.timeoutMs * 2 + 500,

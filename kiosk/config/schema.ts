@@ -164,6 +164,10 @@ export const configSchema = z.strictObject({
       inactivityWarningMs: z.number().int().min(1000).default(45000),
       inactivityTimeoutMs: z.number().int().min(2000).default(60000),
       takeDocumentTimeoutMs: z.number().int().min(1000).default(30000),
+      /** How long the thank-you screen stays before the attract screen. */
+      thankYouMs: z.number().int().min(1000).max(60000).default(6000),
+      /** How long a "the session ended because…" screen stays before the attract screen. */
+      endedNoticeMs: z.number().int().min(1000).max(60000).default(8000),
     })
     .refine((s) => s.inactivityWarningMs < s.inactivityTimeoutMs, {
       message: 'inactivityWarningMs must be less than inactivityTimeoutMs',
