@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, LANDSCAPE, onScreen, pageResidue, PORTRAIT, shot } from './support/browser.ts';
+import { launchChromium, LANDSCAPE, layoutProblems, onScreen, pageResidue, PORTRAIT, shot } from './support/browser.ts';
 import { startKiosk, type KioskProcess } from './support/kiosk-process.ts';
 import { chooseAndConfirm, demoEntry, openUi, printedText, signInWithCard, signInWithPin, signInWithQr } from './support/journey.ts';
 
@@ -54,8 +54,13 @@ describe('each document type, sign-in to receipt', () => {
     await page.getByTestId('start').click();
     await onScreen(page, 'choose-method');
     await shot(page, 'choose-method');
+    expect(await layoutProblems(page)).toEqual([]);
+    await page.setViewportSize(LANDSCAPE);
+    expect(await layoutProblems(page)).toEqual([]);
+    await page.setViewportSize(PORTRAIT);
     await page.getByTestId('method-nik').click();
     await onScreen(page, 'nik-pin');
+    expect(await layoutProblems(page)).toEqual([]);
     for (const d of kk.nik) await page.getByTestId(`key-${d}`).click();
     for (const d of kk.loginPin as string) await page.getByTestId(`key-${d}`).click();
     await shot(page, 'nik-pin');
@@ -65,16 +70,23 @@ describe('each document type, sign-in to receipt', () => {
     expect(greeting).toContain('BUDI SANTOSO');
     expect(greeting).not.toContain(kk.nik);
     await shot(page, 'documents');
+    expect(await layoutProblems(page)).toEqual([]);
     await page.setViewportSize(LANDSCAPE);
+    expect(await layoutProblems(page)).toEqual([]);
     await shot(page, 'documents-landscape');
     await page.setViewportSize(PORTRAIT);
     await page.getByTestId(`print-${kk.applicationId}`).click();
     await onScreen(page, 'proof');
     for (const d of kk.pin as string) await page.getByTestId(`key-${d}`).click();
     await shot(page, 'proof');
+    await page.setViewportSize(LANDSCAPE);
+    expect(await layoutProblems(page)).toEqual([]);
+    await shot(page, 'proof-landscape');
+    await page.setViewportSize(PORTRAIT);
     await page.getByTestId('submit-pin').click();
     await onScreen(page, 'confirm');
     await shot(page, 'confirm');
+    expect(await layoutProblems(page)).toEqual([]);
     const before = await kiosk.devState();
     await page.getByTestId('confirm').click();
     await takeAndFinish('KK', true);

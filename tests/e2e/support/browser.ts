@@ -37,3 +37,24 @@ export async function pageResidue(page: Page): Promise<string> {
     return [document.body.innerText, document.body.innerHTML, document.cookie, String(w.localStorage.length), String(w.sessionStorage.length), String(history.length)].join('\n');
   });
 }
+
+/**
+ * What the layout must hold on a kiosk screen: every touch target at least 48 × 48 px, nothing
+ * wider than the screen, and the action buttons inside it. Returns the problems found.
+ */
+export async function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const vw = window.innerWidth;
+    const vh = window.innerHeight;
+    if (document.documentElement.scrollWidth > vw) problems.push(`page is ${document.documentElement.scrollWidth}px wide in a ${vw}px screen`);
+    for (const el of Array.from(document.querySelectorAll('button'))) {
+      const r = el.getBoundingClientRect();
+      const label = (el.getAttribute('data-testid') ?? el.textContent ?? '').trim().slice(0, 30);
+      if (r.width < 48 || r.height < 48) problems.push(`button "${label}" is ${Math.round(r.width)}×${Math.round(r.height)} px`);
+      if (r.right > vw + 1 || r.left < -1) problems.push(`button "${label}" is outside the screen horizontally`);
+      if (r.bottom > vh + 1 && !el.closest('.screen')) problems.push(`button "${label}" is below the screen`);
+    }
+    return problems;
+  });
+}
