@@ -86,7 +86,8 @@ const SCREENS = {
       h('h1', {}, t(l, 'finger')),
       h('p', { class: 'lead' }, t(l, 'fingerHint')),
       noticeBox(view),
-      view.finger ? h('p', { class: 'attempts', 'data-testid': 'finger-attempts' }, t(l, 'fingerLeft', view.finger.attemptsLeft)) : null,
+      // After a mismatch the notice already says how many tries are left.
+      view.finger ? h('p', { class: `attempts${view.notice ? ' visually-hidden' : ''}`, 'data-testid': 'finger-attempts' }, t(l, 'fingerLeft', view.finger.attemptsLeft)) : null,
       can(view, 'useNik') ? button(t(l, 'useNik'), () => act({ type: 'useNik' }), { kind: 'secondary', testid: 'use-nik' }) : null,
     );
   },
