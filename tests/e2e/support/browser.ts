@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -12,12 +12,20 @@ export function launchChromium(): Promise<Browser> {
 export const PORTRAIT = { width: 1080, height: 1920 };
 export const LANDSCAPE = { width: 1920, height: 1080 };
 
+const OUTPUT = fileURLToPath(new URL('../../../test-output/screenshots/', import.meta.url));
 const IMAGES = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
 
-/** Saves a README screenshot as docs/images/ui-<name>.png. */
+/**
+ * Saves a screenshot as test-output/screenshots/ui-<name>.png on every run, and as the README's
+ * docs/images/ui-<name>.png when ADM_UPDATE_SCREENSHOTS=1 (so a test run leaves the tree clean).
+ */
 export async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(IMAGES, { recursive: true });
-  await page.screenshot({ path: `${IMAGES}ui-${name}.png` });
+  mkdirSync(OUTPUT, { recursive: true });
+  const buf = await page.screenshot({ path: `${OUTPUT}ui-${name}.png` });
+  if (process.env.ADM_UPDATE_SCREENSHOTS === '1') {
+    mkdirSync(IMAGES, { recursive: true });
+    writeFileSync(`${IMAGES}ui-${name}.png`, buf);
+  }
 }
 
 /** Waits until the citizen's screen is `screen`. */
