@@ -81,11 +81,14 @@ const post = (name, body) => call('POST', name, body);
 
 // ── entry and sign-in ─────────────────────────────────────────────────────────────────────────
 
+// The citizen UI's secret came along in the fragment; it goes back the same way.
+const uiSecret = new URLSearchParams(location.hash.slice(1)).get('k');
+
 function backToService() {
   clearInterval(pollTimer);
   clearInterval(watchTimer);
   setToken(null);
-  location.assign('/');
+  location.assign(uiSecret ? `/#k=${encodeURIComponent(uiSecret)}` : '/');
 }
 
 // Maintenance can end without this page (idle or session time-out, sign-in time-out): when the

@@ -17,6 +17,26 @@ let entry = freshEntry();
 let lastActivity = 0;
 let warningTimer = null;
 
+// The hidden technician entry in the browser: a long press on the kiosk mark of the attract screen.
+const LONG_PRESS_MS = 3000;
+let pressTimer = null;
+
+/** Maintenance is its own page; this boot's secret goes along so it can bring the citizen UI back. */
+function openMaintenance(from) {
+  if (link) link.close();
+  location.assign(`/maintenance/?from=${from}#k=${encodeURIComponent(secret)}`);
+}
+
+function pressStart() {
+  window.clearTimeout(pressTimer);
+  if (!view || view.screen !== 'attract') return;
+  pressTimer = window.setTimeout(() => openMaintenance('long-press'), LONG_PRESS_MS);
+}
+
+function pressEnd() {
+  window.clearTimeout(pressTimer);
+}
+
 function freshEntry(screen = null) {
   return { screen, field: 'nik', nik: '', pin: '', docPin: '' };
 }
@@ -52,7 +72,7 @@ function render() {
     h(
       'header',
       { class: 'top' },
-      h('div', { class: 'brand' }, h('img', { class: 'brand-mark', src: '/ui/icons/idcard.svg', alt: '' }), h('span', {}, t(l, 'kiosk'))),
+      h('div', { class: 'brand' }, brandMark(), h('span', {}, t(l, 'kiosk'))),
       view.actions.includes('language') ? button(t(l, 'switchLanguage'), () => act({ type: 'language', language: l === 'id' ? 'en' : 'id' }), { kind: 'lang', testid: 'language' }) : null,
     ),
     h('main', { class: `screen screen-${view.screen}` }, body),
@@ -62,6 +82,13 @@ function render() {
   if (view.warning) overlays.push(warningOverlay(view));
   if (!connected) overlays.push(h('div', { class: 'overlay', 'data-testid': 'reconnecting' }, h('div', { class: 'dialog' }, h('div', { class: 'spinner' }), h('p', { class: 'lead' }, t(l, 'connecting')))));
   root.replaceChildren(frame, ...overlays);
+}
+
+function brandMark() {
+  const mark = h('img', { class: 'brand-mark', src: '/ui/icons/idcard.svg', alt: '', 'data-testid': 'brand-mark', draggable: 'false' });
+  mark.addEventListener('pointerdown', pressStart);
+  for (const end of ['pointerup', 'pointercancel', 'pointerleave']) mark.addEventListener(end, pressEnd);
+  return mark;
 }
 
 function warningOverlay(v) {
@@ -101,6 +128,7 @@ if (!secret) {
   link = connect({
     secret,
     onSnapshot,
+    onOpen: (from) => openMaintenance(from),
     onStatus: (up) => {
       connected = up;
       if (up) seq = 0;

@@ -3,7 +3,7 @@
 
 const PROTOCOL = 1;
 
-export function connect({ secret, onSnapshot, onStatus, onAck }) {
+export function connect({ secret, onSnapshot, onStatus, onAck, onOpen }) {
   let ws = null;
   let nextId = 1;
   let delay = 300;
@@ -26,6 +26,7 @@ export function connect({ secret, onSnapshot, onStatus, onAck }) {
       if (m.v !== PROTOCOL) return;
       if (m.type === 'snapshot') onSnapshot(m.seq, m.view);
       else if (m.type === 'ack' && onAck) onAck(m.id, m.accepted);
+      else if (m.type === 'open' && m.target === 'maintenance' && onOpen) onOpen(m.from);
     });
     ws.addEventListener('close', () => {
       onStatus(false);

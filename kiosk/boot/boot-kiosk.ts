@@ -64,7 +64,12 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   // The citizen journey and its touch UI (and, in simulator mode, the dev panel).
   const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet });
   // Maintenance mode at /maintenance/: parks the journey through the service state before a technician works.
-  wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers }).provideCitizenFlow(journey.host);
+  const maintenance = wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers });
+  maintenance.provideCitizenFlow(journey.host);
+  // The gesture is seen by the runtime (HID); a long press is seen by the browser, which opens maintenance itself.
+  maintenance.onEntryRequested((source) => {
+    if (source === 'gesture') journey.openMaintenance();
+  });
 
   try {
     await http.listen();

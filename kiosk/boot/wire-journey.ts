@@ -41,6 +41,8 @@ export interface JourneyHandle {
   launchUrl(): string;
   /** The dev panel's URL with its own secret, in simulator mode; null otherwise. */
   devPanelUrl(): string | null;
+  /** The technician's corner gesture on the touchscreen: the kiosk browser goes to maintenance. */
+  openMaintenance(): boolean;
 }
 
 /** Every device simulated (or not fitted): the kiosk on a laptop, where the dev panel makes sense. */
@@ -191,6 +193,7 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
         receiptPrinter: sims.receiptPrinter,
         receiptPrinterLink: parts.serial.links.receiptPrinter,
         scanner: parts.hid.simulators.scanner,
+        touchscreen: parts.hid.simulators.touchscreen,
         printers: parts.printers.simulators,
         clock: clock as SkippableClock,
         service: parts.fleet.service,
@@ -204,6 +207,7 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
     host,
     launchUrl: () => launchUrl(ctx.http.url(), secret),
     devPanelUrl: () => (devSecret ? launchUrl(ctx.http.url(), devSecret, '/devpanel/') : null),
+    openMaintenance: () => socket.openMaintenance(),
   };
 
   // After the server's own listen callback has recorded its address.

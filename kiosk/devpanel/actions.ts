@@ -7,6 +7,7 @@ export const devPanelActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('card.remove') }),
   z.strictObject({ action: z.literal('finger.next'), quality: z.enum(['good', 'bad', 'poor', 'none']), times: z.number().int().min(1).max(10).default(1) }),
   z.strictObject({ action: z.literal('scanner.scan'), text: z.string().min(1).max(2000) }),
+  z.strictObject({ action: z.literal('touch.gesture') }),
   z.strictObject({ action: z.literal('printer.faults'), printer: z.enum(['a4', 'card']), mediaEmpty: z.boolean().optional(), jam: z.boolean().optional(), offline: z.boolean().optional() }),
   z.strictObject({ action: z.literal('receipt.paper'), state: z.enum(['full', 'nearEnd', 'out']) }),
   z.strictObject({ action: z.literal('receipt.cover'), open: z.boolean() }),

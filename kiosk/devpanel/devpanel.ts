@@ -5,6 +5,7 @@ import type { SimulatedLink } from '../../devices/common/simulated-link.ts';
 import type { FilePrinterSimulator } from '../../devices/document-printer/file-printer.ts';
 import type { ReceiptPrinterSimulator } from '../../devices/receipt-printer/simulator.ts';
 import type { ScannerSimulator } from '../../devices/scanner/simulator.ts';
+import type { TouchscreenSimulator } from '../../devices/touchscreen/simulator.ts';
 import type { SkippableClock } from '../../flows/clock.ts';
 import type { KioskLogger } from '../log/logger.ts';
 import type { DemoEntry } from '../registry/demo/demo-set.ts';
@@ -25,6 +26,7 @@ export interface DevPanelTargets {
   receiptPrinter: ReceiptPrinterSimulator | null;
   receiptPrinterLink: SimulatedLink | null;
   scanner: ScannerSimulator | null;
+  touchscreen: TouchscreenSimulator | null;
   printers: { a4: FilePrinterSimulator | null; card: FilePrinterSimulator | null };
   clock: SkippableClock;
   service: { set(reason: 'fleet', outOfService: boolean): boolean; readonly snapshot: { reasons: readonly string[] } };
@@ -89,6 +91,12 @@ export async function runAction(t: DevPanelTargets, a: DevPanelAction): Promise<
       if (!r.ok) return r;
       const s = r.value.scan(a.text);
       return s.ok ? ok('scanned') : err(`scan failed: ${s.error.code}`);
+    }
+    case 'touch.gesture': {
+      const r = need(t.touchscreen, 'the touchscreen');
+      if (!r.ok) return r;
+      const g = await r.value.performGesture();
+      return g.ok ? ok('technician corner gesture performed') : err(`gesture failed: ${g.error.code}`);
     }
     case 'printer.faults': {
       const r = need(t.printers[a.printer], `the ${a.printer} printer`);

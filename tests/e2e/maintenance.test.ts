@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -10,6 +10,7 @@ import { startMaintenanceKiosk, type MaintenanceKiosk } from '../maintenance/sup
 const PIN = '246810';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
 const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
+const OUTPUT = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
 
 let kiosk: MaintenanceKiosk;
 let browser: Browser;
@@ -28,9 +29,14 @@ afterAll(async () => {
   await kiosk?.stop();
 });
 
+/** test-output/ on every run; the README's docs/images/ only with ADM_UPDATE_SCREENSHOTS=1. */
 async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(IMAGES, { recursive: true });
-  await page.screenshot({ path: join(IMAGES, `maintenance-${name}.png`) });
+  mkdirSync(OUTPUT, { recursive: true });
+  const buf = await page.screenshot({ path: join(OUTPUT, `maintenance-${name}.png`) });
+  if (process.env.ADM_UPDATE_SCREENSHOTS === '1') {
+    mkdirSync(IMAGES, { recursive: true });
+    writeFileSync(join(IMAGES, `maintenance-${name}.png`), buf);
+  }
 }
 
 describe('a technician in maintenance mode, in the kiosk browser', () => {

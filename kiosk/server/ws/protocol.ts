@@ -30,7 +30,9 @@ export type ServerMessage =
   | { v: typeof PROTOCOL_VERSION; type: 'snapshot'; seq: number; view: View }
   /** `accepted`: whether the session took the intent in the state it was in (a late double tap is not). */
   | { v: typeof PROTOCOL_VERSION; type: 'ack'; id: string; accepted: boolean }
-  | { v: typeof PROTOCOL_VERSION; type: 'error'; id: string | null; code: ProtocolErrorCode; message: string };
+  | { v: typeof PROTOCOL_VERSION; type: 'error'; id: string | null; code: ProtocolErrorCode; message: string }
+  /** A technician used the hidden entry on the hardware (the touchscreen's corner gesture): open maintenance. */
+  | { v: typeof PROTOCOL_VERSION; type: 'open'; target: 'maintenance'; from: 'gesture' };
 
 export type Parsed = { ok: true; message: ClientMessage } | { ok: false; id: string | null; code: ProtocolErrorCode; message: string };
 

@@ -74,6 +74,14 @@ export class UiSocketServer {
     return this.#current !== null;
   }
 
+  /** Tells the kiosk browser to open maintenance; false when no UI is connected to hear it. */
+  openMaintenance(): boolean {
+    const ws = this.#current;
+    if (ws === null || ws.readyState !== ws.OPEN) return false;
+    ws.send(encode({ v: PROTOCOL_VERSION, type: 'open', target: 'maintenance', from: 'gesture' }));
+    return true;
+  }
+
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
     const origin = checkOrigin(req, this.#o.hosts());
     if (!origin.ok) return this.#refuse(socket, 403, origin.reason);
