@@ -93,27 +93,3 @@ export function readJson(req: IncomingMessage, limit: number): Promise<{ ok: tru
     });
   });
 }
-
-/** A token bucket: `burst` requests at once, refilled at `perSecond`; a flood is refused, never queued. */
-export class TokenBucket {
-  #tokens: number;
-  #at: number;
-
-  constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    this.#tokens = burst;
-    this.#at = now();
-  }
-
-  take(): boolean {
-    const t = this.now();
-    this.#tokens = Math.min(this.burst, this.#tokens + ((t - this.#at) / 1000) * this.perSecond);
-    this.#at = t;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
-  }
-}

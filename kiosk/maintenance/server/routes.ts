@@ -8,8 +8,9 @@ import type { Routes } from '../../server/routes.ts';
 import { ALL_CONSUMABLES } from '../consumables.ts';
 import type { Maintenance } from '../maintenance.ts';
 import { MAX_MESSAGE } from '../service-notice.ts';
-import { checkPost, checkRequest, MAINTENANCE_CSP, PERMISSIONS_POLICY, readJson, TokenBucket, type Refusal } from './lockdown.ts';
-import { loadPageFiles } from './static-site.ts';
+import { checkPost, checkRequest, MAINTENANCE_CSP, PERMISSIONS_POLICY, readJson, type Refusal } from './lockdown.ts';
+import { TokenBucket } from '../../server/token-bucket.ts';
+import { loadStaticFiles } from '../../server/static-files.ts';
 
 export const MAINTENANCE_ASSETS_DIR = fileURLToPath(new URL('../../../assets/maintenance/', import.meta.url));
 export const MOUNT = '/maintenance/';
@@ -209,7 +210,7 @@ export function addMaintenanceRoutes(routes: Routes, o: MaintenanceRoutesOptions
   });
 
   // Unknown API paths answer JSON 404 from the server itself; the page and its files:
-  const files = loadPageFiles(o.assetsDir ?? MAINTENANCE_ASSETS_DIR);
+  const files = loadStaticFiles(o.assetsDir ?? MAINTENANCE_ASSETS_DIR);
   const page = (name: string) => (req: IncomingMessage, res: ServerResponse) => {
     const refused = checkRequest(req, o.hosts());
     if (refused) return refuse(req, res, refused, MOUNT + name);

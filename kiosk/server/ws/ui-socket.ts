@@ -5,7 +5,7 @@ import type { Intent } from '../../../flows/intents.ts';
 import type { KioskLogger } from '../../log/logger.ts';
 import { checkOrigin, sameSecret } from './lockdown.ts';
 import { encode, encodeSnapshot, MAX_MESSAGE_BYTES, parseClientMessage, PROTOCOL_VERSION } from './protocol.ts';
-import { TokenBucket } from './rate-limit.ts';
+import { TokenBucket } from '../token-bucket.ts';
 
 /** What the socket needs from the journey: the current view, its changes, and a way to hand in intents. */
 export interface JourneyEndpoint {
