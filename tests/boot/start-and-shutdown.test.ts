@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAdm, startKiosk, type KioskProcess } from '../support/kiosk-process.ts';
@@ -43,6 +45,28 @@ describe('adm start', () => {
     const lines = k.stdout().trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string });
     const events = lines.map((l) => l.event);
     expect(events).toEqual(expect.arrayContaining(['kiosk.ready', 'kiosk.shutdown_requested', 'store.closed', 'kiosk.stopped']));
+  });
+
+  it('`npm start` then Ctrl+C (SIGINT to the whole process group, npm included) exits 0', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const child = spawn('npm', ['start', '--silent'], {
+      cwd: root,
+      detached: true,
+      env: { ...process.env, ADM_CONFIG: '', ADM_DATA_DIR: dataDir(), ADM_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    cleanups.push(() => {
+      if (child.exitCode === null) process.kill(-(child.pid as number), 'SIGKILL');
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await expect.poll(() => out, { timeout: 30_000 }).toMatch(/ADM kiosk ready at http:\/\/127\.0\.0\.1:\d+\//);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const t0 = performance.now();
+    process.kill(-(child.pid as number), 'SIGINT');
+    expect(await exited).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(out).toContain('"event":"kiosk.stopped","clean":true');
   });
 
   it('stops cleanly on SIGTERM too', async () => {

@@ -4,6 +4,9 @@ import { createLogger } from '../../log/logger.ts';
 import { bootKiosk } from '../../boot/boot-kiosk.ts';
 import { onStopSignal } from '../signals.ts';
 
+/** Signals closer together than this are one request to stop. */
+const REPEAT_WINDOW_MS = 1000;
+
 export const startCommand: Command = {
   name: 'start',
   summary: 'run the kiosk (simulated hardware and the embedded registry unless configured otherwise)',
@@ -32,11 +35,15 @@ export const startCommand: Command = {
     process.stdout.write(`ADM kiosk ready at ${kiosk.http.url()}/\n`);
 
     return new Promise<number>((resolve) => {
+      let firstSignalAt = 0;
       const stop = (signal: NodeJS.Signals) => {
         if (kiosk.lifecycle.closing) {
-          // A second signal means the person really wants it gone.
-          process.exit(1);
+          // One Ctrl+C under `npm start` arrives twice (from the terminal and forwarded by npm);
+          // a second press a moment later means the person really wants it gone.
+          if (Date.now() - firstSignalAt > REPEAT_WINDOW_MS) process.exit(1);
+          return;
         }
+        firstSignalAt = Date.now();
         log.event('kiosk.shutdown_requested', { signal });
         void kiosk.close().then((clean) => {
           log.event('kiosk.stopped', { clean });
