@@ -74,7 +74,11 @@ describe('a citizen mid-session is unaffected by', () => {
 
   it('malformed, oversized and flooding messages from a socket that holds the secret', async () => {
     // The kiosk browser drops off (a reload, a crash); something else with the secret gets in.
+    const disconnects = () => kiosk.output().split('"event":"ws.disconnected"').length;
+    const before = disconnects();
     await page.goto('about:blank');
+    // Until the kiosk has seen the browser's socket close, that socket is still the one UI it serves.
+    await expect.poll(disconnects, { timeout: 10_000 }).toBeGreaterThan(before);
     const rogue = await UiClient.open(target, {});
     expect((await rogue.next('snapshot')).view).toMatchObject({ screen: 'proof' });
     let from = rogue.raw('{"v":1,"type":"intent","id":"a","intent":{"type":"submitPin","pin":"12"}}');
