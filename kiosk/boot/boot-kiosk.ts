@@ -60,7 +60,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   // takes the returned handle (printDeps, printers, ledger).
   const printers = await wireDocumentPrinters(ctx, devices, { registry: registry.registry });
 
-  addHealthRoute(http.routes, config.kiosk.id, startedAt, devices);
+  const health = addHealthRoute(http.routes, config.kiosk.id, startedAt, devices);
   // The citizen journey and its touch UI (and, in simulator mode, the dev panel).
   const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet });
   // Maintenance mode at /maintenance/: parks the journey through the service state before a technician works.
@@ -81,7 +81,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   void ctx;
 
   // Last: the boot self-test, then READY=1 and the watchdog for systemd.
-  await wireFirmware(ctx, devices, { service: fleet.service, launchUrl: journey.launchUrl });
+  await wireFirmware(ctx, devices, { service: fleet.service, launchUrl: journey.launchUrl, health });
   log.event('kiosk.ready', { url: http.url(), bootMs: Date.now() - startedAt });
   return ok({
     config,

@@ -3,8 +3,7 @@ import { createNotifier, noopNotifier, type ServiceNotifier } from '../firmware/
 import { startWatchdog, watchdogFromEnv, type Watchdog } from '../firmware/watchdog.ts';
 import { describeSelfTest, printableDocuments, runSelfTest, type SelfTestReport } from '../firmware/self-test.ts';
 import { launchUrlFileFromEnv, removeLaunchUrlFile, writeLaunchUrlFile } from '../firmware/launch-url-file.ts';
-import { healthOf } from '../server/healthz.ts';
-import { sendJson } from '../server/routes.ts';
+import type { HealthSections } from '../server/healthz.ts';
 import { VERSION } from '../version.ts';
 
 export interface FirmwareOptions {
@@ -13,6 +12,8 @@ export interface FirmwareOptions {
    * and `ADM_LAUNCH_URL_FILE` is set (the systemd unit sets it), it is handed to the browser session.
    */
   launchUrl?: () => string;
+  /** /healthz sections; the boot self-test and the printable set go there. */
+  health?: HealthSections;
   env?: NodeJS.ProcessEnv;
   /**
    * The fleet's service state (kiosk/fleet/service-state.ts): the self-test holds the kiosk out of
@@ -63,14 +64,8 @@ export async function wireFirmware(ctx: BootContext, devices: DeviceBoard, optio
   if (options.service && devices.summaries().length > 0) options.service.set('no-printable-document', selfTest.printable.length === 0);
 
   // /healthz gains the boot self-test and the live printable set (the update's health check reads both).
-  ctx.http.routes.get.set('/healthz', (_req, res) => {
-    const live = printableDocuments(devices.summaries());
-    sendJson(res, 200, {
-      ...healthOf(ctx.config.kiosk.id, ctx.startedAt, devices),
-      selfTest: { outcome: selfTest.outcome, at: selfTest.at, inService: selfTest.inService, printable: selfTest.printable, unavailable: selfTest.unavailable, store: selfTest.store },
-      printable: live.printable,
-    });
-  });
+  options.health?.add('selfTest', () => ({ outcome: selfTest.outcome, at: selfTest.at, inService: selfTest.inService, printable: selfTest.printable, unavailable: selfTest.unavailable, store: selfTest.store }));
+  options.health?.add('printable', () => printableDocuments(devices.summaries()).printable);
 
   const urlFile = launchUrlFileFromEnv(env);
   if (urlFile !== null && options.launchUrl) {

@@ -21,6 +21,21 @@ export function healthOf(kioskId: string, startedAt: number, board: DeviceBoard)
   return { status: degraded ? 'degraded' : 'ok', version: VERSION, kioskId, uptimeS: Math.round((Date.now() - startedAt) / 1000), devices };
 }
 
-export function addHealthRoute(routes: Routes, kioskId: string, startedAt: number, board: DeviceBoard): void {
-  routes.get.set('/healthz', (_req, res) => sendJson(res, 200, healthOf(kioskId, startedAt, board)));
+/** Sections other areas add to /healthz (the boot self-test, the printable set), computed per request. */
+export class HealthSections {
+  readonly #sections = new Map<string, () => unknown>();
+
+  add(name: string, section: () => unknown): void {
+    this.#sections.set(name, section);
+  }
+
+  collect(): Record<string, unknown> {
+    return Object.fromEntries([...this.#sections].map(([name, section]) => [name, section()]));
+  }
+}
+
+export function addHealthRoute(routes: Routes, kioskId: string, startedAt: number, board: DeviceBoard): HealthSections {
+  const sections = new HealthSections();
+  routes.get.set('/healthz', (_req, res) => sendJson(res, 200, { ...healthOf(kioskId, startedAt, board), ...sections.collect() }));
+  return sections;
 }
