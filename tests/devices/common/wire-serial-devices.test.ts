@@ -64,7 +64,7 @@ describe('serial devices in the kiosk', () => {
 
   it('killing socat mid-session is detected and recovered without restarting the kiosk', async () => {
     const { devices, board, logs } = await wire('pty');
-    await expect.poll(() => board.summaries().every((s) => s.status.device === 'online'), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => board.summaries().every((s) => s.status.device === 'online'), { timeout: 30_000 }).toBe(true);
     expect(devices.links.cardReader?.kind).toBe('pty');
     devices.simulators.cardReader?.tapCard(SITI);
     await expect.poll(() => devices.cardReader.cardPresent).toBe(true);
@@ -76,7 +76,7 @@ describe('serial devices in the kiosk', () => {
 
     await devices.links.cardReader?.plug();
     await devices.links.receiptPrinter?.plug();
-    await expect.poll(() => board.summaries().map((s) => s.status.device), { timeout: 8000 }).toEqual(['online', 'online']);
+    await expect.poll(() => board.summaries().map((s) => s.status.device), { timeout: 30_000 }).toEqual(['online', 'online']);
     const id = await devices.cardReader.readIdentity(AbortSignal.timeout(5000));
     expect(id.ok && id.value.nik).toBe(SITI);
     expect((await devices.receiptPrinter.print(await sampleReceipt(), AbortSignal.timeout(5000))).ok).toBe(true);
