@@ -1,4 +1,5 @@
-import { SerialPort } from 'serialport';
+import { SerialPortStream } from '@serialport/stream';
+import { serialBinding } from './hangup-aware-binding.ts';
 import { ChannelListeners, type ByteChannel, type CloseReason } from './byte-channel.ts';
 import type { ChannelError } from './errors.ts';
 import { err, ok, type Result } from '../../kiosk/result.ts';
@@ -9,7 +10,7 @@ class SerialChannel implements ByteChannel {
 
   constructor(
     readonly name: string,
-    private readonly port: SerialPort,
+    private readonly port: SerialPortStream,
   ) {
     // Flowing mode for the port's whole life: a paused port only notices an unplug on its next write.
     port.on('data', (chunk: Buffer) => {
@@ -78,9 +79,9 @@ function channelError(e: Error & { code?: string }, path: string): ChannelError 
 export function openSerialChannel(path: string, baudRate: number, signal?: AbortSignal): Promise<Result<ByteChannel, ChannelError>> {
   if (signal?.aborted) return Promise.resolve(err({ reason: 'canceled', message: 'open canceled' }));
   return new Promise((resolve) => {
-    let port: SerialPort;
+    let port: SerialPortStream;
     try {
-      port = new SerialPort({ path, baudRate, autoOpen: false, hupcl: false, lock: true });
+      port = new SerialPortStream({ binding: serialBinding, path, baudRate, autoOpen: false, hupcl: false, lock: true });
     } catch (e) {
       resolve(err(channelError(e as Error, path)));
       return;
