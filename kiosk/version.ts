@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { projectPath } from './project-root.ts';
 
 /** The runtime's version, from package.json, read once. */
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION: string = (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { version: string }).version;

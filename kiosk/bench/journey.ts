@@ -2,13 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { demoSet } from '../registry/demo/demo-set.ts';
 import { localDay } from '../registry/identifiers/dates.ts';
 import { percentile, round, type Bench } from './bench.ts';
+import { projectPath } from '../project-root.ts';
 
-const ADM = fileURLToPath(new URL('../../scripts/adm.js', import.meta.url));
+const ADM = projectPath('scripts', 'adm.js');
 
 interface Booted {
   child: ChildProcess;

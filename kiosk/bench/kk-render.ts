@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { percentile, round, type Bench, type Figure } from './bench.ts';
 import type { DocumentContent } from '../registry/types.ts';
 import { renderDocument } from '../documents/render.ts';
 import { sampleFamily, signContent } from '../documents/sample/family.ts';
 import { qrMatrix } from '../documents/qr-draw.ts';
 import { FONT_FILES } from '../documents/fonts.ts';
+import { projectPath } from '../project-root.ts';
 
 /**
  * A 10-member KK rendered by the kiosk (pdfkit, fonts parsed once and subset per document, every font
@@ -16,7 +17,8 @@ import { FONT_FILES } from '../documents/fonts.ts';
  */
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
-const SELF = fileURLToPath(import.meta.url);
+// The source file, also when this runs from the bundle: the child process runs it through tsx.
+const SELF = projectPath('kiosk', 'bench', 'kk-render.ts');
 
 type Kk = Extract<DocumentContent, { type: 'kk' }>;
 const kk = (): Kk => sampleFamily({ members: 10 });

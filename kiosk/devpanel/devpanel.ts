@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import type { ReaderSimulator } from '../../devices/card-reader/simulator.ts';
 import type { SimulatedLink } from '../../devices/common/simulated-link.ts';
 import type { FilePrinterSimulator } from '../../devices/document-printer/file-printer.ts';
@@ -15,8 +14,9 @@ import { sendJson } from '../server/routes.ts';
 import { addStaticSite } from '../server/ui-routes.ts';
 import { checkOrigin, sameSecret } from '../server/ws/lockdown.ts';
 import { devPanelActionSchema, type DevPanelAction } from './actions.ts';
+import { projectPath } from '../project-root.ts';
 
-export const DEVPANEL_ASSETS_DIR = fileURLToPath(new URL('../../assets/devpanel/', import.meta.url));
+export const DEVPANEL_ASSETS_DIR = projectPath('assets', 'devpanel');
 const MAX_BODY = 4096;
 
 /** The far ends the panel drives; any may be absent (that device is real, or not fitted). */

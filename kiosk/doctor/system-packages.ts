@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { projectPath } from '../project-root.ts';
 
 export interface SystemPackages {
   runtime: Record<string, string>;
@@ -7,7 +8,7 @@ export interface SystemPackages {
 }
 
 /** The Debian packages the kiosk and its tests use; `scripts/test.js` and `.ci/run` read the same file. */
-export const SYSTEM_PACKAGES = JSON.parse(readFileSync(new URL('../../scripts/system-packages.json', import.meta.url), 'utf8')) as SystemPackages;
+export const SYSTEM_PACKAGES = JSON.parse(readFileSync(projectPath('scripts', 'system-packages.json'), 'utf8')) as SystemPackages;
 
 /** Which of `names` dpkg does not list as installed; null when there is no dpkg (not Debian). */
 export function missingDebianPackages(names: string[]): string[] | null {

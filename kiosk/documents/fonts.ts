@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { create, type Font } from 'fontkit';
+import { projectPath } from '../project-root.ts';
 
 /** DejaVu Sans Condensed (Bitstream Vera licence, beside the files): full Latin, narrow enough for the KK tables. */
-const FONT_DIR = fileURLToPath(new URL('../../assets/fonts/dejavu/', import.meta.url));
+const FONT_DIR = projectPath('assets', 'fonts', 'dejavu');
 export const FONT_FILES = {
-  regular: `${FONT_DIR}DejaVuSansCondensed.ttf`,
-  bold: `${FONT_DIR}DejaVuSansCondensed-Bold.ttf`,
+  regular: join(FONT_DIR, 'DejaVuSansCondensed.ttf'),
+  bold: join(FONT_DIR, 'DejaVuSansCondensed-Bold.ttf'),
 } as const;
 
 export interface DocumentFonts {

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import type { KioskLogger } from '../log/logger.ts';
 import type { Routes } from './routes.ts';
 import { loadStaticFiles, type StaticFile } from './static-files.ts';
 import { checkHost, PERMISSIONS_POLICY, UI_CSP } from './ws/lockdown.ts';
+import { projectPath } from '../project-root.ts';
 
-export const UI_ASSETS_DIR = fileURLToPath(new URL('../../assets/ui/', import.meta.url));
+export const UI_ASSETS_DIR = projectPath('assets', 'ui');
 
 export interface StaticSiteOptions {
   /** `/` for the touch UI, `/devpanel/` for the dev panel. */

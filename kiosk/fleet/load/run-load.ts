@@ -2,7 +2,6 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { DeviceStatus } from '../../../devices/common/status.ts';
 import { createLogger } from '../../log/logger.ts';
 import { openDatabase } from '../../store/open-database.ts';
@@ -13,6 +12,7 @@ import { ServiceState } from '../service-state.ts';
 import type { KioskAddress } from '../topics.ts';
 import { isLoopbackBroker } from './local-broker.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
+import { projectPath } from '../../project-root.ts';
 
 export const LOAD_LIMITS = { maxKiosks: 10_000, maxWorkers: 8, maxSteadyMs: 600_000, maxBurstEvents: 50 } as const;
 
@@ -83,7 +83,7 @@ class Worker {
   burstQueued = false;
 
   constructor(readonly kiosks: KioskAddress[]) {
-    this.child = fork(fileURLToPath(new URL('./worker.ts', import.meta.url)), [], {
+    this.child = fork(projectPath('kiosk', 'fleet', 'load', 'worker.ts'), [], {
       execArgv: ['--import', import.meta.resolve('tsx')],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

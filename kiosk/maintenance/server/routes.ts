@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEVICE_IDS } from '../../../devices/common/status.ts';
 import { ENTRY_SOURCES, type TechnicianRef } from '../../../flows/maintenance/ports.ts';
@@ -11,8 +10,9 @@ import { MAX_MESSAGE } from '../service-notice.ts';
 import { checkPost, checkRequest, MAINTENANCE_CSP, PERMISSIONS_POLICY, readJson, type Refusal } from './lockdown.ts';
 import { TokenBucket } from '../../server/token-bucket.ts';
 import { loadStaticFiles } from '../../server/static-files.ts';
+import { projectPath } from '../../project-root.ts';
 
-export const MAINTENANCE_ASSETS_DIR = fileURLToPath(new URL('../../../assets/maintenance/', import.meta.url));
+export const MAINTENANCE_ASSETS_DIR = projectPath('assets', 'maintenance');
 export const MOUNT = '/maintenance/';
 export const API = '/maintenance/api/';
 /** Every request body is small: a PIN, a level, a message of 200 characters. */
