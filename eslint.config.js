@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.adm-data/', 'data/', 'test-output/', 'assets/ui/vendor/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist.*', '.adm-data/', 'data/', 'test-output/', 'assets/ui/vendor/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -14,9 +14,9 @@ export interface KioskProcess {
 }
 
 /** Runs `adm <args>` to completion. */
-export function runAdm(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runAdm(args: string[], env: NodeJS.ProcessEnv = {}, bin = ADM_BIN): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [ADM_BIN, ...args], { env: { ...process.env, ADM_CONFIG: '', ...env } });
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ADM_CONFIG: '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -25,9 +25,9 @@ export function runAdm(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ c
   });
 }
 
-/** Starts `adm start` and waits for its ready line. */
-export function startKiosk(env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<KioskProcess> {
-  const child = spawn(process.execPath, [ADM_BIN, 'start'], { env: { ...process.env, ADM_CONFIG: '', ADM_PORT: '0', ...env } });
+/** Starts `adm start` (this checkout's, or `bin`) and waits for its ready line. */
+export function startKiosk(env: NodeJS.ProcessEnv, timeoutMs = 20_000, bin = ADM_BIN): Promise<KioskProcess> {
+  const child = spawn(process.execPath, [bin, 'start'], { env: { ...process.env, ADM_CONFIG: '', ADM_PORT: '0', ...env } });
   let out = '';
   let errOut = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
