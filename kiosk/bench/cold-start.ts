@@ -3,17 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentile, round, type Bench } from './bench.ts';
-import { PROJECT_ROOT, projectPath } from '../project-root.ts';
+import { PROJECT_ROOT } from '../project-root.ts';
+import { admArgv, KIOSK_MEMORY } from './kiosk-command.ts';
 import { freshBundle } from '../../scripts/bundle-state.js';
-
-const ADM = projectPath('scripts', 'adm.js');
 
 /** Time from spawning `adm start` to its "ready" line, and its memory once ready. */
 async function startOnce(fromSources: boolean): Promise<{ ms: number; rssMb: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'adm-bench-start-'));
   const t0 = performance.now();
-  const child = spawn(process.execPath, [ADM, 'start'], {
-    env: { ...process.env, ADM_DATA_DIR: dataDir, ADM_PORT: '0', ADM_CONFIG: '', ADM_FROM_SOURCES: fromSources ? '1' : '' },
+  const child = spawn(process.execPath, admArgv(['start']), {
+    env: { ...process.env, ...KIOSK_MEMORY.env, ADM_DATA_DIR: dataDir, ADM_PORT: '0', ADM_CONFIG: '', ADM_FROM_SOURCES: fromSources ? '1' : '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   try {

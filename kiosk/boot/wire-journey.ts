@@ -177,7 +177,8 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
   };
 
   const secret = newSecret();
-  const socket = mountTouchUi(ctx.http.routes, { journey: host, secret, hosts: knownHosts, log });
+  const perSecond = ctx.config.http.uiIntentsPerSecond;
+  const socket = mountTouchUi(ctx.http.routes, { journey: host, secret, hosts: knownHosts, log, limits: { perSecond, burst: perSecond * 2 } });
 
   const devSecret = simulated ? newSecret() : null;
   if (devSecret) {

@@ -56,6 +56,8 @@ export const configSchema = z.strictObject({
       /** The UI is for the kiosk's own browser: loopback only. */
       host: z.enum(['127.0.0.1', '::1', 'localhost']).default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(8080),
+      /** Touches the UI socket accepts per second (twice as many at once); a person touches far slower. */
+      uiIntentsPerSecond: z.number().int().min(1).max(1000).default(10),
     })
     .prefault({}),
   log: z

@@ -30,11 +30,13 @@ describe('adm start', () => {
     expect(k.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await fetch(`${k.url}/healthz`);
     expect(res.status).toBe(200);
-    const health = (await res.json()) as { version: string; uptimeS: number; devices: object; kioskId: string };
+    const health = (await res.json()) as { version: string; uptimeS: number; devices: object; kioskId: string; memory: { rssMb: number; heapUsedMb: number }; runtime: string };
     expect(health.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(health.kioskId).toBe('ADM-3506-SIM1');
     expect(typeof health.uptimeS).toBe('number');
     expect(health.devices).toBeTypeOf('object');
+    expect(health.memory.rssMb).toBeGreaterThan(health.memory.heapUsedMb);
+    expect(['bundle', 'sources']).toContain(health.runtime);
     const page = await fetch(`${k.url}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('x-frame-options')).toBe('DENY');

@@ -27,7 +27,7 @@ describe('configuration', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.file).toBeNull();
-    expect(r.value.config.http).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(r.value.config.http).toEqual({ host: '127.0.0.1', port: 8080, uiIntentsPerSecond: 10 });
     expect(r.value.config.devices.cardReader.mode).toBe('simulated');
     expect(r.value.config.devices.a4Printer.media).toBe('iso_a4_210x297mm');
     expect(r.value.config.registry.mode).toBe('embedded');
