@@ -27,6 +27,7 @@ export async function buildBundle(appRoot = root) {
     target: 'node20',
     packages: 'external',
     sourcemap: 'linked',
+    sourcesContent: false,
     metafile: true,
     logLevel: 'warning',
   });

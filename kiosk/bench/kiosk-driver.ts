@@ -20,12 +20,12 @@ export interface Booted {
  * `adm start` in simulator mode with zero-latency printers, on a free port and a fresh data dir
  * (removed at `stop`), or on `dataDir` (kept: a second boot finds its registry already seeded).
  */
-export async function bootKiosk(signal: AbortSignal, options: { uiIntentsPerSecond?: number; dataDir?: string } = {}): Promise<Booted> {
+export async function bootKiosk(signal: AbortSignal, options: { uiIntentsPerSecond?: number; dataDir?: string; nodeFlags?: string[] } = {}): Promise<Booted> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'adm-bench-kiosk-'));
   const config = join(dataDir, 'config.json');
   const printer = { simulatedPrintMs: 0, pollIntervalMs: 100 };
   writeFileSync(config, JSON.stringify({ dataDir, http: { port: 0, ...(options.uiIntentsPerSecond ? { uiIntentsPerSecond: options.uiIntentsPerSecond } : {}) }, log: { level: 'warn', pretty: false }, devices: { a4Printer: printer, cardPrinter: printer } }));
-  const child = spawn(process.execPath, admArgv(['start', '--config', config]), { env: { ...process.env, ...KIOSK_MEMORY.env, ADM_CONFIG: '', ADM_PORT: '', ADM_DATA_DIR: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...admArgv(['start', '--config', config])], { env: { ...process.env, ...KIOSK_MEMORY.env, ADM_CONFIG: '', ADM_PORT: '', ADM_DATA_DIR: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
