@@ -29,11 +29,13 @@ echo "2/7 users and groups"
 install -m 0644 "$here/adm-kiosk.sysusers" /usr/lib/sysusers.d/adm-kiosk.conf
 systemd-sysusers /usr/lib/sysusers.d/adm-kiosk.conf
 
-echo "3/7 udev rules and the browser's PAM service"
+echo "3/7 udev rules, the browser's PAM service and Chromium policy"
 install -m 0644 "$here/60-adm-kiosk.rules" /etc/udev/rules.d/60-adm-kiosk.rules
 udevadm control --reload
 udevadm trigger --subsystem-match=tty --subsystem-match=hidraw --subsystem-match=usbmisc
 install -m 0644 "$here/adm-kiosk-browser.pam" /etc/pam.d/adm-kiosk-browser
+# Chromium's managed policy: DevTools off, only the kiosk on loopback (see docs/install.md).
+install -D -m 0644 "$here/chromium-policy.json" /etc/chromium/policies/managed/adm-kiosk.json
 
 echo "4/7 configuration"
 install -d -m 0750 -o root -g adm-kiosk /etc/adm
