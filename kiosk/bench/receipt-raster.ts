@@ -3,27 +3,23 @@ import { percentile, round, type Bench } from './bench.ts';
 import { encodeReceipt } from '../../devices/receipt-printer/encoder.ts';
 import { clearRasterCache } from '../../devices/receipt-printer/raster.ts';
 import type { ReceiptLayout } from '../../devices/receipt-printer/layout.ts';
-import { buildReceiptLayout } from '../documents/receipt/layout.ts';
+import { buildReceiptLayout, receiptQrText } from '../documents/receipt/layout.ts';
 import { receiptLogo } from '../documents/receipt/logo.ts';
-import { encodeQrPayload } from '../documents/qr-payload.ts';
 import { sampleFamily, signContent } from '../documents/sample/family.ts';
 
-/** The receipt a citizen takes home, as the print pipeline builds it, with a signed document QR. */
+/** The receipt a citizen takes home, as the print pipeline builds it, with its reference QR. */
 async function kioskReceipt(): Promise<{ layout: ReceiptLayout; qrText: string }> {
   const { signature } = signContent(sampleFamily({ members: 10 }));
-  const qr = encodeQrPayload(signature);
-  if (!qr.ok) throw new Error(qr.error.message);
-  const layout = buildReceiptLayout({
+  const input = {
     documentType: 'kk',
     documentNumber: signature.fields.number,
     printedAt: new Date('2026-11-23T03:31:00Z'),
     kioskId: 'ADM-3506-BENCH',
     location: 'Mal Pelayanan Publik Kabupaten Kediri',
     reference: 'LDG-BENCH',
-    qrText: qr.value,
-    logo: await receiptLogo(576),
-  });
-  return { layout, qrText: qr.value };
+  } as const;
+  const layout = buildReceiptLayout({ ...input, logo: await receiptLogo(576) });
+  return { layout, qrText: receiptQrText(input) };
 }
 
 async function time(layout: ReceiptLayout, runs: number, cold: boolean): Promise<number[]> {

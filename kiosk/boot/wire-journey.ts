@@ -82,20 +82,10 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
   const refKey = loadOrCreateNikRefKey(config.dataDir);
   const subjectRef = (nik: string) => nikRef(nik, refKey);
 
-  // The document's QR text comes out of the renderer; the receipt prints it again. Kept per print
-  // until its receipt, and only for the last few prints.
-  const qrTexts = new Map<string, string>();
   const render: RenderFn = async (pkg, signal) => {
     const r = await renderDocument(pkg.content, pkg.signature, { signal, log });
     if (!r.ok) return { ok: false, error: { code: r.error.code, message: r.error.message } };
-    qrTexts.set(pkg.ledgerId, r.value.qrText);
-    for (const k of [...qrTexts.keys()].slice(0, Math.max(0, qrTexts.size - 8))) qrTexts.delete(k);
     return r;
-  };
-  const qrTextOf = (ledgerId: string) => {
-    const q = qrTexts.get(ledgerId) ?? null;
-    qrTexts.delete(ledgerId);
-    return q;
   };
 
   const kiosk = kioskPort({ summaries: () => board.summaries(), service: parts.fleet.service, pollMs: 500 });
@@ -112,7 +102,6 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
       parts.printers.printDeps(parts.registry.registry, subjectRef),
       render,
       receiptSink(parts.serial.receiptPrinter, { kioskId: config.kiosk.id, location: config.kiosk.location, paperWidthMm: config.devices.receiptPrinter.paperWidthMm, now: ctx.now }),
-      qrTextOf,
     ),
     kiosk,
     today: () => localDay(new Date(clock.now())),

@@ -3,12 +3,9 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReceiptLayout, receiptTime, type ReceiptInput } from '../../kiosk/documents/receipt/layout.ts';
+import { buildReceiptLayout, receiptQrText, receiptTime, type ReceiptInput } from '../../kiosk/documents/receipt/layout.ts';
 import { receiptLogo, LOGO_HEIGHT_DOTS } from '../../kiosk/documents/receipt/logo.ts';
 import { makePrinterRig } from '../devices/receipt-printer/rigs.ts';
-import { encodeQrPayload } from '../../kiosk/documents/qr-payload.ts';
-import { verifyQrText } from '../../kiosk/documents/verify.ts';
-import { SAMPLE_OFFICE } from '../../kiosk/documents/sample/office.ts';
 import { allDocuments } from '../fixtures/documents/documents.ts';
 import { workDir } from './tools.ts';
 
@@ -17,7 +14,6 @@ let input: ReceiptInput;
 beforeAll(async () => {
   dir = workDir();
   const docs = await allDocuments(3);
-  const qr = encodeQrPayload(docs.ktp.signature);
   input = {
     documentType: 'ktp',
     documentNumber: docs.ktp.signature.fields.number,
@@ -25,7 +21,6 @@ beforeAll(async () => {
     kioskId: 'ADM-3506-SIM1',
     location: 'Mal Pelayanan Publik Kabupaten Kediri',
     reference: 'LDG-000123',
-    qrText: qr.ok ? qr.value : '',
   };
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,7 +29,7 @@ const texts = (layout: ReturnType<typeof buildReceiptLayout>): string =>
   layout.blocks.map((b) => (b.kind === 'text' ? b.text : b.kind === 'pair' ? `${b.left}=${b.right}` : `[${b.kind}]`)).join('\n');
 
 describe('receipt layout', () => {
-  it('says what was printed, when, where, a reference, and carries the document QR', async () => {
+  it('says what was printed, when, where, and a reference, also as a QR', async () => {
     const layout = buildReceiptLayout({ ...input, logo: await receiptLogo(576) });
     const t = texts(layout);
     expect(t).toContain('Dokumen=KTP-el');
@@ -45,15 +40,19 @@ describe('receipt layout', () => {
     expect(layout.blocks[0]?.kind).toBe('image');
     expect(layout.blocks.at(-1)?.kind).toBe('cut');
     const qr = layout.blocks.find((b) => b.kind === 'qr');
-    expect(qr && qr.kind === 'qr' && verifyQrText(qr.data, [SAMPLE_OFFICE]).ok).toBe(true);
+    expect(qr?.kind === 'qr' && qr.data).toBe('ADMRCPT1:ADM-3506-SIM1:LDG-000123:ktp');
+    expect(receiptQrText(input)).toBe('ADMRCPT1:ADM-3506-SIM1:LDG-000123:ktp');
     // Printable on any code page: plain ASCII only.
     expect(/^[\x20-\x7e\n[\]=]*$/.test(t)).toBe(true);
   });
 
-  it('masks a NIK used as the document number but keeps a KK or akta number whole', () => {
-    const t = texts(buildReceiptLayout(input));
+  it('masks a NIK used as the document number, in the text and the QR, but keeps a KK or akta number whole', () => {
+    const layout = buildReceiptLayout(input);
+    const t = texts(layout);
     expect(t).toContain('Nomor=3506********0001');
     expect(t).not.toContain(input.documentNumber);
+    // The receipt may be left at the kiosk: nothing on it, QR included, gives the NIK away.
+    expect(JSON.stringify(layout)).not.toContain(input.documentNumber);
     expect(texts(buildReceiptLayout({ ...input, documentType: 'akta-lahir', documentNumber: '3506-LU-15032021-0042' }))).toContain('Nomor=3506-LU-15032021-0042');
   });
 
@@ -85,12 +84,12 @@ describe('the receipt on paper', () => {
       expect(printed.ok).toBe(true);
       const [receipt] = rig.sim.receipts();
       expect(receipt?.rasters).toBe(1);
-      expect(receipt?.qrCodes).toEqual([input.qrText]);
+      expect(receipt?.qrCodes).toEqual([receiptQrText(input)]);
       expect(receipt?.lines.join('\n')).toContain(input.reference);
       const png = join(dir, `receipt-${paperDots}.png`);
       writeFileSync(png, await (receipt as NonNullable<typeof receipt>).png());
       const z = spawnSync('zbarimg', ['--quiet', '--raw', png], { encoding: 'utf8' });
-      expect(z.stdout.trim()).toBe(input.qrText);
+      expect(z.stdout.trim()).toBe(receiptQrText(input));
     } finally {
       await rig.close();
     }

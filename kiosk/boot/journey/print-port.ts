@@ -29,7 +29,7 @@ export function failureCode(status: PrinterStatus | undefined, media: 'a4' | 'ca
 }
 
 /** Sends a receipt layout to the receipt printer; absent when the kiosk has no receipt printer wired. */
-export type ReceiptSink = (request: ReceiptRequest & { claimed: Claimed; rendered: RenderedPdf | undefined; qrText: string | null }, signal: AbortSignal) => Promise<Result<void, StepFailure>>;
+export type ReceiptSink = (request: ReceiptRequest & { claimed: Claimed; rendered: RenderedPdf | undefined }, signal: AbortSignal) => Promise<Result<void, StepFailure>>;
 
 /**
  * The journey's print steps on the print pipeline (kiosk/printing/steps.ts). The pipeline owns
@@ -38,7 +38,7 @@ export type ReceiptSink = (request: ReceiptRequest & { claimed: Claimed; rendere
  * settle what the pipeline could not: a watched job not yet settled, or a step the machine itself
  * abandoned on a time-out (the pipeline leaves such a row as it was).
  */
-export function printPorts(deps: PrintDeps, render: RenderFn, receipt: ReceiptSink | null, qrTextOf: (ledgerId: string) => string | null): PrintPorts {
+export function printPorts(deps: PrintDeps, render: RenderFn, receipt: ReceiptSink | null): PrintPorts {
   /** Handles after watching, by ledger id: the machine's failure steps get the handle from before the watch. */
   const handles = new Map<string, PrintHandle>();
   const take = (h: PrintHandle): PrintHandle => {
@@ -136,7 +136,7 @@ export function printPorts(deps: PrintDeps, render: RenderFn, receipt: ReceiptSi
       handles.delete(request.handle.ledgerId);
       if (!receipt) return err({ detail: 'no receipt printer is wired' });
       const t = tokenOf(request.handle);
-      return receipt({ ...request, claimed: t.claimed, rendered: t.rendered, qrText: qrTextOf(request.handle.ledgerId) }, op.signal);
+      return receipt({ ...request, claimed: t.claimed, rendered: t.rendered }, op.signal);
     },
   };
 }

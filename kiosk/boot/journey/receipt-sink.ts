@@ -39,7 +39,6 @@ export function receiptSink(printer: ReceiptPrinter, options: ReceiptSinkOptions
       kioskId: options.kioskId,
       location: options.location,
       reference: request.handle.ledgerId,
-      qrText: request.qrText ?? request.handle.ledgerId,
       ...((await logo) ? { logo: (await logo) as Buffer } : {}),
     });
     if (request.outcome === 'unknown') {

@@ -15,8 +15,6 @@ export interface ReceiptInput {
   location: string;
   /** The print's reference (the ledger id), for a technician or the Dinas to find it. */
   reference: string;
-  /** The document's QR text: scanning the receipt checks the document just as scanning the document does. */
-  qrText: string;
   /** From `receiptLogo(paperWidthDots)`; omitted, the receipt starts with the heading. */
   logo?: Uint8Array;
 }
@@ -48,8 +46,16 @@ export function receiptTime(at: Date, timeZone = 'Asia/Jakarta'): string {
 }
 
 /**
- * The receipt handed over with a printed document: what was printed, when, where, a reference,
- * and the document's QR. Bahasa Indonesia first, English second. Pure: same input, same layout.
+ * The receipt's QR: the print reference and nothing personal (`ADMRCPT1:<kiosk>:<reference>:<type>`).
+ * The document's own QR carries the signed NIK; the receipt may be left behind, so its QR must not.
+ */
+export function receiptQrText(input: Pick<ReceiptInput, 'kioskId' | 'reference' | 'documentType'>): string {
+  return `ADMRCPT1:${input.kioskId}:${input.reference}:${input.documentType}`;
+}
+
+/**
+ * The receipt handed over with a printed document: what was printed, when, where, and a reference
+ * (also as a QR). Bahasa Indonesia first, English second. Pure: same input, same layout.
  */
 export function buildReceiptLayout(input: ReceiptInput): ReceiptLayout {
   const number = input.documentType === 'ktp' || input.documentType === 'kia' ? maskNik(input.documentNumber) : input.documentNumber;
@@ -68,9 +74,11 @@ export function buildReceiptLayout(input: ReceiptInput): ReceiptLayout {
     { kind: 'pair', left: 'Kios', right: input.kioskId },
     { kind: 'pair', left: 'Referensi', right: input.reference },
     { kind: 'rule' },
-    { kind: 'text', text: 'Pindai kode QR untuk memeriksa keaslian dokumen.', align: 'center' },
-    { kind: 'text', text: 'Scan the QR code to check the document.', align: 'center' },
-    { kind: 'qr', data: input.qrText, moduleSize: 4 },
+    { kind: 'text', text: 'Keaslian dokumen: pindai kode QR pada dokumen.', align: 'center' },
+    { kind: 'text', text: 'To check the document, scan the QR on the document.', align: 'center' },
+    { kind: 'qr', data: receiptQrText(input), moduleSize: 4 },
+    { kind: 'text', text: 'Kode QR ini: nomor referensi untuk petugas.', align: 'center' },
+    { kind: 'text', text: 'This QR: the print reference, for staff.', align: 'center' },
     { kind: 'text', text: 'Dokumen ini hanya dapat dicetak satu kali.', align: 'center' },
     { kind: 'text', text: 'This document prints only once.', align: 'center' },
     { kind: 'text', text: 'Terima kasih / Thank you', align: 'center', bold: true },
