@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,6 @@ interface PolicedBrowser {
   attachPage(): Promise<{ sessionId?: string; error?: string }>;
   /** Navigates the attached page; resolves with Chromium's error text, or null when it loaded. */
   navigate(sessionId: string, url: string): Promise<string | null>;
-  close(): void;
 }
 
 const cleanups: Array<() => void | Promise<unknown>> = [];
@@ -28,15 +27,20 @@ afterEach(async () => {
 // browser tests running meanwhile) never see it.
 async function launch(policy: Record<string, unknown>): Promise<PolicedBrowser> {
   const dir = tempDir('chromium-policy');
-  cleanups.push(() => dir.remove());
+  // Retries: a helper process may still be closing files in the profile for a moment.
+  cleanups.push(() => rmSync(dir.path, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }));
   mkdirSync(join(dir.path, 'etc', 'policies', 'managed'), { recursive: true });
   writeFileSync(join(dir.path, 'etc', 'policies', 'managed', 'adm-kiosk.json'), JSON.stringify(policy));
   const script = `mount --bind "$0/etc" /etc/chromium && exec /usr/bin/chromium --headless=new --no-sandbox --disable-gpu --remote-debugging-port=0 --user-data-dir="$0/profile" about:blank`;
-  const child: ChildProcess = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, dir.path], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, dir.path], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   const exited = new Promise((r) => child.once('exit', r));
-  // Chromium must be gone before its profile directory is removed.
+  // Chromium and its helpers (its own process group) must be gone before the profile is removed.
   cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
     return exited;
   });
   const wsUrl = await new Promise<string>((resolve, reject) => {
@@ -79,7 +83,6 @@ async function launch(policy: Record<string, unknown>): Promise<PolicedBrowser> 
       const r = await call('Page.navigate', { url }, sessionId);
       return (r.result?.errorText as string | undefined) || (r.error?.message ?? null);
     },
-    close: () => child.kill('SIGKILL'),
   };
 }
 
