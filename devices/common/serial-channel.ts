@@ -7,6 +7,8 @@ import { err, ok, type Result } from '../../kiosk/result.ts';
 class SerialChannel implements ByteChannel {
   readonly #listeners = new ChannelListeners();
   #closed = false;
+  /** Set when we close the port; any other close is the device going away. */
+  #closing = false;
 
   constructor(
     readonly name: string,
@@ -16,7 +18,9 @@ class SerialChannel implements ByteChannel {
     port.on('data', (chunk: Buffer) => {
       if (!this.#closed) this.#listeners.emitData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     });
-    port.on('close', (e: (Error & { disconnected?: boolean }) | null) => this.#end(e?.disconnected ? 'disconnected' : 'closed'));
+    // Not the close event's argument: a write failing on a dead line destroys the stream, which says
+    // "close" with no error before serialport reports its disconnect.
+    port.on('close', () => this.#end(this.#closing ? 'closed' : 'disconnected'));
     // Errors after open (a write to a vanished pty) also arrive as `close`; keep them from crashing.
     port.on('error', () => {});
   }
@@ -51,6 +55,7 @@ class SerialChannel implements ByteChannel {
   }
 
   close(): Promise<void> {
+    this.#closing = true;
     if (this.#closed || !this.port.isOpen) {
       this.#end('closed');
       return Promise.resolve();

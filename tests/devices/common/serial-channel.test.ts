@@ -50,6 +50,37 @@ describe('serial channel over a socat pty pair', () => {
     }
   });
 
+  // A write failing on the dead line makes the stream destroy itself and say "close" with no error,
+  // ahead of serialport's own disconnect: that is still the device going away, not our close.
+  it('a line that hangs up while writes are in flight still closes as disconnected', async () => {
+    const link = await startSocat();
+    cleanups.push(() => link.dispose());
+    for (let round = 0; round < 5; round++) {
+      const [a, b] = [await open(link.pathA), await open(link.pathB)];
+      const closes = Promise.all([closeOf(a), closeOf(b)]);
+      const writing = setInterval(() => {
+        void a.write(new Uint8Array(64).fill(0x3f));
+        void b.write(new Uint8Array(64).fill(0x21));
+      }, 1);
+      await new Promise((r) => setTimeout(r, 20));
+      await link.kill('SIGKILL');
+      const reasons = await closes;
+      clearInterval(writing);
+      expect(reasons).toEqual(['disconnected', 'disconnected']);
+      expect(await a.write(Uint8Array.of(1))).toBe(false);
+      await link.restart();
+    }
+  });
+
+  it('close() is reported as closed, not as a disconnect', async () => {
+    const link = await startSocat();
+    cleanups.push(() => link.dispose());
+    const a = await open(link.pathA);
+    const closed = closeOf(a);
+    await a.close();
+    expect(await closed).toBe('closed');
+  });
+
   it('the simulator host re-opens its end after the line comes back', async () => {
     const link = await startSocat();
     cleanups.push(() => link.dispose());
