@@ -255,14 +255,21 @@ export class CardReader extends EventEmitter<CardReaderEvents & { status: [Devic
   }
 
   /** Sends one request; answers the payload after the status byte, or the typed error. */
-  async #call(link: FrameLink, signal: AbortSignal, cmd: number, payload: Uint8Array, retries = 0): Promise<Result<Uint8Array, CardReaderError>> {
-    const r = await link.request(cmd, payload, signal, { retries });
+  async #call(
+    link: FrameLink,
+    signal: AbortSignal,
+    cmd: number,
+    payload: Uint8Array,
+    retries = 0,
+    resendEveryMs?: number,
+  ): Promise<Result<Uint8Array, CardReaderError>> {
+    const r = await link.request(cmd, payload, signal, { retries, ...(resendEveryMs !== undefined ? { resendEveryMs } : {}) });
     if (!r.ok) return err(linkError(r.failure));
     return statusOf(r.frame);
   }
 
-  async #getStatus(link: FrameLink, signal: AbortSignal): Promise<Result<ReaderInfo, CardReaderError>> {
-    const r = await this.#call(link, signal, CMD.getStatus, new Uint8Array(0), 2);
+  async #getStatus(link: FrameLink, signal: AbortSignal, resendEveryMs?: number): Promise<Result<ReaderInfo, CardReaderError>> {
+    const r = await this.#call(link, signal, CMD.getStatus, new Uint8Array(0), 2, resendEveryMs);
     if (!r.ok) return r;
     const info = decodeReaderInfo(new PayloadReader(r.value));
     if (!info) return err(readerError('protocol', 'malformed status answer'));
@@ -344,7 +351,8 @@ export class CardReader extends EventEmitter<CardReaderEvents & { status: [Devic
       onEvent: (f) => this.#onEvent(f),
       onNoise: (n) => this.emit('lineNoise', n),
     });
-    const r = await this.#getStatus(link, signal);
+    // Knock: a reader that opens its end (or finishes booting) a moment after us missed the first request.
+    const r = await this.#getStatus(link, signal, Math.max(50, Math.floor((this.#o.handshakeTimeoutMs ?? 2000) / 4)));
     if (!r.ok) {
       link.close();
       return r;

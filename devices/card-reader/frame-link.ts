@@ -23,7 +23,7 @@ export interface FrameLinkOptions {
 /**
  * Request/response over one channel: numbers each request, matches the answer by SEQ and command,
  * ignores answers to requests nobody waits for any more (stale SEQ), hands events on, and resends
- * an idempotent request once its answer arrived corrupted.
+ * an idempotent request once its answer arrived corrupted (or, on request, while it goes unanswered).
  */
 export class FrameLink {
   readonly #decoder = new FrameDecoder(MAX_PAYLOAD);
@@ -60,7 +60,7 @@ export class FrameLink {
     for (const d of decoded) {
       if (d.kind === 'dropped') {
         this.options.onNoise({ reason: d.reason, bytes: d.bytes });
-        if (d.reason !== 'garbage') for (const p of this.#pending.values()) p.resend?.();
+        if (d.reason !== 'garbage') for (const p of new Set(this.#pending.values())) p.resend?.();
         continue;
       }
       const f = d.frame;
@@ -84,20 +84,29 @@ export class FrameLink {
     return this.channel.write(encodeFrame({ seq: this.#nextSeq(), cmd, payload }));
   }
 
-  /** Sends a request and waits for its answer until `signal` aborts. */
-  request(cmd: number, payload: Uint8Array, signal: AbortSignal, options: { retries?: number } = {}): Promise<LinkResult> {
+  /**
+   * Sends a request and waits for its answer until `signal` aborts. `resendEveryMs` (idempotent
+   * requests only) sends it again under a new SEQ while no answer came, and keeps the earlier SEQs
+   * open, so a device slower than the interval is still heard: the first answer to any copy wins.
+   */
+  request(cmd: number, payload: Uint8Array, signal: AbortSignal, options: { retries?: number; resendEveryMs?: number } = {}): Promise<LinkResult> {
     if (this.closed) return Promise.resolve({ ok: false, failure: 'disconnected' });
     if (signal.aborted) return Promise.resolve({ ok: false, failure: abortKind(signal) });
     let retries = options.retries ?? 0;
     return new Promise<LinkResult>((resolve) => {
-      let seq = this.#nextSeq();
+      const seqs = new Set<number>();
+      let knock: NodeJS.Timeout | undefined;
       const finish = (r: LinkResult) => {
+        clearInterval(knock);
         signal.removeEventListener('abort', onAbort);
-        this.#pending.delete(seq);
+        for (const s of seqs) this.#pending.delete(s);
         resolve(r);
       };
       const onAbort = () => finish({ ok: false, failure: abortKind(signal) });
-      const write = () => {
+      const send = () => {
+        const seq = this.#nextSeq();
+        seqs.add(seq);
+        this.#pending.set(seq, pending);
         void this.channel.write(encodeFrame({ seq, cmd, payload })).then((written) => {
           if (!written) finish({ ok: false, failure: 'disconnected' });
         });
@@ -109,16 +118,16 @@ export class FrameLink {
           retries > 0
             ? () => {
                 if (retries-- <= 0) return;
-                this.#pending.delete(seq);
-                seq = this.#nextSeq();
-                this.#pending.set(seq, pending);
-                write();
+                // The corrupted answer belonged to one of our SEQs; none of them will be answered again.
+                for (const s of seqs) this.#pending.delete(s);
+                seqs.clear();
+                send();
               }
             : null,
       };
-      this.#pending.set(seq, pending);
       signal.addEventListener('abort', onAbort, { once: true });
-      write();
+      send();
+      if (options.resendEveryMs !== undefined) knock = setInterval(send, options.resendEveryMs);
     });
   }
 
