@@ -309,16 +309,28 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents & { status
       (bytes) => this.emit('lineNoise', { reason: 'unexpected', bytes }),
       this.#o.idleFlushMs ?? 150,
     );
-    // Turn on Automatic Status Back; the printer answers with its first status block at once.
-    await channel.write(Uint8Array.from(cmd.asb(ASB_MASK)));
-    const asb = deadline(signal, Math.min(500, this.#o.handshakeTimeoutMs ?? 2000));
+    // Turn on Automatic Status Back; the printer answers with its first status block at once. Knock
+    // (send it again) through the first half of the handshake: a printer that opens its end a moment
+    // after us missed the first one.
+    const handshakeMs = this.#o.handshakeTimeoutMs ?? 2000;
+    const asbEnable = Uint8Array.from(cmd.asb(ASB_MASK));
+    await channel.write(asbEnable);
+    const knock = setInterval(() => void channel.write(asbEnable), Math.max(50, Math.floor(handshakeMs / 8)));
+    const asb = deadline(signal, Math.floor(handshakeMs / 2));
     const first = await Promise.race([gotAsb, new Promise<null>((r) => asb.signal.addEventListener('abort', () => r(null), { once: true }))]);
+    clearInterval(knock);
     asb.dispose();
     let c: PrinterCondition;
     if (first) c = first;
     else {
-      // No Automatic Status Back on this printer: ask instead.
-      const q = await this.#query(link, signal);
+      // No Automatic Status Back on this printer: ask instead (a late status block still counts).
+      const asking = new AbortController();
+      const onHandshakeEnd = () => asking.abort(signal.reason);
+      if (signal.aborted) onHandshakeEnd();
+      else signal.addEventListener('abort', onHandshakeEnd, { once: true });
+      const q = await Promise.race([this.#query(link, asking.signal), gotAsb.then((a) => ok(a))]);
+      signal.removeEventListener('abort', onHandshakeEnd);
+      asking.abort(); // the status block won: take the query's waiters off the line
       if (!q.ok) {
         link.close();
         return err(q.error);
