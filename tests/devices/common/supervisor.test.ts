@@ -19,17 +19,21 @@ function pingDevice(ch: ByteChannel, state: { silent: boolean }): void {
   });
 }
 
-function ping(ch: ByteChannel | null, signal: AbortSignal) {
+/** One "?" per `everyMs` (a knocking handshake, as the drivers do) until "!" comes back or `signal` aborts. */
+function ping(ch: ByteChannel | null, signal: AbortSignal, everyMs?: number) {
   return new Promise<ReturnType<typeof ok<object>> | ReturnType<typeof err<DeviceError>>>((resolve) => {
     const fail = () => resolve(err({ device: 'cardReader', reason: 'timeout', completion: 'timeOut', message: 'no pong' }));
     if (!ch) return fail();
+    const knock = everyMs === undefined ? undefined : setInterval(() => void ch.write(Uint8Array.of(0x3f)), everyMs);
     const off = ch.onData((d) => {
       if (d.includes(0x21)) {
+        clearInterval(knock);
         off();
         resolve(ok({}));
       }
     });
     signal.addEventListener('abort', () => {
+      clearInterval(knock);
       off();
       fail();
     });
@@ -44,7 +48,7 @@ function supervisor(open: SupervisorOptions['open'], extra: Partial<SupervisorOp
     open,
     attach: async (ch, signal) => {
       current = ch;
-      return ping(ch, signal);
+      return ping(ch, signal, 25);
     },
     detach: () => {
       current = null;
@@ -97,7 +101,8 @@ describe('device supervisor', () => {
     const dir = mkdtempSync(join(tmpdir(), 'adm-sup-path-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const a = join(dir, 'A');
-    const sup = supervisor((signal) => openSerialChannel(a, 115200, signal), { watchPath: a, backoff: { initialMs: 60_000, maxMs: 60_000 } });
+    // The device end opens only after socat is up, so the first "?" may be lost: a patient, knocking handshake.
+    const sup = supervisor((signal) => openSerialChannel(a, 115200, signal), { watchPath: a, handshakeTimeoutMs: 5000, backoff: { initialMs: 60_000, maxMs: 60_000 } });
     cleanups.push(() => sup.stop());
     sup.start();
     await expect.poll(() => sup.status.reasons).toEqual(['path-missing']);
