@@ -33,6 +33,8 @@ export interface ReceiptSimulatorOptions {
   rollMm?: number;
   /** The near-end sensor trips with this much paper left. */
   nearEndMm?: number;
+  /** False for a printer without Automatic Status Back: `GS a` is ignored, only `DLE EOT` answers. */
+  automaticStatusBack?: boolean;
 }
 
 /**
@@ -40,7 +42,8 @@ export interface ReceiptSimulatorOptions {
  * (text, styles, `GS v 0` rasters, `GS ( k` QR codes, feeds, cuts), answers `DLE EOT n` at once
  * even while stopped, sends Automatic Status Back when enabled, answers `GS ( H` only once the data
  * before it has printed, counts paper, and draws what it printed. Faults: paper near end or out,
- * cover open, cutter jam; unplugging is the cable's business.
+ * cover open, cutter jam; unplugging is the cable's business. It can also play a model without
+ * Automatic Status Back.
  */
 export class ReceiptPrinterSimulator {
   readonly #paperDots: 576 | 384;
@@ -49,6 +52,7 @@ export class ReceiptPrinterSimulator {
   #cond: PrinterCondition = { ...GOOD_CONDITION };
   #cutterJam = false;
   #asb = 0;
+  readonly #asbSupported: boolean;
   #channel: ByteChannel | null = null;
   #parser = new EscPosParser();
   #held: EscPosOp[] = [];
@@ -74,6 +78,7 @@ export class ReceiptPrinterSimulator {
     this.#paperDots = options.paperDots;
     this.#paperLeft = (options.rollMm ?? 80_000) * DOTS_PER_MM;
     this.#nearEndDots = (options.nearEndMm ?? 2000) * DOTS_PER_MM;
+    this.#asbSupported = options.automaticStatusBack ?? true;
     this.#updatePaper();
   }
 
@@ -195,6 +200,7 @@ export class ReceiptPrinterSimulator {
         this.#changed();
         return;
       case 'asb':
+        if (!this.#asbSupported) return;
         this.#asb = op.n;
         if (op.n !== 0) this.#send(asbFromCondition(this.#cond));
         return;

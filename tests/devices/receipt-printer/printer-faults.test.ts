@@ -65,6 +65,19 @@ describe.each(['memory', 'pty'] as const)('receipt printer (%s)', (kind) => {
     expect(rig.sim.receipts()).toHaveLength(0);
   });
 
+  it('a printer without Automatic Status Back comes online by DLE EOT, refuses a job with paper out, and notices paper out mid-job by polling', async () => {
+    rig = await makePrinterRig(kind, { sim: { automaticStatusBack: false } });
+    expect(rig.sim.state().asb).toBe(false);
+    expect(rig.printer.status()).toMatchObject({ device: 'online', paper: 'full' });
+    expect(await rig.printer.print(await sampleReceipt(), signal())).toMatchObject({ ok: true });
+    rig.sim.setPaper('out');
+    expect(await rig.printer.print(await sampleReceipt(), signal())).toMatchObject({ ok: false, error: { reason: 'paperOut', stage: 'beforeJob' } });
+    rig.sim.setPaper('full');
+    rig.sim.setPaperLeftMm(25);
+    expect(await rig.printer.print(await sampleReceipt(), signal())).toMatchObject({ ok: false, error: { reason: 'paperOut', stage: 'duringJob' } });
+    expect(rig.sim.receipts()).toHaveLength(1);
+  });
+
   it('near end: prints, reports paper low and media-low', async () => {
     rig = await makePrinterRig(kind);
     rig.sim.setPaper('nearEnd');

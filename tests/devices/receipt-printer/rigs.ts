@@ -2,7 +2,7 @@ import { MemoryCable } from '../../../devices/common/memory-cable.ts';
 import { openSerialChannel } from '../../../devices/common/serial-channel.ts';
 import { serveOnPath } from '../../../devices/common/pty-host.ts';
 import { ReceiptPrinter, type ReceiptPrinterOptions } from '../../../devices/receipt-printer/driver.ts';
-import { ReceiptPrinterSimulator } from '../../../devices/receipt-printer/simulator.ts';
+import { ReceiptPrinterSimulator, type ReceiptSimulatorOptions } from '../../../devices/receipt-printer/simulator.ts';
 import { startSocat } from '../../support/socat.ts';
 
 export interface PrinterRig {
@@ -32,9 +32,12 @@ async function connected(printer: ReceiptPrinter): Promise<void> {
   if (!(await printer.waitConnected(AbortSignal.timeout(5000)))) throw new Error(`printer did not connect: ${JSON.stringify(printer.status())}`);
 }
 
-export async function makePrinterRig(kind: 'memory' | 'pty', options: { paperDots?: 576 | 384; printer?: Partial<ReceiptPrinterOptions> } = {}): Promise<PrinterRig> {
+export async function makePrinterRig(
+  kind: 'memory' | 'pty',
+  options: { paperDots?: 576 | 384; printer?: Partial<ReceiptPrinterOptions>; sim?: Partial<ReceiptSimulatorOptions> } = {},
+): Promise<PrinterRig> {
   const paperDots = options.paperDots ?? 576;
-  const sim = new ReceiptPrinterSimulator({ paperDots });
+  const sim = new ReceiptPrinterSimulator({ paperDots, ...options.sim });
   if (kind === 'memory') {
     const cable = new MemoryCable('printer');
     cable.onDeviceEnd((end) => sim.attach(end));
