@@ -324,13 +324,9 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents & { status
     if (first) c = first;
     else {
       // No Automatic Status Back on this printer: ask instead (a late status block still counts).
-      const asking = new AbortController();
-      const onHandshakeEnd = () => asking.abort(signal.reason);
-      if (signal.aborted) onHandshakeEnd();
-      else signal.addEventListener('abort', onHandshakeEnd, { once: true });
-      const q = await Promise.race([this.#query(link, asking.signal), gotAsb.then((a) => ok(a))]);
-      signal.removeEventListener('abort', onHandshakeEnd);
-      asking.abort(); // the status block won: take the query's waiters off the line
+      const blockCame = new AbortController();
+      const q = await Promise.race([this.#query(link, AbortSignal.any([signal, blockCame.signal])), gotAsb.then((a) => ok(a))]);
+      blockCame.abort(); // if the status block won, this takes the query's waiters off the line
       if (!q.ok) {
         link.close();
         return err(q.error);
