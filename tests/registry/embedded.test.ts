@@ -150,6 +150,24 @@ describe('embedded registry: files, gates and races', () => {
     }
   });
 
+  it('a print package that cannot be built leaves nothing reserved', async () => {
+    const { path, today, cleanup } = await seededFile({ families: 0 });
+    const reg = openOrThrow({ path });
+    try {
+      const am = demoSet(today).find((d) => d.applicationId === 'AM-3506-900006') as DemoEntry;
+      // The death record behind the akta is gone: the registry cannot build the document.
+      reg.db.pragma('foreign_keys = OFF');
+      reg.db.prepare('DELETE FROM deaths WHERE akta_number = ?').run(am.documentNumber);
+      const r = await reg.claim({ applicationId: am.applicationId, ledgerId: 'L-nopkg', nik: am.nik, proof: { kind: 'pin', pin: am.pin as string }, kioskId: 'ADM-A' });
+      expect(r).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      expect(await reg.claimStatus(am.applicationId, 'L-nopkg')).toEqual({ ok: true, value: { state: 'none' } });
+      expect(reg.db.prepare('SELECT claimed_ledger_id FROM applications WHERE id = ?').get(am.applicationId)).toEqual({ claimed_ledger_id: null });
+    } finally {
+      await reg.close();
+      cleanup();
+    }
+  });
+
   it('unlocks a login PIN when the lock time has passed (injected clock)', async () => {
     const { path, today, cleanup } = await seededFile({ families: 0 });
     let now = Date.parse(`${today}T03:00:00Z`);

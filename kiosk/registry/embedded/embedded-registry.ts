@@ -257,6 +257,8 @@ export class EmbeddedRegistry implements Registry {
     const previous = this.db.prepare('SELECT application_id, state FROM claims WHERE ledger_id = ?').get(ledgerId) as { application_id: string; state: string } | undefined;
     if (previous && previous.application_id !== applicationId) return refused(fail('invalid_request', 'this ledger id already claimed another document', { reason: 'ledger_reused' }));
     if (previous?.state === 'printed') return refused(fail('already_claimed', 'this document was already printed by this ledger id'));
+    // A released ledger id is a tombstone: a claim arriving after its release never takes the document.
+    if (previous?.state === 'released') return refused(fail('invalid_request', 'this ledger id was released; claim with a new one', { reason: 'ledger_released' }));
     const sameClaim = previous?.state === 'claimed' && row.claimed_ledger_id === ledgerId;
 
     if (!sameClaim) {
@@ -287,7 +289,13 @@ export class EmbeddedRegistry implements Registry {
       }));
     }
 
+    // Built before anything is reserved: a package that cannot be built must leave nothing held.
+    const pkg = this.#package(row);
+    if (!pkg.ok) return refused(pkg);
+
     const reserved = this.db.transaction((): Result<void, RegistryError> => {
+      const tomb = this.db.prepare('SELECT state FROM claims WHERE ledger_id = ?').get(ledgerId) as { state: string } | undefined;
+      if (tomb?.state === 'released') return fail('invalid_request', 'this ledger id was released; claim with a new one', { reason: 'ledger_released' });
       const cur = applicationRow(this.db, applicationId) as ApplicationRow;
       if (!(cur.claimed_ledger_id === ledgerId && cur.status === 'ready')) {
         const state = this.#claimable(cur);
@@ -296,15 +304,13 @@ export class EmbeddedRegistry implements Registry {
       const at = this.nowIso();
       this.db.prepare("UPDATE applications SET claimed_ledger_id = ?, wrong_pins = 0, wrong_marks = '[]', updated_at = ? WHERE id = ?").run(ledgerId, at, applicationId);
       this.db.prepare(`INSERT INTO claims (ledger_id, application_id, kiosk_id, state, claimed_at, updated_at) VALUES (?, ?, ?, 'claimed', ?, ?)
-        ON CONFLICT (ledger_id) DO UPDATE SET state = 'claimed', kiosk_id = excluded.kiosk_id, updated_at = excluded.updated_at, reason = NULL`)
+        ON CONFLICT (ledger_id) DO UPDATE SET kiosk_id = excluded.kiosk_id, updated_at = excluded.updated_at WHERE state = 'claimed'`)
         .run(ledgerId, applicationId, kioskId, at, at);
       return ok(undefined);
     })();
     if (!reserved.ok) return refused(reserved);
 
     const fresh = applicationRow(this.db, applicationId) as ApplicationRow;
-    const pkg = this.#package(fresh);
-    if (!pkg.ok) return refused(pkg);
     if (!sameClaim) this.#log?.event('registry.claimed', { applicationId, ledgerId, type: row.type, kioskId });
     return ok({ application: toApplication(this.db, fresh), ledgerId, ...pkg.value });
   }
@@ -362,10 +368,17 @@ export class EmbeddedRegistry implements Registry {
     if (!gate.ok) return gate;
     return this.db.transaction((): Result<void, RegistryError> => {
       const c = this.db.prepare('SELECT application_id, state FROM claims WHERE ledger_id = ?').get(ledgerId) as { application_id: string; state: string } | undefined;
-      if (!c || c.application_id !== applicationId) return fail('not_claimed', 'this ledger id holds no claim on this document');
+      if (c && c.application_id !== applicationId) return fail('not_claimed', 'this ledger id holds a claim on another document');
+      const at = this.nowIso();
+      if (!c) {
+        // The claim has not arrived (or never will): a tombstone makes sure it is refused if it does.
+        if (!applicationRow(this.db, applicationId)) return fail('not_found', 'no such document');
+        this.db.prepare(`INSERT INTO claims (ledger_id, application_id, kiosk_id, state, claimed_at, updated_at, reason) VALUES (?, ?, '', 'released', ?, ?, ?)`).run(ledgerId, applicationId, at, at, reason.slice(0, 200));
+        this.#log?.event('registry.released', { applicationId, ledgerId, reason });
+        return ok(undefined);
+      }
       if (c.state === 'released') return ok(undefined);
       if (c.state === 'printed') return fail('already_claimed', 'this document was confirmed printed; it cannot be released');
-      const at = this.nowIso();
       this.db.prepare('UPDATE claims SET state = ?, updated_at = ?, reason = ? WHERE ledger_id = ?').run('released', at, reason.slice(0, 200), ledgerId);
       this.db.prepare('UPDATE applications SET claimed_ledger_id = NULL, updated_at = ? WHERE id = ? AND claimed_ledger_id = ?').run(at, applicationId, ledgerId);
       this.#log?.event('registry.released', { applicationId, ledgerId, reason });

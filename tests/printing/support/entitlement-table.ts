@@ -1,4 +1,4 @@
-import type { ClaimRequest, Registry, RegistryError, RegistryErrorCode } from '../../../kiosk/registry/registry.ts';
+import type { ClaimRequest, ClaimState, Registry, RegistryError, RegistryErrorCode } from '../../../kiosk/registry/registry.ts';
 import type { Application, Office, PrintPackage } from '../../../kiosk/registry/types.ts';
 import { err, ok, type Result } from '../../../kiosk/result.ts';
 
@@ -35,8 +35,10 @@ export const TEST_NIK = '3506042505900001';
 
 export type EntitlementCall = 'claim' | 'confirmPrinted' | 'release';
 
-export class EntitlementTable implements Pick<Registry, 'claim' | 'confirmPrinted' | 'release'> {
+export class EntitlementTable implements Pick<Registry, 'claim' | 'confirmPrinted' | 'release' | 'claimStatus'> {
   readonly entitlements = new Map<string, Entitlement>();
+  /** Released ledger ids (tombstones): a claim with one of them is refused, as the contract says. */
+  readonly released = new Set<string>();
   /** Calls that broke a rule: releasing a printed document, confirming someone else's claim… */
   readonly violations: string[] = [];
   /** Per call: answer with this error instead (e.g. `unavailable`), once or always. */
@@ -76,6 +78,7 @@ export class EntitlementTable implements Pick<Registry, 'claim' | 'confirmPrinte
     const e = this.entitlements.get(request.applicationId);
     if (!e) return err({ code: 'not_found', message: `no application ${request.applicationId}` });
     if (request.proof.kind !== 'pin' || request.proof.pin !== e.pin) return err({ code: 'wrong_pin', message: 'wrong document PIN', attemptsLeft: 2 });
+    if (this.released.has(request.ledgerId)) return err({ code: 'invalid_request', message: `ledger id ${request.ledgerId} was released`, reason: 'ledger_released' });
     if (injected?.code === 'timeout' || injected?.code === 'unavailable') {
       // The worst case for the kiosk: the registry did reserve it, but the answer never arrived.
       if (e.status === 'ready') Object.assign(e, { status: 'claimed', ledgerId: request.ledgerId, claims: [...e.claims, request.ledgerId] });
@@ -110,15 +113,24 @@ export class EntitlementTable implements Pick<Registry, 'claim' | 'confirmPrinte
     const e = this.entitlements.get(applicationId);
     if (!e) return err({ code: 'not_found', message: `no application ${applicationId}` });
     if (e.ledgerId !== ledgerId || e.status === 'ready') {
-      // This ledger id holds nothing (its claim never arrived, or was released already).
-      return err({ code: 'not_claimed', message: `application ${applicationId} holds no claim of ${ledgerId}` });
+      // This ledger id holds nothing (its claim never arrived, or was released already): a tombstone fences it.
+      this.released.add(ledgerId);
+      return ok(undefined);
     }
     if (e.status === 'printed') {
       this.violations.push(`release(${applicationId}, ${ledgerId}) of a printed document`);
       return err({ code: 'already_claimed', message: 'a printed document cannot be released' });
     }
     Object.assign(e, { status: 'ready', ledgerId: null });
+    this.released.add(ledgerId);
     return ok(undefined);
+  }
+
+  async claimStatus(applicationId: string, ledgerId: string): Promise<Result<ClaimState, RegistryError>> {
+    const e = this.entitlements.get(applicationId);
+    if (this.released.has(ledgerId)) return ok({ state: 'released' });
+    if (!e || e.ledgerId !== ledgerId) return ok({ state: 'none' });
+    return ok({ state: e.status === 'printed' ? 'printed' : 'claimed' });
   }
 
   #package(e: Entitlement): PrintPackage {

@@ -166,6 +166,25 @@ export function registryContract(name: string, setup: () => Promise<ContractSubj
       expect(valueOf(await (r().claimStatus?.(ktp.applicationId, 'L-contract-rel-1') ?? Promise.reject(new Error('no claimStatus'))))).toMatchObject({ state: 'released' });
     });
 
+    it('fences claims by ledger id: a release leaves a tombstone, so a claim that arrives after it, or again, is refused', async () => {
+      const kk = entry('KK-3506-900007');
+      const req = (ledgerId: string) => ({ applicationId: kk.applicationId, ledgerId, nik: kk.nik, proof: { kind: 'pin' as const, pin: kk.pin as string }, kioskId: 'ADM-TEST-1' });
+      const status = (ledgerId: string) => r().claimStatus?.(kk.applicationId, ledgerId) ?? Promise.reject(new Error('no claimStatus'));
+      // The kiosk gave up on a claim whose answer was lost and released it before the claim arrived.
+      valueOf(await r().release(kk.applicationId, 'L-fence-late', 'registry did not answer the claim'));
+      expect(valueOf(await status('L-fence-late'))).toMatchObject({ state: 'released' });
+      expect(errorOf(await r().claim(req('L-fence-late')))).toMatchObject({ code: 'invalid_request', reason: 'ledger_released' });
+      // The document is still free for a new ledger id.
+      valueOf(await r().claim(req('L-fence-1')));
+      valueOf(await r().release(kk.applicationId, 'L-fence-1', 'nothing came out'));
+      // A retried claim of a released ledger id never re-takes the document.
+      expect(errorOf(await r().claim(req('L-fence-1')))).toMatchObject({ code: 'invalid_request', reason: 'ledger_released' });
+      expect(valueOf(await status('L-fence-1'))).toMatchObject({ state: 'released' });
+      valueOf(await r().claim(req('L-fence-2')));
+      expect(valueOf(await status('L-fence-2'))).toMatchObject({ state: 'claimed' });
+      valueOf(await r().release(kk.applicationId, 'L-fence-2', 'cleanup'));
+    });
+
     it('counts wrong document PINs and locks the document after 3, even for the right PIN', async () => {
       const ktp = entry('KTP-3506-900010');
       const req = (pin: string, ledgerId = 'L-contract-lock') => ({ applicationId: ktp.applicationId, ledgerId, nik: ktp.nik, proof: { kind: 'pin' as const, pin }, kioskId: 'ADM-TEST-1' });
