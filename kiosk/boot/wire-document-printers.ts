@@ -2,8 +2,8 @@ import { createDocumentPrinter, type DocumentPrinterHandle } from '../../devices
 import type { DocumentPrinter, DocumentPrinterKind, PrinterStatus } from '../../devices/document-printer/types.ts';
 import type { DeviceStatus, DeviceSummary } from '../../devices/common/status.ts';
 import type { PrintDeps } from '../printing/types.ts';
-import type { Registry } from '../registry/registry.ts';
-import { reconcileLedger, syncRegistry, type ReconcileReport } from '../store/ledger-reconcile.ts';
+import { reconcileLedger, type ReconcileReport } from '../printing/reconcile.ts';
+import { RegistrySync, type RegistryOutcomes } from '../printing/registry-sync.ts';
 import { PrintLedger } from '../store/print-ledger.ts';
 import type { BootContext, DeviceBoard } from './context.ts';
 
@@ -17,7 +17,7 @@ export interface DocumentPrintersHandle {
   /** Everything the print steps need, given the registry and the keyed NIK hash. */
   printDeps(registry: PrintDeps['registry'], subjectRef: (nik: string) => string): PrintDeps;
   /** Tells the registry owed outcomes now, then checks every `intervalMs` for more. */
-  startRegistrySync(registry: Pick<Registry, 'confirmPrinted' | 'release'>, intervalMs?: number): void;
+  startRegistrySync(registry: RegistryOutcomes, intervalMs?: number): void;
 }
 
 const DEVICE_ID = { a4: 'a4Printer', card: 'cardPrinter' } as const;
@@ -41,7 +41,7 @@ function summaryStatus(s: PrinterStatus): DeviceStatus {
  * Registry acknowledgements (confirm printed, release) are sent in the background when a registry is
  * given: the registry may be slow or away, and the kiosk must open anyway.
  */
-export async function wireDocumentPrinters(ctx: BootContext, devices: DeviceBoard, options: { registry?: Pick<Registry, 'confirmPrinted' | 'release'> } = {}): Promise<DocumentPrintersHandle> {
+export async function wireDocumentPrinters(ctx: BootContext, devices: DeviceBoard, options: { registry?: RegistryOutcomes } = {}): Promise<DocumentPrintersHandle> {
   const { config, log, lifecycle } = ctx;
   const handles: DocumentPrinterHandle[] = [];
   // Registered before the flows are wired, so it runs after them at shutdown.
@@ -66,11 +66,8 @@ export async function wireDocumentPrinters(ctx: BootContext, devices: DeviceBoar
   });
   if (reconciled.rows > 0) ctx.store.journal.append('print.reconciled', { ...reconciled });
 
-  let syncTimer: NodeJS.Timeout | null = null;
-  let syncing = false;
-  lifecycle.add('registry-sync', () => {
-    if (syncTimer) clearInterval(syncTimer);
-  });
+  const sync = new RegistrySync(ledger, log);
+  lifecycle.add('registry-sync', () => sync.stop());
 
   const handle: DocumentPrintersHandle = {
     printers,
@@ -87,21 +84,7 @@ export async function wireDocumentPrinters(ctx: BootContext, devices: DeviceBoar
       jobTimeoutMs: config.timeouts.printJobMs,
       log,
     }),
-    startRegistrySync(registry, intervalMs = 60_000) {
-      const run = async () => {
-        if (syncing || lifecycle.closing || ledger.pendingRegistrySync().length === 0) return;
-        syncing = true;
-        try {
-          await syncRegistry(ledger, registry, { log });
-        } finally {
-          syncing = false;
-        }
-      };
-      if (syncTimer) clearInterval(syncTimer);
-      syncTimer = setInterval(() => void run(), intervalMs);
-      syncTimer.unref();
-      void run();
-    },
+    startRegistrySync: (registry, intervalMs) => sync.start(registry, intervalMs),
   };
   if (options.registry) handle.startRegistrySync(options.registry);
   return handle;

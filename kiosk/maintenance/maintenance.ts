@@ -11,7 +11,7 @@ import type { KioskLogger } from '../log/logger.ts';
 import type { Registry } from '../registry/registry.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { Journal, JournalEntry } from '../store/journal.ts';
-import { syncRow } from '../store/ledger-reconcile.ts';
+import { syncRow } from '../printing/registry-sync.ts';
 import { PrintLedger, type HistoryEntry, type LedgerRow, type LedgerState } from '../store/print-ledger.ts';
 import { AuditTrail, type AuditEntry, type AuditVerification } from './audit-trail.ts';
 import { MaintenanceConsumables, type ConsumableChange, type ConsumableView } from './consumables.ts';

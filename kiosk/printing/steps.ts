@@ -1,7 +1,9 @@
-import { jobNameFor, type DocumentPrinter, type FinishedJob, type PrinterError } from '../../devices/document-printer/types.ts';
+import { isFinalJobState, jobNameFor, type DocumentPrinter, type FinishedJob, type PrinterError } from '../../devices/document-printer/types.ts';
 import { DOCUMENT_MEDIA } from '../registry/types.ts';
 import { err, ok, type Result } from '../result.ts';
-import { syncRow, verdictOf } from '../store/ledger-reconcile.ts';
+import { stopJob } from './reconcile.ts';
+import { syncRow } from './registry-sync.ts';
+import { decide, type Evidence } from './verdict.ts';
 import type { LedgerError, LedgerRow } from '../store/print-ledger.ts';
 import type { Claimed, PrintDeps, PrintDone, PrintError, PrintRequest, PrintStepOptions, RenderedPdf, RenderFn, Submitted, WatchOutcome, WatchStepOptions } from './types.ts';
 
@@ -144,9 +146,10 @@ export async function submitPrint(deps: PrintDeps, ledgerId: string, rendered: R
     }
     const job = found.value.sort((a, b) => b.id - a.id)[0];
     if (!job) {
-      // Asked seconds after sending: a printer that does not list the job never took it.
-      const released = await release(deps, ledgerId, `Print-Job answer lost (${sent.error.code}) and the printer has no such job`);
-      return err({ code: 'printer_not_ready', message: sent.error.message, ledgerId, state: released?.state ?? 'rendered', printer: sent.error });
+      // Not proof that nothing printed: a printer that keeps no finished-job history lists nothing.
+      const why = `Print-Job answer lost (${sent.error.code}) and the printer lists no job with this name`;
+      unknown(deps, ledgerId, decide('rendered', true, { kind: 'send_unanswered', why }).why);
+      return err({ code: 'outcome_unknown', message: why, ledgerId, state: 'unknown', printer: sent.error });
     }
     jobId = job.id;
   }
@@ -160,11 +163,13 @@ export async function submitPrint(deps: PrintDeps, ledgerId: string, rendered: R
 
 /** Cancels the job and waits for the printer to confirm; `lost` when it does not. */
 async function cancelAndConfirm(printer: DocumentPrinter, jobId: number, why: string, deps: PrintDeps): Promise<WatchOutcome> {
-  const canceled = await printer.cancel(jobId);
-  if (!canceled.ok) return { kind: 'lost', why: `${why}; Cancel-Job failed: ${canceled.error.message}` };
-  const after = await printer.watch(jobId, { timeoutMs: Math.min(deps.jobTimeoutMs, 30_000) });
-  return after.ok ? { kind: 'finished', job: after.value } : { kind: 'lost', why: `${why}; the cancel was not confirmed: ${after.error.message}` };
+  const evidence = await stopJob(printer, jobId, why, { timeoutMs: Math.min(deps.jobTimeoutMs, 30_000) });
+  if (evidence.kind === 'job_ended' && isFinalJobState(evidence.job.state)) return { kind: 'finished', job: evidence.job as FinishedJob };
+  return { kind: 'lost', why: evidence.kind === 'job_lost' ? evidence.why : why };
 }
+
+/** A watch outcome as evidence for the decision table. */
+const evidenceOf = (outcome: WatchOutcome): Evidence => (outcome.kind === 'lost' ? { kind: 'job_lost', why: outcome.why } : { kind: 'job_ended', job: outcome.job });
 
 /**
  * Step 4: poll the job until it ends. A job that waits for a technician longer than
@@ -216,12 +221,12 @@ export async function watchPrint(deps: PrintDeps, ledgerId: string, options: Wat
  * completed job counts as printed; paper out of a job that did not complete makes it unknown.
  */
 export async function settlePrint(deps: PrintDeps, ledgerId: string, outcome: WatchOutcome): Promise<Result<PrintDone, PrintError>> {
+  const verdict = decide('submitted', true, evidenceOf(outcome));
   if (outcome.kind === 'lost') {
-    unknown(deps, ledgerId, outcome.why);
-    return err({ code: 'outcome_unknown', message: outcome.why, ledgerId, state: 'unknown' });
+    unknown(deps, ledgerId, verdict.why);
+    return err({ code: 'outcome_unknown', message: verdict.why, ledgerId, state: 'unknown' });
   }
   const { job } = outcome;
-  const verdict = verdictOf(job);
   if (verdict.to === 'unknown') {
     unknown(deps, ledgerId, verdict.why);
     return err({ code: 'outcome_unknown', message: verdict.why, ledgerId, state: 'unknown', job });
@@ -264,7 +269,7 @@ export async function cancelPrint(deps: PrintDeps, ledgerId: string, options: Pr
 
 /** What a watch outcome means: printed, released (nothing came out) or unknown (paper may have come out). */
 export function outcomeVerdict(outcome: WatchOutcome): { to: 'printed' | 'released' | 'unknown'; why: string } {
-  return outcome.kind === 'lost' ? { to: 'unknown', why: outcome.why } : verdictOf(outcome.job);
+  return decide('submitted', true, evidenceOf(outcome));
 }
 
 /** Ledger → printed (counter down), then the registry is told; a registry away is retried later. */

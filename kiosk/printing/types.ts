@@ -1,6 +1,7 @@
 import type { DocumentPrinter, FinishedJob, JobProgress, PrinterError, PrinterStatus } from '../../devices/document-printer/types.ts';
 import type { KioskLogger } from '../log/logger.ts';
 import type { ClaimProof, Registry, RegistryError } from '../registry/registry.ts';
+import type { RegistryOutcomes } from './registry-sync.ts';
 import type { DocumentType, PrintPackage } from '../registry/types.ts';
 import type { Result } from '../result.ts';
 import type { LedgerState, PrintLedger, PrinterKind } from '../store/print-ledger.ts';
@@ -31,7 +32,7 @@ export type TracePoint =
 
 export interface PrintDeps {
   ledger: PrintLedger;
-  registry: Pick<Registry, 'claim' | 'confirmPrinted' | 'release'>;
+  registry: Pick<Registry, 'claim'> & RegistryOutcomes;
   printers: Partial<Record<PrinterKind, DocumentPrinter>>;
   kioskId: string;
   /** Keyed hash of a NIK for the ledger row (`nikRef` with the kiosk's secret). */

@@ -118,7 +118,7 @@ export async function startIppFaultProxy(upstreamUri: string): Promise<IppFaultP
               req.socket.destroy();
               return;
             }
-            let reply = Buffer.concat(got);
+            let reply: Buffer = Buffer.concat(got);
             for (const rule of shaping) {
               rule.times -= 1;
               reply = shape(rule, op, user, reply);

@@ -5,7 +5,7 @@ import type { Claimed, PrintDeps, PrintError, RenderedPdf, RenderFn, WatchOutcom
 import type { RegistryError } from '../../registry/registry.ts';
 import { DOCUMENT_MEDIA } from '../../registry/types.ts';
 import { err, ok, type Result } from '../../result.ts';
-import { syncRow } from '../../store/ledger-reconcile.ts';
+import { syncRow } from '../../printing/registry-sync.ts';
 
 /** What the adapter carries between steps inside the flow's opaque `PrintHandle.token`. */
 interface Token {

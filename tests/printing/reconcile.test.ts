@@ -1,14 +1,15 @@
 import type { Database } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IppDocumentPrinter } from '../../../devices/document-printer/ipp-printer.ts';
-import { jobNameFor } from '../../../devices/document-printer/types.ts';
-import { reconcileLedger, syncRegistry } from '../../../kiosk/store/ledger-reconcile.ts';
-import { kioskMigrations } from '../../../kiosk/store/migrations/index.ts';
-import { openDatabase } from '../../../kiosk/store/open-database.ts';
-import { PrintLedger } from '../../../kiosk/store/print-ledger.ts';
-import { EntitlementTable } from '../../printing/support/entitlement-table.ts';
-import { freePortInRange, startIppEvePrinter, type IppEvePrinter } from '../../support/ippeveprinter.ts';
-import { samplePdf } from '../../devices/document-printer/sample-pdf.ts';
+import { IppDocumentPrinter } from '../../devices/document-printer/ipp-printer.ts';
+import { jobNameFor } from '../../devices/document-printer/types.ts';
+import { reconcileLedger } from '../../kiosk/printing/reconcile.ts';
+import { syncRegistry } from '../../kiosk/printing/registry-sync.ts';
+import { kioskMigrations } from '../../kiosk/store/migrations/index.ts';
+import { openDatabase } from '../../kiosk/store/open-database.ts';
+import { PrintLedger } from '../../kiosk/store/print-ledger.ts';
+import { EntitlementTable } from './support/entitlement-table.ts';
+import { freePortInRange, startIppEvePrinter, type IppEvePrinter } from '../support/ippeveprinter.ts';
+import { samplePdf } from '../devices/document-printer/sample-pdf.ts';
 
 const SCRIPT = ['case "$1" in', '  *jam*) echo "STATE: +media-jam" >&2; exit 1;;', '  *slow*) sleep 1;;', 'esac', 'exit 0'].join('\n');
 
