@@ -34,6 +34,8 @@ export interface IppPrinterOptions {
   jobTimeoutMs: number;
   /** How often `watch` asks about a job; defaults to a quarter of pollIntervalMs, at least 20 ms. */
   jobPollMs?: number;
+  /** How long `watch` retries a printer that does not answer before giving the job up as lost; default 3 × operationTimeoutMs, at least 5 s. */
+  lostAfterMs?: number;
   /** `requesting-user-name` on every job: the kiosk id. */
   userName?: string;
   log?: KioskLogger;
@@ -121,6 +123,15 @@ export class IppDocumentPrinter implements DocumentPrinter {
     this.media = options.media;
     this.#now = options.now ?? (() => new Date());
     this.#status = { ...unreachableStatus(this.kind, 'unreachable', 'not asked yet', this.#now().toISOString()), device: 'starting', reasons: [] };
+  }
+
+  /** How long `watch` keeps asking a printer that does not answer before the job counts as lost. */
+  get #lostAfterMs(): number {
+    return this.#opts.lostAfterMs ?? Math.max(3 * this.#opts.operationTimeoutMs, 5000);
+  }
+
+  get #userName(): string {
+    return this.#opts.userName ?? 'adm-kiosk';
   }
 
   status(): PrinterStatus {
@@ -228,7 +239,7 @@ export class IppDocumentPrinter implements DocumentPrinter {
         'Print-Job',
         {
           operation: {
-            'requesting-user-name': this.#opts.userName ?? 'adm-kiosk',
+            'requesting-user-name': this.#userName,
             'job-name': request.name,
             'document-format': 'application/pdf',
           },
@@ -266,7 +277,8 @@ export class IppDocumentPrinter implements DocumentPrinter {
   }
 
   async findJobs(name: string, options: CallOptions = {}): Promise<Result<JobInfo[], PrinterError>> {
-    const ask = (which: string) => this.#call('Get-Jobs', { operation: { 'which-jobs': which, 'requested-attributes': JOB_ATTRIBUTES } }, options);
+    // As the kiosk's user: printers that keep job names private (CUPS does) show them only to their owner.
+    const ask = (which: string) => this.#call('Get-Jobs', { operation: { 'requesting-user-name': this.#userName, 'which-jobs': which, 'requested-attributes': JOB_ATTRIBUTES } }, options);
     let answers: IppResponse[];
     const all = await ask('all');
     if (all.ok) answers = [all.value];
@@ -291,12 +303,14 @@ export class IppDocumentPrinter implements DocumentPrinter {
     let lastState: string | null = null;
     let lastAttention: string | null = null; // null: no attention reported yet, or cleared
     let failingSince: number | null = null;
+    let failures = 0;
     let seenProcessing = false;
     try {
       for (;;) {
         const r = await this.job(jobId, { signal });
         if (r.ok) {
           failingSince = null;
+          failures = 0;
           const job = r.value;
           seenProcessing ||= job.processingStarted;
           const key = `${job.state}/${job.reasons.join(',')}`;
@@ -322,10 +336,14 @@ export class IppDocumentPrinter implements DocumentPrinter {
           if (deadline.signal.aborted) return err({ code: 'timeout', message: `job ${jobId} on ${this.kind} printer did not finish within ${timeoutMs} ms`, stillRunning: true });
           return r;
         } else if (r.error.code === 'unreachable' || r.error.code === 'timeout') {
-          // A printer that stops answering for longer than one call's deadline is lost to us.
+          // One slow or dropped answer is not a lost printer: ask again, backing off, until it has
+          // been silent for `lostAfterMs` (the job's own deadline still bounds the whole watch).
           const now = Date.now();
           failingSince ??= now;
-          if (now - failingSince >= this.#opts.operationTimeoutMs || r.error.code === 'timeout') return r;
+          failures += 1;
+          if (now - failingSince >= this.#lostAfterMs) return r;
+          await sleep(Math.min(pollMs * 2 ** failures, 2000), signal);
+          continue;
         } else {
           return r;
         }
@@ -341,7 +359,7 @@ export class IppDocumentPrinter implements DocumentPrinter {
   }
 
   async cancel(jobId: number, options: CallOptions = {}): Promise<Result<void, PrinterError>> {
-    const r = await this.#call('Cancel-Job', { operation: { 'job-id': jobId, 'requesting-user-name': this.#opts.userName ?? 'adm-kiosk' } }, options);
+    const r = await this.#call('Cancel-Job', { operation: { 'job-id': jobId, 'requesting-user-name': this.#userName } }, options);
     this.#opts.log?.event('printer.job_cancel', { printer: this.kind, jobId, ok: r.ok, error: r.ok ? undefined : r.error.code });
     if (!r.ok) {
       // Canceling a job that already finished is not a failure of the cancel: the caller asks the job.

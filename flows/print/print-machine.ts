@@ -2,7 +2,6 @@ import { assign, fromCallback, fromPromise, setup, type EventObject } from 'xsta
 import type { ClaimProof, RegistryError } from '../../kiosk/registry/registry.ts';
 import type { Application } from '../../kiosk/registry/types.ts';
 import type { Result } from '../../kiosk/result.ts';
-import type { JourneySettings } from '../settings.ts';
 import type { ClaimRequest, PrintFailure, PrintFailureCode, PrintHandle, PrintPorts, StepFailure } from '../ports.ts';
 import type { PrintOutcome, PrintPhase } from './outcome.ts';
 
@@ -30,11 +29,14 @@ type WatchEvent =
 const failureOf = (r: Result<unknown, PrintFailure>): PrintFailure | null => (r.ok ? null : r.error);
 
 /**
- * One document from claim to receipt. Exactly once: a failure before paper could move releases
+ * One document from claim to receipt. The machine keeps no timer of its own: every deadline (the
+ * registry call, the printer's answers, the job's whole run) belongs to the print transaction in
+ * kiosk/printing, which settles the ledger row when it passes, so a timer here could only fire first
+ * and leave a running job without its cancel. Exactly once: a failure before paper could move releases
  * the entitlement; a failure after it (or a job that never finishes) parks the print as unknown
  * for a technician. The citizen cannot cancel once the claim is made.
  */
-export function createPrintMachine(ports: PrintPorts, settings: JourneySettings) {
+export function createPrintMachine(ports: PrintPorts) {
   return setup({
     types: {
       input: {} as PrintInput,
@@ -70,11 +72,6 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
       receipt: fromPromise<Result<void, StepFailure>, { handle: PrintHandle; outcome: 'printed' | 'unknown' }>(({ input, signal }) =>
         ports.receipt(input, { signal }),
       ),
-    },
-    delays: {
-      registryCall: settings.registryCallMs,
-      deviceOperation: settings.deviceOperationMs,
-      printJob: settings.printJobMs,
     },
     guards: {
       succeeded: (_, params: { ok: boolean }) => params.ok,
@@ -112,12 +109,6 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
             actions: assign({ outcome: ({ event }) => ({ kind: 'refused', error: { code: 'bad_response', message: String(event.error) } }) }),
           },
         },
-        after: {
-          registryCall: {
-            target: 'done',
-            actions: assign({ outcome: { kind: 'refused', error: { code: 'timeout', message: 'claim did not answer in time' } } }),
-          },
-        },
       },
       rendering: {
         entry: { type: 'report', params: { phase: 'preparing' } },
@@ -136,7 +127,6 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
           ],
           onError: { target: 'releasing', actions: { type: 'fail', params: { code: 'render_failed' } } },
         },
-        after: { deviceOperation: { target: 'releasing', actions: { type: 'fail', params: { code: 'timeout' } } } },
       },
       submitting: {
         entry: { type: 'report', params: { phase: 'sending' } },
@@ -160,7 +150,6 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
           // A submit that threw or hung may still have reached the printer.
           onError: { target: 'markingUnknown', actions: { type: 'fail', params: { code: 'printer_fault' } } },
         },
-        after: { deviceOperation: { target: 'markingUnknown', actions: { type: 'fail', params: { code: 'timeout' } } } },
       },
       printing: {
         entry: { type: 'report', params: { phase: 'printing' } },
@@ -183,7 +172,6 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
             { target: 'markingUnknown', actions: { type: 'fail', params: ({ event }) => ({ code: failureOf(event.result)?.code ?? 'printer_fault' }) } },
           ],
         },
-        after: { printJob: { target: 'markingUnknown', actions: { type: 'fail', params: { code: 'timeout' } } } },
       },
       confirming: {
         entry: [assign({ page: ({ context }) => context.pages ?? context.page }), { type: 'report', params: { phase: 'finishing' } }],
@@ -195,7 +183,6 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
           onDone: { target: 'receipt', actions: assign({ registryConfirmed: ({ event }) => event.output.ok && event.output.value.registryConfirmed }) },
           onError: 'receipt',
         },
-        after: { registryCall: 'receipt' },
       },
       receipt: {
         entry: { type: 'report', params: { phase: 'receipt' } },
@@ -206,7 +193,6 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
           onDone: { target: 'done', actions: assign({ outcome: ({ context, event }) => finished(context, event.output.ok ? 'printed' : 'failed') }) },
           onError: { target: 'done', actions: assign({ outcome: ({ context }) => finished(context, 'failed') }) },
         },
-        after: { deviceOperation: { target: 'done', actions: assign({ outcome: ({ context }) => finished(context, 'failed') }) } },
       },
       releasing: {
         invoke: {
@@ -216,7 +202,6 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
           onDone: { target: 'done', actions: assign({ outcome: ({ context, event }) => notPrinted(context, event.output.ok) }) },
           onError: { target: 'done', actions: assign({ outcome: ({ context }) => notPrinted(context, false) }) },
         },
-        after: { registryCall: { target: 'done', actions: assign({ outcome: ({ context }) => notPrinted(context, false) }) } },
       },
       markingUnknown: {
         invoke: {
@@ -227,7 +212,6 @@ export function createPrintMachine(ports: PrintPorts, settings: JourneySettings)
           onDone: 'receipt',
           onError: 'receipt',
         },
-        after: { deviceOperation: 'receipt' },
       },
       done: { type: 'final' },
     },

@@ -47,7 +47,7 @@ const idle = {
  * itself touches nothing.
  */
 export function createSessionMachine(ports: JourneyPorts, settings: JourneySettings) {
-  const printMachine = createPrintMachine(ports.printing, settings);
+  const printMachine = createPrintMachine(ports.printing);
 
   return setup({
     types: {

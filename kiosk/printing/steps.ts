@@ -163,7 +163,7 @@ export async function submitPrint(deps: PrintDeps, ledgerId: string, rendered: R
 
 /** Cancels the job and waits for the printer to confirm; `lost` when it does not. */
 async function cancelAndConfirm(printer: DocumentPrinter, jobId: number, why: string, deps: PrintDeps): Promise<WatchOutcome> {
-  const evidence = await stopJob(printer, jobId, why, { timeoutMs: Math.min(deps.jobTimeoutMs, 30_000) });
+  const evidence = await stopJob(printer, jobId, why, { timeoutMs: deps.cancelWaitMs ?? 30_000 });
   if (evidence.kind === 'job_ended' && isFinalJobState(evidence.job.state)) return { kind: 'finished', job: evidence.job as FinishedJob };
   return { kind: 'lost', why: evidence.kind === 'job_lost' ? evidence.why : why };
 }

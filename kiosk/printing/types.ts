@@ -39,8 +39,10 @@ export interface PrintDeps {
   subjectRef(nik: string): string;
   /** How long a job may wait for a technician (paper out, jam, cover open) before it is canceled. */
   attentionTimeoutMs: number;
-  /** How long a whole job may take. */
+  /** How long a whole job may take; past it the job is canceled. */
   jobTimeoutMs: number;
+  /** How long the printer may take to confirm a cancel (it may finish the sheet in hand); default 30 s. */
+  cancelWaitMs?: number;
   log?: KioskLogger;
   trace?: (point: TracePoint, ledgerId: string) => void;
 }

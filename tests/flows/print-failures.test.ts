@@ -12,7 +12,7 @@ const HANDLE = { ledgerId: 'L7', application: LISTINGS[0]!.application, pages: 2
 function run() {
   const ports = new ScriptedPorts();
   const clock = new SimulatedClock();
-  const parent = setup({ types: { context: {} as { outcome: PrintOutcome | null } }, actors: { print: createPrintMachine(ports.printing, SETTINGS) } }).createMachine({
+  const parent = setup({ types: { context: {} as { outcome: PrintOutcome | null } }, actors: { print: createPrintMachine(ports.printing) } }).createMachine({
     context: { outcome: null },
     invoke: { id: 'print', src: 'print', input: INPUT, onDone: { actions: assign({ outcome: ({ event }) => event.output }) } },
   });
@@ -39,13 +39,15 @@ describe('print machine: every way a print can go wrong', () => {
     expect(p.ports.open()).toEqual([]);
   });
 
-  it('a claim that never answers is abandoned after registryCallMs, its call aborted', async () => {
+  it('keeps no timer of its own: a slow claim is waited for, and the registry adapter’s own deadline ends it', async () => {
     const p = run();
     const claim = p.ports.pending('print.claim');
-    p.clock.increment(SETTINGS.registryCallMs);
+    p.clock.increment(SETTINGS.registryCallMs * 10);
     await settle();
+    expect(claim?.signal.aborted).toBe(false);
+    expect(p.outcome()).toBeNull();
+    await p.answer('print.claim', err({ code: 'timeout', message: 'no answer within the deadline' }));
     expect(p.outcome()).toMatchObject({ kind: 'refused', error: { code: 'timeout' } });
-    expect(claim?.signal.aborted).toBe(true);
   });
 
   it('a render failure releases the entitlement: nothing reached a printer', async () => {
@@ -66,14 +68,15 @@ describe('print machine: every way a print can go wrong', () => {
     expect(p.outcome()).toMatchObject({ kind: 'not_printed', reason: 'printer_offline', released: true });
   });
 
-  it('a submit that hangs may have reached the printer: parked as unknown, never released', async () => {
+  it('a submit the pipeline gave up on after its answer was lost is parked as unknown, never released', async () => {
     const p = run();
     await p.answer('print.claim', ok(HANDLE));
     await p.answer('print.render', ok(HANDLE));
     const submit = p.ports.pending('print.submit');
-    p.clock.increment(SETTINGS.deviceOperationMs);
+    p.clock.increment(SETTINGS.deviceOperationMs * 10);
     await settle();
-    expect(submit?.signal.aborted).toBe(true);
+    expect(submit?.signal.aborted).toBe(false);
+    await p.answer('print.submit', err({ code: 'timeout', printed: 'maybe' }));
     expect(p.ports.pending('print.release')).toBeUndefined();
     expect(p.ports.pending('print.markUnknown')?.args[1]).toBe('timeout');
     await p.answer('print.markUnknown', ok(undefined));
@@ -102,13 +105,14 @@ describe('print machine: every way a print can go wrong', () => {
     expect(p.outcome()).toEqual({ kind: 'unknown', ledgerId: 'L7', reason: 'jammed', receipt: 'failed' });
   });
 
-  it('a job that never finishes is abandoned after printJobMs and parked as unknown', async () => {
+  it('a job past its deadline is stopped by the pipeline, not by a timer here: the watch is never cut short', async () => {
     const p = run();
     await toWatching(p);
     const watch = p.ports.pending('print.watch');
-    p.clock.increment(SETTINGS.printJobMs);
+    p.clock.increment(SETTINGS.printJobMs * 2);
     await settle();
-    expect(watch?.signal.aborted).toBe(true);
+    expect(watch?.signal.aborted).toBe(false);
+    await p.answer('print.watch', err({ code: 'timeout', printed: 'maybe' }));
     expect(p.ports.pending('print.markUnknown')?.args[1]).toBe('timeout');
   });
 

@@ -54,7 +54,7 @@ function eventsFor(snap: { _nodes: Node[] }): Ev[] {
 
 /** The print machine under a minimal parent that keeps what it reports. */
 function live(ports: ScriptedPorts, clock: SimulatedClock, taken: Set<string>) {
-  const print = createPrintMachine(ports.printing, SETTINGS);
+  const print = createPrintMachine(ports.printing);
   const names = allTransitions(print);
   const parent = setup({
     types: { context: {} as { phases: PrintPhase[]; outcome: PrintOutcome | null } },
@@ -89,7 +89,7 @@ const serialize = (s: { value: unknown; context: { failure: unknown } }) => JSON
 
 describe('print machine model', () => {
   const ports0 = new ScriptedPorts();
-  const machine = createPrintMachine(ports0.printing, SETTINGS);
+  const machine = createPrintMachine(ports0.printing);
   const adj = getAdjacencyMap(machine as unknown as AnyActorLogic, {
     input: INPUT,
     events: eventsFor as never,

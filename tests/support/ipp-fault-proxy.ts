@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import ipp, { type IppGroup, type IppMessage } from 'ipp';
+import ipp, { type IppGroup } from 'ipp';
 
 /*
  * A fault-injecting IPP proxy in front of a real printer (ippeveprinter): the kiosk's driver talks to
@@ -42,30 +42,80 @@ export interface IppFaultProxy {
   close(): Promise<void>;
 }
 
-const FINAL = new Set([7, 8, 9, 'canceled', 'aborted', 'completed']);
+/*
+ * Answers are edited at the byte level, so every attribute the proxy does not touch goes back exactly
+ * as the printer wrote it (npm `ipp` can only write the attributes it knows, one group per tag).
+ */
+interface RawAttribute {
+  name: string;
+  /** Every record of the attribute: its first value, additional values, collection members. */
+  raw: Buffer;
+  /** The first value's bytes. */
+  value: Buffer;
+}
+interface RawGroup {
+  tag: number;
+  attributes: RawAttribute[];
+}
+interface RawMessage {
+  head: Buffer;
+  groups: RawGroup[];
+  data: Buffer;
+}
+
+const JOB_GROUP = 0x02;
+const END = 0x03;
+const FINAL_STATES = new Set([7, 8, 9]);
+
+function parseRaw(buf: Buffer): RawMessage {
+  const groups: RawGroup[] = [];
+  let at = 8;
+  for (;;) {
+    const tag = buf.readUInt8(at);
+    if (tag === END) return { head: buf.subarray(0, 8), groups, data: buf.subarray(at + 1) };
+    if (tag <= 0x0f) {
+      groups.push({ tag, attributes: [] });
+      at += 1;
+      continue;
+    }
+    const start = at;
+    const nameLength = buf.readUInt16BE(at + 1);
+    const name = buf.toString('utf8', at + 3, at + 3 + nameLength);
+    const valueLength = buf.readUInt16BE(at + 3 + nameLength);
+    const value = buf.subarray(at + 5 + nameLength, at + 5 + nameLength + valueLength);
+    at += 5 + nameLength + valueLength;
+    const group = groups[groups.length - 1];
+    if (!group) throw new Error('attribute before any group');
+    const last = group.attributes[group.attributes.length - 1];
+    if (nameLength === 0 && last) last.raw = Buffer.concat([last.raw, buf.subarray(start, at)]);
+    else group.attributes.push({ name, raw: buf.subarray(start, at), value });
+  }
+}
+
+function writeRaw(m: RawMessage): Buffer {
+  return Buffer.concat([m.head, ...m.groups.flatMap((g) => [Buffer.from([g.tag]), ...g.attributes.map((a) => a.raw)]), Buffer.from([END]), m.data]);
+}
+
+const jobState = (g: RawGroup): number | null => {
+  const a = g.attributes.find((x) => x.name === 'job-state');
+  return a && a.value.length === 4 ? a.value.readInt32BE(0) : null;
+};
+const isFinalJob = (g: RawGroup) => g.tag === JOB_GROUP && FINAL_STATES.has(jobState(g) ?? 0);
+
+/** A string attribute record (nameWithoutLanguage) with a new value. */
+function nameRecord(name: string, value: string): Buffer {
+  const n = Buffer.from(name);
+  const v = Buffer.from(value);
+  const out = Buffer.alloc(5 + n.length + v.length);
+  out.writeUInt8(0x42, 0);
+  out.writeUInt16BE(n.length, 1);
+  n.copy(out, 3);
+  out.writeUInt16BE(v.length, 3 + n.length);
+  v.copy(out, 5 + n.length);
+  return out;
+}
 
 const groups = (g: IppGroup | IppGroup[] | undefined): IppGroup[] => (g === undefined ? [] : Array.isArray(g) ? g : [g]);
-
-/** Drops values the serializer cannot write back (out-of-band values read as undefined). */
-function clean(group: IppGroup): IppGroup {
-  return Object.fromEntries(Object.entries(group).filter(([, v]) => v !== undefined));
-}
-
-function rewrite(answer: Buffer, edit: (msg: IppMessage) => IppMessage): Buffer {
-  const msg = ipp.parse(answer);
-  const edited = edit(msg);
-  const out: IppMessage = {
-    version: edited.version ?? '2.0',
-    statusCode: edited.statusCode ?? 'successful-ok',
-    id: edited.id ?? 1,
-    'operation-attributes-tag': clean(groups(edited['operation-attributes-tag'])[0] ?? {}),
-  };
-  const jobs = groups(edited['job-attributes-tag']).map(clean);
-  if (jobs.length > 0) out['job-attributes-tag'] = jobs;
-  const printer = groups(edited['printer-attributes-tag']).map(clean);
-  if (printer.length > 0) out['printer-attributes-tag'] = printer;
-  return ipp.serialize(out);
-}
 
 const SHEET_ATTRIBUTES = ['job-media-sheets-completed', 'job-impressions-completed'];
 
@@ -159,20 +209,19 @@ export async function startIppFaultProxy(upstreamUri: string): Promise<IppFaultP
 }
 
 function shape(rule: FaultRule, op: string, user: string | null, reply: Buffer): Buffer {
+  const m = parseRaw(reply);
   if (rule.action === 'strip-sheets') {
-    return rewrite(reply, (m) => ({ ...m, 'job-attributes-tag': groups(m['job-attributes-tag']).map((j) => Object.fromEntries(Object.entries(j).filter(([k]) => !SHEET_ATTRIBUTES.includes(k)))) }));
-  }
-  if (rule.action === 'hide-other-users') {
+    for (const g of m.groups) if (g.tag === JOB_GROUP) g.attributes = g.attributes.filter((a) => !SHEET_ATTRIBUTES.includes(a.name));
+  } else if (rule.action === 'hide-other-users') {
     if (op !== 'Get-Jobs' || user === rule.user) return reply;
-    return rewrite(reply, (m) => ({ ...m, 'job-attributes-tag': groups(m['job-attributes-tag']).map((j) => ({ ...j, 'job-name': '' })) }));
+    for (const g of m.groups) if (g.tag === JOB_GROUP) g.attributes = g.attributes.map((a) => (a.name === 'job-name' ? { ...a, raw: nameRecord('job-name', ''), value: Buffer.alloc(0) } : a));
+  } else if (op === 'Get-Jobs') {
+    m.groups = m.groups.filter((g) => !isFinalJob(g));
+  } else if (op === 'Get-Job-Attributes' && m.groups.some(isFinalJob)) {
+    const head = Buffer.from(m.head);
+    head.writeUInt16BE(0x0406, 2); // client-error-not-found
+    m.head = head;
+    m.groups = m.groups.filter((g) => g.tag !== JOB_GROUP);
   }
-  // hide-completed
-  if (op === 'Get-Jobs') return rewrite(reply, (m) => ({ ...m, 'job-attributes-tag': groups(m['job-attributes-tag']).filter((j) => !FINAL.has(j['job-state'] as number)) }));
-  if (op === 'Get-Job-Attributes') {
-    const job = groups(ipp.parse(reply)['job-attributes-tag'])[0];
-    if (job && FINAL.has(job['job-state'] as number)) {
-      return rewrite(reply, (m) => ({ version: m.version ?? '2.0', statusCode: 'client-error-not-found', id: m.id ?? 1, 'operation-attributes-tag': groups(m['operation-attributes-tag'])[0] ?? {} }));
-    }
-  }
-  return reply;
+  return writeRaw(m);
 }
