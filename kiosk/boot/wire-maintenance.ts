@@ -84,7 +84,7 @@ export function wireMaintenance(ctx: BootContext, w: MaintenanceWiring, options:
   maintenance.provide({
     devices,
     ...(w.serial ? { card: technicianCardOf(w.serial.cardReader, { operationTimeoutMs: op, fingerTimeoutMs: TECHNICIAN_FINGER_MS }) } : {}),
-    ...(w.printers ? { ledger: w.printers.ledger } : {}),
+    ...(w.printers ? { ledger: w.printers.ledger, printers: w.printers.printers } : {}),
     ...(w.registry ? { registry: w.registry } : {}),
   });
   // The fleet reports ribbon and receipt roll too, and alerts on their thresholds.

@@ -8,11 +8,13 @@ import type { KioskConfig } from '../config/schema.ts';
 import { ALERT_KINDS, deviceAlerts, unknownPrintAlerts, type AlertCondition } from '../fleet/alerts.ts';
 import type { ServiceSnapshot } from '../fleet/service-state.ts';
 import type { KioskLogger } from '../log/logger.ts';
-import type { Registry } from '../registry/registry.ts';
+import type { DocumentPrinter } from '../../devices/document-printer/types.ts';
+import { ensureJobGone } from '../printing/resolve.ts';
+import type { RegistryOutcomes } from '../printing/registry-sync.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { Journal, JournalEntry } from '../store/journal.ts';
 import { syncRow } from '../printing/registry-sync.ts';
-import { PrintLedger, type HistoryEntry, type LedgerRow, type LedgerState } from '../store/print-ledger.ts';
+import { PrintLedger, type HistoryEntry, type LedgerRow, type LedgerState, type PrinterKind } from '../store/print-ledger.ts';
 import { AuditTrail, type AuditEntry, type AuditVerification } from './audit-trail.ts';
 import { MaintenanceConsumables, type ConsumableChange, type ConsumableView } from './consumables.ts';
 import { DeviceLog, type DeviceCounters, type DeviceError } from './device-log.ts';
@@ -65,7 +67,9 @@ export interface MaintenanceProvided {
   card?: TechnicianCard;
   citizens?: CitizenFlow;
   ledger?: PrintLedger;
-  registry?: Pick<Registry, 'confirmPrinted' | 'release'>;
+  registry?: RegistryOutcomes;
+  /** The document printers, asked before a "not printed" answer releases an entitlement. */
+  printers?: Partial<Record<PrinterKind, DocumentPrinter>>;
 }
 
 export interface DeviceView {
@@ -111,6 +115,8 @@ export type ActionError =
   | { code: 'busy'; message: string }
   | { code: 'closed'; message: string }
   | { code: 'not_found' | 'wrong_state' | 'invalid_note'; message: string }
+  /** "Not printed" refused: the printer could not show that the job ended or is gone. */
+  | { code: 'printer_not_clear'; message: string }
   | TestPrintError
   | NoticeError
   | { code: 'unknown_consumable' | 'invalid_level'; message: string };
@@ -154,7 +160,8 @@ export class Maintenance {
   #ledger: PrintLedger;
   #card: TechnicianCard | null = null;
   #citizens: CitizenFlow | null = null;
-  #registry: Pick<Registry, 'confirmPrinted' | 'release'> | null = null;
+  #registry: RegistryOutcomes | null = null;
+  #printers: Partial<Record<PrinterKind, DocumentPrinter>> = {};
   #waitingForPrint = false;
 
   constructor(deps: MaintenanceDeps) {
@@ -269,6 +276,7 @@ export class Maintenance {
       this.#ledger = p.ledger;
     }
     if (p.registry) this.#registry = p.registry;
+    if (p.printers) this.#printers = p.printers;
   }
 
   /** For the citizen UI's hook: the hidden entry was used; the kiosk browser should open /maintenance/. */
@@ -467,7 +475,18 @@ export class Maintenance {
     const text = note.trim();
     // eslint-disable-next-line no-control-regex -- control characters are refused in a note
     if (text.length > 200 || /[\u0000-\u001f\u007f]/.test(text)) return err({ code: 'invalid_note', message: 'a note is at most 200 characters on one line' });
-    const moved = this.#ledger.resolve(ledgerId, decision === 'printed' ? 'printed' : 'released', t.ref, text || (decision === 'printed' ? 'found printed' : 'not printed'));
+    const unknownRow = this.#ledger.get(ledgerId);
+    let evidence = '';
+    if (decision === 'not_printed' && unknownRow?.state === 'unknown') {
+      const gone = await ensureJobGone(unknownRow, this.#printers[unknownRow.printer], { cancelWaitMs: this.#d.config.timeouts.printJobMs, signal: AbortSignal.timeout(this.#d.config.timeouts.printJobMs + 5000) });
+      if (!gone.ok) {
+        this.#d.log.event('print.resolve_refused', { ledgerId, code: gone.error.code, why: gone.error.message });
+        this.#failed(t, 'ledger.resolve', { ledgerId, decision, code: gone.error.code });
+        return err({ code: 'printer_not_clear', message: gone.error.message });
+      }
+      evidence = ` (${gone.value})`;
+    }
+    const moved = this.#ledger.resolve(ledgerId, decision === 'printed' ? 'printed' : 'released', t.ref, (text || (decision === 'printed' ? 'found printed' : 'not printed')) + evidence);
     if (!moved.ok) {
       this.#failed(t, 'ledger.resolve', { ledgerId, decision, code: moved.error.code });
       return err({ code: moved.error.code === 'not_found' ? 'not_found' : 'wrong_state', message: moved.error.message });

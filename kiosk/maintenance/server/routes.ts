@@ -44,6 +44,7 @@ const STATUS: Record<string, number> = {
   busy: 409,
   closed: 409,
   wrong_state: 409,
+  printer_not_clear: 409,
   not_found: 404,
   no_such_device: 404,
   unsupported: 404,

@@ -94,6 +94,8 @@ export interface RigOptions {
   realRateLimits?: boolean;
   /** The kiosk's wall clock (PIN lockout, audit times); the machine's delays stay on real time. */
   now?: () => Date;
+  /** A real IPP printer (ippeveprinter) to use as the A4 printer instead of the file printer. */
+  a4Printer?: { uri: string; media: string };
 }
 
 /**
@@ -134,7 +136,9 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const a4Sim = new FilePrinterSimulator({ kind: 'a4', media: config.devices.a4Printer.media, outDir: join(tmp.path, 'printed-a4'), printMs });
   const cardSim = new FilePrinterSimulator({ kind: 'card', media: config.devices.cardPrinter.media, outDir: join(tmp.path, 'printed-card'), printMs });
   const common = { pollIntervalMs: 100, operationTimeoutMs: 3000, jobTimeoutMs: 15000, jobPollMs: 100 };
-  const a4 = new IppDocumentPrinter({ kind: 'a4', uri: await a4Sim.start(), media: config.devices.a4Printer.media, ...common });
+  const a4 = options.a4Printer
+    ? new IppDocumentPrinter({ kind: 'a4', uri: options.a4Printer.uri, media: options.a4Printer.media, userName: config.kiosk.id, ...common })
+    : new IppDocumentPrinter({ kind: 'a4', uri: await a4Sim.start(), media: config.devices.a4Printer.media, ...common });
   const card = new IppDocumentPrinter({ kind: 'card', uri: await cardSim.start(), media: config.devices.cardPrinter.media, ...common });
   await Promise.all([a4.refreshStatus(), card.refreshStatus()]);
   board.add(() => ({ id: 'a4Printer', mode: 'simulated', status: a4.status() }));
