@@ -73,18 +73,17 @@ export interface RegistryPort {
   listDocuments(nik: string, today: IsoDate, options: Op): Promise<Result<DocumentListing[], RegistryError>>;
 }
 
-// ── Printing: claim → render → submit → watch → confirm (or release / unknown) → receipt ─────
+// ── Printing: claim → render → submit → watch (printed, released or unknown) → receipt ───────
 
 /**
- * One print as it moves through the pipeline. `token` belongs to the adapter (ledger row, rendered
- * file, IPP job id…): the flow carries it from step to step and never looks inside.
+ * One print as it moves through the transaction. The ledger id names it; everything else the
+ * transaction needs (package, rendered document, job) stays in kiosk/printing.
  */
 export interface PrintHandle {
   ledgerId: string;
   application: Application;
   /** Known once rendered. */
   pages: number | null;
-  token: unknown;
 }
 
 export const PRINT_FAILURE_CODES = ['paper_out', 'jammed', 'no_blanko', 'cover_open', 'printer_offline', 'printer_fault', 'render_failed', 'timeout'] as const;
@@ -93,11 +92,18 @@ export type PrintFailureCode = (typeof PRINT_FAILURE_CODES)[number];
 export interface PrintFailure {
   code: PrintFailureCode;
   /**
-   * Whether paper may have come out. `no`: the entitlement goes back to the citizen.
-   * `maybe`: nobody may reprint it until a technician has looked (exactly once).
+   * How the print transaction settled the print before answering: `released`, nothing can have come
+   * out and the entitlement is back with the citizen; `unknown`, a document may have come out, so
+   * nobody may print it again until a person has looked (exactly once).
    */
-  printed: 'no' | 'maybe';
+  settled: 'released' | 'unknown';
   detail?: string;
+}
+
+/** A print the printer reported completed; the ledger says printed. */
+export interface PrintedHandle extends PrintHandle {
+  /** False when the registry could not be told yet; the transaction tells it later. */
+  registryConfirmed: boolean;
 }
 
 export interface PrintProgress {
@@ -130,14 +136,8 @@ export interface PrintPorts {
   claim(request: ClaimRequest, op: Op): Promise<Result<PrintHandle, RegistryError>>;
   render(handle: PrintHandle, op: Op): Promise<Result<PrintHandle, PrintFailure>>;
   submit(handle: PrintHandle, op: Op): Promise<Result<PrintHandle, PrintFailure>>;
-  /** Follows the job to its end, reporting pages as they come out. */
-  watch(handle: PrintHandle, op: Op & { onProgress(progress: PrintProgress): void }): Promise<Result<PrintHandle, PrintFailure>>;
-  /** Ledger → printed, then the registry is told (queued for later when it cannot be reached). */
-  confirm(handle: PrintHandle, op: Op): Promise<Result<{ registryConfirmed: boolean }, StepFailure>>;
-  /** Nothing came out: ledger → released and the entitlement goes back to the citizen. */
-  release(handle: PrintHandle, reason: string, op: Op): Promise<Result<void, StepFailure>>;
-  /** Paper may have come out: ledger → unknown; a technician decides. */
-  markUnknown(handle: PrintHandle, reason: string, op: Op): Promise<Result<void, StepFailure>>;
+  /** Follows the job to its end, reporting pages as they come out, and settles the print. */
+  watch(handle: PrintHandle, op: Op & { onProgress(progress: PrintProgress): void }): Promise<Result<PrintedHandle, PrintFailure>>;
   receipt(request: ReceiptRequest, op: Op): Promise<Result<void, StepFailure>>;
 }
 

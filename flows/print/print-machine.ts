@@ -2,7 +2,7 @@ import { assign, fromCallback, fromPromise, setup, type EventObject } from 'xsta
 import type { ClaimProof, RegistryError } from '../../kiosk/registry/registry.ts';
 import type { Application } from '../../kiosk/registry/types.ts';
 import type { Result } from '../../kiosk/result.ts';
-import type { ClaimRequest, PrintFailure, PrintFailureCode, PrintHandle, PrintPorts, StepFailure } from '../ports.ts';
+import type { ClaimRequest, PrintedHandle, PrintFailure, PrintFailureCode, PrintHandle, PrintPorts, StepFailure } from '../ports.ts';
 import type { PrintOutcome, PrintPhase } from './outcome.ts';
 
 export interface PrintInput {
@@ -17,24 +17,23 @@ export interface PrintContext extends PrintInput {
   handle: PrintHandle | null;
   page: number;
   pages: number | null;
-  failure: PrintFailureCode | null;
+  failure: PrintFailure | null;
   registryConfirmed: boolean;
   outcome: PrintOutcome | null;
 }
 
 type WatchEvent =
   | { type: 'watch.progress'; page: number; pages: number }
-  | { type: 'watch.result'; result: Result<PrintHandle, PrintFailure> };
+  | { type: 'watch.result'; result: Result<PrintedHandle, PrintFailure> };
 
-const failureOf = (r: Result<unknown, PrintFailure>): PrintFailure | null => (r.ok ? null : r.error);
+/** A port that threw is a defect: after the job may have gone out, treat it as a possible print. */
+const threw = (code: PrintFailureCode, settled: PrintFailure['settled'], e: unknown): PrintFailure => ({ code, settled, detail: String(e) });
 
 /**
- * One document from claim to receipt. The machine keeps no timer of its own: every deadline (the
- * registry call, the printer's answers, the job's whole run) belongs to the print transaction in
- * kiosk/printing, which settles the ledger row when it passes, so a timer here could only fire first
- * and leave a running job without its cancel. Exactly once: a failure before paper could move releases
- * the entitlement; a failure after it (or a job that never finishes) parks the print as unknown
- * for a technician. The citizen cannot cancel once the claim is made.
+ * One document from claim to receipt, as the citizen sees it. Every decision (printed, released,
+ * unknown) and every deadline belongs to the print transaction in kiosk/printing, which has settled
+ * the ledger row before a port answers: this machine only follows the answers and shows progress.
+ * Exactly once therefore does not depend on it; the citizen cannot cancel once the claim is made.
  */
 export function createPrintMachine(ports: PrintPorts) {
   return setup({
@@ -57,30 +56,20 @@ export function createPrintMachine(ports: PrintPorts) {
           })
           .then(
             (result) => sendBack({ type: 'watch.result', result }),
-            (e: unknown) =>
-              sendBack({ type: 'watch.result', result: { ok: false, error: { code: 'printer_fault', printed: 'maybe', detail: String(e) } } }),
+            (e: unknown) => sendBack({ type: 'watch.result', result: { ok: false, error: threw('printer_fault', 'unknown', e) } }),
           );
         return () => controller.abort();
       }),
-      confirm: fromPromise<Result<{ registryConfirmed: boolean }, StepFailure>, PrintHandle>(({ input, signal }) => ports.confirm(input, { signal })),
-      release: fromPromise<Result<void, StepFailure>, { handle: PrintHandle; reason: string }>(({ input, signal }) =>
-        ports.release(input.handle, input.reason, { signal }),
-      ),
-      markUnknown: fromPromise<Result<void, StepFailure>, { handle: PrintHandle; reason: string }>(({ input, signal }) =>
-        ports.markUnknown(input.handle, input.reason, { signal }),
-      ),
-      receipt: fromPromise<Result<void, StepFailure>, { handle: PrintHandle; outcome: 'printed' | 'unknown' }>(({ input, signal }) =>
-        ports.receipt(input, { signal }),
-      ),
+      receipt: fromPromise<Result<void, StepFailure>, { handle: PrintHandle; outcome: 'printed' | 'unknown' }>(({ input, signal }) => ports.receipt(input, { signal })),
     },
     guards: {
       succeeded: (_, params: { ok: boolean }) => params.ok,
-      nothingPrinted: (_, params: { printed: 'no' | 'maybe' }) => params.printed === 'no',
+      released: (_, params: { failure: PrintFailure | null }) => params.failure?.settled === 'released',
     },
     actions: {
       report: assign((_, params: { phase: PrintPhase }) => ({ phase: params.phase })),
       keepHandle: assign((_, params: { handle: PrintHandle }) => ({ handle: params.handle, pages: params.handle.pages })),
-      fail: assign((_, params: { code: PrintFailureCode }) => ({ failure: params.code })),
+      fail: assign((_, params: { failure: PrintFailure }) => ({ failure: params.failure })),
     },
   }).createMachine({
     id: 'print',
@@ -122,10 +111,10 @@ export function createPrintMachine(ports: PrintPorts) {
               target: 'submitting',
               actions: { type: 'keepHandle', params: ({ event }) => ({ handle: (event.output as { value: PrintHandle }).value }) },
             },
-            // Nothing reached a printer: whatever the failure says, the entitlement goes back.
-            { target: 'releasing', actions: { type: 'fail', params: ({ event }) => ({ code: failureOf(event.output)?.code ?? 'render_failed' }) } },
+            { target: 'failed', actions: { type: 'fail', params: ({ event }) => ({ failure: (event.output as { error: PrintFailure }).error }) } },
           ],
-          onError: { target: 'releasing', actions: { type: 'fail', params: { code: 'render_failed' } } },
+          // Nothing reached a printer; the row stays claimed and boot reconciliation releases it.
+          onError: { target: 'failed', actions: { type: 'fail', params: ({ event }) => ({ failure: threw('render_failed', 'released', event.error) }) } },
         },
       },
       submitting: {
@@ -140,15 +129,9 @@ export function createPrintMachine(ports: PrintPorts) {
               target: 'printing',
               actions: { type: 'keepHandle', params: ({ event }) => ({ handle: (event.output as { value: PrintHandle }).value }) },
             },
-            {
-              guard: { type: 'nothingPrinted', params: ({ event }) => ({ printed: failureOf(event.output)?.printed ?? 'maybe' }) },
-              target: 'releasing',
-              actions: { type: 'fail', params: ({ event }) => ({ code: failureOf(event.output)?.code ?? 'printer_fault' }) },
-            },
-            { target: 'markingUnknown', actions: { type: 'fail', params: ({ event }) => ({ code: failureOf(event.output)?.code ?? 'printer_fault' }) } },
+            { target: 'failed', actions: { type: 'fail', params: ({ event }) => ({ failure: (event.output as { error: PrintFailure }).error }) } },
           ],
-          // A submit that threw or hung may still have reached the printer.
-          onError: { target: 'markingUnknown', actions: { type: 'fail', params: { code: 'printer_fault' } } },
+          onError: { target: 'failed', actions: { type: 'fail', params: ({ event }) => ({ failure: threw('printer_fault', 'unknown', event.error) }) } },
         },
       },
       printing: {
@@ -161,28 +144,23 @@ export function createPrintMachine(ports: PrintPorts) {
           'watch.result': [
             {
               guard: { type: 'succeeded', params: ({ event }) => ({ ok: event.result.ok }) },
-              target: 'confirming',
-              actions: { type: 'keepHandle', params: ({ event }) => ({ handle: (event.result as { value: PrintHandle }).value }) },
+              target: 'receipt',
+              actions: assign(({ context, event }) => {
+                const printed = (event.result as { value: PrintedHandle }).value;
+                const pages = printed.pages ?? context.pages ?? context.page;
+                return { handle: printed, pages, page: pages, registryConfirmed: printed.registryConfirmed };
+              }),
             },
-            {
-              guard: { type: 'nothingPrinted', params: ({ event }) => ({ printed: failureOf(event.result)?.printed ?? 'maybe' }) },
-              target: 'releasing',
-              actions: { type: 'fail', params: ({ event }) => ({ code: failureOf(event.result)?.code ?? 'printer_fault' }) },
-            },
-            { target: 'markingUnknown', actions: { type: 'fail', params: ({ event }) => ({ code: failureOf(event.result)?.code ?? 'printer_fault' }) } },
+            { target: 'failed', actions: { type: 'fail', params: ({ event }) => ({ failure: (event.result as { error: PrintFailure }).error }) } },
           ],
         },
       },
-      confirming: {
-        entry: [assign({ page: ({ context }) => context.pages ?? context.page }), { type: 'report', params: { phase: 'finishing' } }],
-        invoke: {
-          id: 'confirm',
-          src: 'confirm',
-          input: ({ context }) => context.handle as PrintHandle,
-          // The paper is in the citizen's hands whatever the registry says; the pipeline retries the confirmation.
-          onDone: { target: 'receipt', actions: assign({ registryConfirmed: ({ event }) => event.output.ok && event.output.value.registryConfirmed }) },
-          onError: 'receipt',
-        },
+      failed: {
+        always: [
+          { guard: { type: 'released', params: ({ context }) => ({ failure: context.failure }) }, target: 'done', actions: assign({ outcome: ({ context }) => notPrinted(context) }) },
+          // Maybe printed: the citizen gets a receipt naming the print for the technician.
+          { target: 'receipt' },
+        ],
       },
       receipt: {
         entry: { type: 'report', params: { phase: 'receipt' } },
@@ -192,25 +170,6 @@ export function createPrintMachine(ports: PrintPorts) {
           input: ({ context }) => ({ handle: context.handle as PrintHandle, outcome: context.failure === null ? 'printed' : 'unknown' }),
           onDone: { target: 'done', actions: assign({ outcome: ({ context, event }) => finished(context, event.output.ok ? 'printed' : 'failed') }) },
           onError: { target: 'done', actions: assign({ outcome: ({ context }) => finished(context, 'failed') }) },
-        },
-      },
-      releasing: {
-        invoke: {
-          id: 'release',
-          src: 'release',
-          input: ({ context }) => ({ handle: context.handle as PrintHandle, reason: context.failure ?? 'printer_fault' }),
-          onDone: { target: 'done', actions: assign({ outcome: ({ context, event }) => notPrinted(context, event.output.ok) }) },
-          onError: { target: 'done', actions: assign({ outcome: ({ context }) => notPrinted(context, false) }) },
-        },
-      },
-      markingUnknown: {
-        invoke: {
-          id: 'markUnknown',
-          src: 'markUnknown',
-          input: ({ context }) => ({ handle: context.handle as PrintHandle, reason: context.failure ?? 'printer_fault' }),
-          // Whether or not the mark stuck, the row is not final and boot reconciliation will find it.
-          onDone: 'receipt',
-          onError: 'receipt',
         },
       },
       done: { type: 'final' },
@@ -223,12 +182,12 @@ export function createPrintMachine(ports: PrintPorts) {
 const ledgerIdOf = (context: PrintContext): string => context.handle?.ledgerId ?? '';
 
 function finished(context: PrintContext, receipt: 'printed' | 'failed'): PrintOutcome {
-  if (context.failure !== null) return { kind: 'unknown', ledgerId: ledgerIdOf(context), reason: context.failure, receipt };
+  if (context.failure !== null) return { kind: 'unknown', ledgerId: ledgerIdOf(context), reason: context.failure.code, receipt };
   return { kind: 'printed', ledgerId: ledgerIdOf(context), pages: context.pages ?? context.page, registryConfirmed: context.registryConfirmed, receipt };
 }
 
-function notPrinted(context: PrintContext, released: boolean): PrintOutcome {
-  return { kind: 'not_printed', ledgerId: ledgerIdOf(context), reason: context.failure ?? 'printer_fault', released };
+function notPrinted(context: PrintContext): PrintOutcome {
+  return { kind: 'not_printed', ledgerId: ledgerIdOf(context), reason: context.failure?.code ?? 'printer_fault', released: context.failure?.settled === 'released' };
 }
 
 export type PrintMachine = ReturnType<typeof createPrintMachine>;

@@ -1,7 +1,7 @@
 import type { DocumentPrinter } from '../../devices/document-printer/types.ts';
 import { isFinalJobState } from '../../devices/document-printer/types.ts';
 import type { KioskLogger } from '../log/logger.ts';
-import type { LedgerRow, LedgerState, PrintLedger, PrinterKind } from '../store/print-ledger.ts';
+import type { LedgerRow, LedgerState, PrintLedger, Printed, PrinterKind } from '../store/print-ledger.ts';
 import { decide, type Evidence, type Verdict } from './verdict.ts';
 
 /*
@@ -73,15 +73,13 @@ async function rowEvidence(ledger: PrintLedger, row: LedgerRow, printer: Documen
 }
 
 /** Moves a row to where a verdict says; null when someone else moved it meanwhile. */
-export function applyVerdict(ledger: PrintLedger, id: string, verdict: Verdict): LedgerRow | null {
-  const moved =
-    verdict.to === 'printed'
-      ? ledger.markPrinted(id, { reason: verdict.why, sheets: null })
-      : verdict.to === 'released'
-        ? ledger.markReleased(id, verdict.why)
-        : ledger.markUnknown(id, verdict.why);
-  if (!moved.ok) return null;
-  return 'row' in moved.value ? moved.value.row : moved.value;
+export function applyVerdict(ledger: PrintLedger, id: string, verdict: Verdict, sheets: number | null = null): Printed | null {
+  if (verdict.to === 'printed') {
+    const printed = ledger.markPrinted(id, { reason: verdict.why, sheets });
+    return printed.ok ? printed.value : null;
+  }
+  const moved = verdict.to === 'released' ? ledger.markReleased(id, verdict.why) : ledger.markUnknown(id, verdict.why);
+  return moved.ok ? { row: moved.value, consumable: null } : null;
 }
 
 async function reconcileRow(ledger: PrintLedger, row: LedgerRow, printers: Printers, options: ReconcileOptions): Promise<Verdict | null> {

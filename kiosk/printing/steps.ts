@@ -1,7 +1,7 @@
 import { isFinalJobState, jobNameFor, type DocumentPrinter, type FinishedJob, type PrinterError } from '../../devices/document-printer/types.ts';
 import { DOCUMENT_MEDIA } from '../registry/types.ts';
 import { err, ok, type Result } from '../result.ts';
-import { stopJob } from './reconcile.ts';
+import { applyVerdict, stopJob } from './reconcile.ts';
 import { syncRow } from './registry-sync.ts';
 import { decide, type Evidence } from './verdict.ts';
 import type { LedgerError, LedgerRow } from '../store/print-ledger.ts';
@@ -28,22 +28,28 @@ async function tellRegistry(deps: PrintDeps, row: LedgerRow): Promise<boolean> {
   return told;
 }
 
-async function release(deps: PrintDeps, ledgerId: string, reason: string): Promise<LedgerRow | null> {
-  const moved = deps.ledger.markReleased(ledgerId, reason);
-  if (!moved.ok) return null;
-  deps.log?.event('print.released', { ledgerId, applicationId: moved.value.applicationId, reason });
+const SETTLED_EVENT = { printed: 'print.printed', released: 'print.released', unknown: 'print.unknown' } as const;
+
+/**
+ * Decides with the one table (verdict.ts), commits the move, then tells the registry a final outcome.
+ * Returns the row as it is afterwards (moved by someone else meanwhile: as it is now).
+ */
+async function settle(deps: PrintDeps, ledgerId: string, evidence: Evidence, sheets: number | null = null): Promise<LedgerRow | null> {
+  const row = deps.ledger.get(ledgerId);
+  if (!row) return null;
+  const verdict = decide(row.state, row.submitStartedAt !== null, evidence);
+  const moved = applyVerdict(deps.ledger, ledgerId, verdict, sheets);
+  if (!moved) return deps.ledger.get(ledgerId);
+  deps.log?.event(SETTLED_EVENT[verdict.to], { ledgerId, applicationId: moved.row.applicationId, reason: verdict.why, ...(moved.row.jobId !== null ? { jobId: moved.row.jobId } : {}), printer: moved.row.printer });
   deps.trace?.('settle:committed', ledgerId);
-  await tellRegistry(deps, moved.value);
-  return moved.value;
+  const c = moved.consumable;
+  if (c && c.state !== 'full') deps.log?.event('consumables.low', { name: c.name, level: c.level, lowThreshold: c.lowThreshold });
+  if (verdict.to !== 'unknown') await tellRegistry(deps, moved.row);
+  return deps.ledger.get(ledgerId) ?? moved.row;
 }
 
-function unknown(deps: PrintDeps, ledgerId: string, reason: string): void {
-  const moved = deps.ledger.markUnknown(ledgerId, reason);
-  if (moved.ok) {
-    deps.log?.event('print.unknown', { ledgerId, applicationId: moved.value.applicationId, reason });
-    deps.trace?.('settle:committed', ledgerId);
-  }
-}
+/** Nothing can have reached a printer. */
+const release = (deps: PrintDeps, ledgerId: string, why: string) => settle(deps, ledgerId, { kind: 'never_sent', why });
 
 function printerOf(deps: PrintDeps, row: LedgerRow): DocumentPrinter | undefined {
   return deps.printers[row.printer];
@@ -134,21 +140,21 @@ export async function submitPrint(deps: PrintDeps, ledgerId: string, rendered: R
   if (sent.ok) {
     jobId = sent.value.id;
   } else if (!sent.error.maybeAccepted) {
-    const released = await release(deps, ledgerId, `printer did not take the job: ${sent.error.code}`);
+    const released = await settle(deps, ledgerId, { kind: 'printer_refused', why: `printer did not take the job: ${sent.error.code}` });
     return err({ code: 'printer_not_ready', message: sent.error.message, ledgerId, state: released?.state ?? 'rendered', printer: sent.error, ...(sent.error.status ? { printerStatus: sent.error.status } : {}) });
   } else if (options.signal?.aborted) {
     return err({ code: 'interrupted', message: `sending was interrupted: ${sent.error.message}`, ledgerId, state: 'rendered', printer: sent.error });
   } else {
     const found = await printer.findJobs(jobName);
     if (!found.ok) {
-      unknown(deps, ledgerId, `Print-Job answer lost (${sent.error.code}) and the printer did not answer after: ${found.error.code}`);
+      await settle(deps, ledgerId, { kind: 'send_unanswered', why: `Print-Job answer lost (${sent.error.code}) and the printer did not answer after: ${found.error.code}` });
       return err({ code: 'outcome_unknown', message: sent.error.message, ledgerId, state: 'unknown', printer: sent.error });
     }
     const job = found.value.sort((a, b) => b.id - a.id)[0];
     if (!job) {
       // Not proof that nothing printed: a printer that keeps no finished-job history lists nothing.
       const why = `Print-Job answer lost (${sent.error.code}) and the printer lists no job with this name`;
-      unknown(deps, ledgerId, decide('rendered', true, { kind: 'send_unanswered', why }).why);
+      await settle(deps, ledgerId, { kind: 'send_unanswered', why });
       return err({ code: 'outcome_unknown', message: why, ledgerId, state: 'unknown', printer: sent.error });
     }
     jobId = job.id;
@@ -217,32 +223,19 @@ export async function watchPrint(deps: PrintDeps, ledgerId: string, options: Wat
 }
 
 /**
- * Step 5: commit the outcome (printed, released or unknown), then tell the registry. Only a
- * completed job counts as printed; paper out of a job that did not complete makes it unknown.
+ * Step 5: the outcome through the decision table (printed, released or unknown), committed, then the
+ * registry told. Only a completed job counts as printed.
  */
 export async function settlePrint(deps: PrintDeps, ledgerId: string, outcome: WatchOutcome): Promise<Result<PrintDone, PrintError>> {
-  const verdict = decide('submitted', true, evidenceOf(outcome));
-  if (outcome.kind === 'lost') {
-    unknown(deps, ledgerId, verdict.why);
-    return err({ code: 'outcome_unknown', message: verdict.why, ledgerId, state: 'unknown' });
-  }
-  const { job } = outcome;
-  if (verdict.to === 'unknown') {
-    unknown(deps, ledgerId, verdict.why);
-    return err({ code: 'outcome_unknown', message: verdict.why, ledgerId, state: 'unknown', job });
-  }
-  if (verdict.to === 'released') {
-    const row = await release(deps, ledgerId, verdict.why);
-    return err({ code: 'print_failed', message: verdict.why, ledgerId, state: row?.state ?? 'submitted', job });
-  }
-  const printed = deps.ledger.markPrinted(ledgerId, { reason: verdict.why, sheets: job.sheetsCompleted && job.sheetsCompleted > 0 ? job.sheetsCompleted : null });
-  if (!printed.ok) return err(conflict(ledgerId, printed.error));
-  deps.trace?.('settle:committed', ledgerId);
-  deps.log?.event('print.printed', { ledgerId, applicationId: printed.value.row.applicationId, jobId: job.id, printer: printed.value.row.printer });
-  const c = printed.value.consumable;
-  if (c && c.state !== 'full') deps.log?.event('consumables.low', { name: c.name, level: c.level, lowThreshold: c.lowThreshold });
-  const registryTold = await tellRegistry(deps, printed.value.row);
-  return ok({ ledgerId, jobId: job.id, registryTold });
+  const job = outcome.kind === 'finished' ? outcome.job : undefined;
+  const sheets = job?.sheetsCompleted && job.sheetsCompleted > 0 ? job.sheetsCompleted : null;
+  const row = await settle(deps, ledgerId, evidenceOf(outcome), sheets);
+  const state = row?.state;
+  if (state === 'printed' && row) return ok({ ledgerId, jobId: row.jobId ?? job?.id ?? 0, registryTold: row.registrySync === 'done' });
+  const why = row?.reason ?? (outcome.kind === 'lost' ? outcome.why : `job ${job?.id ?? '?'} ${job?.state ?? ''}`);
+  if (state === 'released') return err({ code: 'print_failed', message: why, ledgerId, state, ...(job ? { job } : {}) });
+  if (state === 'unknown') return err({ code: 'outcome_unknown', message: why, ledgerId, state, ...(job ? { job } : {}) });
+  return err({ code: 'ledger_conflict', message: `ledger row ${ledgerId} is ${state ?? 'missing'}`, ledgerId, ...(state ? { state } : {}) });
 }
 
 /**
@@ -259,46 +252,4 @@ export async function cancelPrint(deps: PrintDeps, ledgerId: string, options: Pr
   const r = await printer.cancel(row.jobId, options.signal ? { signal: options.signal } : {});
   if (!r.ok) return err({ code: 'printer_not_ready', message: r.error.message, ledgerId, state: row.state, printer: r.error });
   return ok(undefined);
-}
-
-/*
- * The settling moves on their own, for a flow that decides after `watchPrint` itself (the journey's
- * print machine: confirm, release or mark unknown). Each is idempotent: a row already in the target
- * state (e.g. released by `submitPrint` when the printer refused) is a success.
- */
-
-/** What a watch outcome means: printed, released (nothing came out) or unknown (paper may have come out). */
-export function outcomeVerdict(outcome: WatchOutcome): { to: 'printed' | 'released' | 'unknown'; why: string } {
-  return decide('submitted', true, evidenceOf(outcome));
-}
-
-/** Ledger → printed (counter down), then the registry is told; a registry away is retried later. */
-export async function confirmPrint(deps: PrintDeps, ledgerId: string, job: FinishedJob): Promise<Result<PrintDone, PrintError>> {
-  const row = deps.ledger.get(ledgerId);
-  if (row?.state === 'printed') return ok({ ledgerId, jobId: row.jobId ?? job.id, registryTold: row.registrySync === 'done' || (await tellRegistry(deps, row)) });
-  if (job.state !== 'completed') return err({ code: 'ledger_conflict', message: `job ${job.id} is ${job.state}: only a completed job confirms a print`, ledgerId, job, ...(row ? { state: row.state } : {}) });
-  return settlePrint(deps, ledgerId, { kind: 'finished', job });
-}
-
-/** Nothing came out: ledger → released and the registry gives the entitlement back. */
-export async function releasePrint(deps: PrintDeps, ledgerId: string, reason: string): Promise<Result<void, PrintError>> {
-  const row = deps.ledger.get(ledgerId);
-  if (row?.state === 'released') {
-    if (row.registrySync === 'pending') await tellRegistry(deps, row);
-    return ok(undefined);
-  }
-  const released = await release(deps, ledgerId, reason);
-  if (released) return ok(undefined);
-  const now = deps.ledger.get(ledgerId);
-  return err({ code: 'ledger_conflict', message: `ledger row ${ledgerId} is ${now?.state ?? 'missing'}; it cannot be released`, ledgerId, ...(now ? { state: now.state } : {}) });
-}
-
-/** Paper may have come out: ledger → unknown, held for a technician. */
-export function markPrintUnknown(deps: PrintDeps, ledgerId: string, reason: string): Result<void, PrintError> {
-  const row = deps.ledger.get(ledgerId);
-  if (row?.state === 'unknown') return ok(undefined);
-  unknown(deps, ledgerId, reason);
-  const now = deps.ledger.get(ledgerId);
-  if (now?.state === 'unknown') return ok(undefined);
-  return err({ code: 'ledger_conflict', message: `ledger row ${ledgerId} is ${now?.state ?? 'missing'}; it cannot become unknown`, ledgerId, ...(now ? { state: now.state } : {}) });
 }

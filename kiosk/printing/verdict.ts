@@ -16,6 +16,8 @@ export type Verdict = { to: 'printed' | 'released' | 'unknown'; why: string };
 export type Evidence =
   /** Nothing reached a printer: the claim, the render or the printer's own "no" before any job existed. */
   | { kind: 'never_sent'; why: string }
+  /** The printer answered Print-Job with its own "no", or refused the connection: no job exists. */
+  | { kind: 'printer_refused'; why: string }
   /** Print-Job went out but its answer was lost, and the printer does not list the job (or cannot be asked). */
   | { kind: 'send_unanswered'; why: string }
   /** The printer says how the job ended. */
@@ -47,6 +49,9 @@ export function decide(state: LedgerState, submitStarted: boolean, evidence: Evi
       // Only a row that never began sending can know nothing reached the printer.
       if (state === 'claimed' || (state === 'rendered' && !submitStarted)) return { to: 'released', why: evidence.why };
       return { to: 'unknown', why: `${evidence.why}, but the row was already ${state}${submitStarted ? ' and sending' : ''}` };
+    case 'printer_refused':
+      if (state === 'claimed' || state === 'rendered') return { to: 'released', why: evidence.why };
+      return { to: 'unknown', why: `${evidence.why}, but the row was already ${state}` };
     case 'send_unanswered':
       // A printer that keeps no finished-job history, or hides job names, may have printed it.
       return { to: 'unknown', why: evidence.why };

@@ -7,7 +7,7 @@ import { LISTINGS, NIK, SETTINGS } from './support/fixtures.ts';
 import { ScriptedPorts, settle } from './support/scripted-ports.ts';
 
 const INPUT: PrintInput = { application: LISTINGS[0]!.application, nik: NIK, proof: { kind: 'pin', pin: '654321' } };
-const HANDLE = { ledgerId: 'L7', application: LISTINGS[0]!.application, pages: 2, token: { job: 3 } };
+const HANDLE = { ledgerId: 'L7', application: LISTINGS[0]!.application, pages: 2 };
 
 function run() {
   const ports = new ScriptedPorts();
@@ -53,9 +53,7 @@ describe('print machine: every way a print can go wrong', () => {
   it('a render failure releases the entitlement: nothing reached a printer', async () => {
     const p = run();
     await p.answer('print.claim', ok(HANDLE));
-    await p.answer('print.render', err({ code: 'render_failed', printed: 'no', detail: 'font missing' }));
-    expect(p.ports.pending('print.release')?.args[1]).toBe('render_failed');
-    await p.answer('print.release', ok(undefined));
+    await p.answer('print.render', err({ code: 'render_failed', settled: 'released', detail: 'font missing' }));
     expect(p.outcome()).toEqual({ kind: 'not_printed', ledgerId: 'L7', reason: 'render_failed', released: true });
   });
 
@@ -63,8 +61,7 @@ describe('print machine: every way a print can go wrong', () => {
     const p = run();
     await p.answer('print.claim', ok(HANDLE));
     await p.answer('print.render', ok(HANDLE));
-    await p.answer('print.submit', err({ code: 'printer_offline', printed: 'no' }));
-    await p.answer('print.release', ok(undefined));
+    await p.answer('print.submit', err({ code: 'printer_offline', settled: 'released' }));
     expect(p.outcome()).toMatchObject({ kind: 'not_printed', reason: 'printer_offline', released: true });
   });
 
@@ -76,10 +73,7 @@ describe('print machine: every way a print can go wrong', () => {
     p.clock.increment(SETTINGS.deviceOperationMs * 10);
     await settle();
     expect(submit?.signal.aborted).toBe(false);
-    await p.answer('print.submit', err({ code: 'timeout', printed: 'maybe' }));
-    expect(p.ports.pending('print.release')).toBeUndefined();
-    expect(p.ports.pending('print.markUnknown')?.args[1]).toBe('timeout');
-    await p.answer('print.markUnknown', ok(undefined));
+    await p.answer('print.submit', err({ code: 'timeout', settled: 'unknown' }));
     expect(p.ports.pending('print.receipt')?.args[0]).toMatchObject({ outcome: 'unknown' });
     await p.answer('print.receipt', ok(undefined));
     expect(p.outcome()).toEqual({ kind: 'unknown', ledgerId: 'L7', reason: 'timeout', receipt: 'printed' });
@@ -88,9 +82,7 @@ describe('print machine: every way a print can go wrong', () => {
   it('paper out before any page: released, the citizen keeps the right to print', async () => {
     const p = run();
     await toWatching(p);
-    await p.answer('print.watch', err({ code: 'paper_out', printed: 'no' }));
-    expect(p.ports.pending('print.release')?.args[1]).toBe('paper_out');
-    await p.answer('print.release', ok(undefined));
+    await p.answer('print.watch', err({ code: 'paper_out', settled: 'released' }));
     expect(p.outcome()).toEqual({ kind: 'not_printed', ledgerId: 'L7', reason: 'paper_out', released: true });
   });
 
@@ -99,8 +91,7 @@ describe('print machine: every way a print can go wrong', () => {
     await toWatching(p);
     p.ports.pending('print.watch')?.onProgress?.({ page: 1, pages: 2 });
     await settle();
-    await p.answer('print.watch', err({ code: 'jammed', printed: 'maybe' }));
-    await p.answer('print.markUnknown', ok(undefined));
+    await p.answer('print.watch', err({ code: 'jammed', settled: 'unknown' }));
     await p.answer('print.receipt', err({ detail: 'receipt printer offline' }));
     expect(p.outcome()).toEqual({ kind: 'unknown', ledgerId: 'L7', reason: 'jammed', receipt: 'failed' });
   });
@@ -112,23 +103,23 @@ describe('print machine: every way a print can go wrong', () => {
     p.clock.increment(SETTINGS.printJobMs * 2);
     await settle();
     expect(watch?.signal.aborted).toBe(false);
-    await p.answer('print.watch', err({ code: 'timeout', printed: 'maybe' }));
-    expect(p.ports.pending('print.markUnknown')?.args[1]).toBe('timeout');
+    await p.answer('print.watch', err({ code: 'timeout', settled: 'unknown' }));
+    expect(p.ports.pending('print.receipt')?.args[0]).toMatchObject({ outcome: 'unknown' });
   });
 
-  it('a release that fails is reported: the entitlement is not known to be back', async () => {
+  it('a failure the transaction could not settle as released is shown as not printed, the entitlement not known to be back', async () => {
     const p = run();
     await p.answer('print.claim', ok(HANDLE));
-    await p.answer('print.render', err({ code: 'render_failed', printed: 'no' }));
-    await p.answer('print.release', err({ detail: 'registry unreachable, queued' }));
-    expect(p.outcome()).toMatchObject({ kind: 'not_printed', released: false });
+    await p.answer('print.render', err({ code: 'render_failed', settled: 'unknown' }));
+    expect(p.ports.pending('print.receipt')?.args[0]).toMatchObject({ outcome: 'unknown' });
+    await p.answer('print.receipt', ok(undefined));
+    expect(p.outcome()).toMatchObject({ kind: 'unknown', reason: 'render_failed' });
   });
 
   it('printed but the registry could not be told: still printed, confirmation left to the pipeline', async () => {
     const p = run();
     await toWatching(p);
-    await p.answer('print.watch', ok(HANDLE));
-    await p.answer('print.confirm', ok({ registryConfirmed: false }));
+    await p.answer('print.watch', ok({ ...HANDLE, registryConfirmed: false }));
     await p.answer('print.receipt', ok(undefined));
     expect(p.outcome()).toEqual({ kind: 'printed', ledgerId: 'L7', pages: 2, registryConfirmed: false, receipt: 'printed' });
   });
@@ -138,7 +129,6 @@ describe('print machine: every way a print can go wrong', () => {
     await p.answer('print.claim', ok(HANDLE));
     p.ports.fail('print.render', new Error('bug'));
     await settle();
-    await p.answer('print.release', ok(undefined));
     expect(p.outcome()).toMatchObject({ kind: 'not_printed', reason: 'render_failed' });
   });
 });

@@ -8,7 +8,7 @@ import { READY, settle } from './support/scripted-ports.ts';
 let h: Harness;
 afterEach(() => h?.stop());
 
-const HANDLE: PrintHandle = { ledgerId: 'L0001', application: LISTINGS[0]!.application, pages: 1, token: null };
+const HANDLE: PrintHandle = { ledgerId: 'L0001', application: LISTINGS[0]!.application, pages: 1 };
 const regErr = (code: string, extra: object = {}) => err({ code, message: code, ...extra });
 
 async function ektpToFinger(): Promise<void> {
@@ -313,8 +313,7 @@ describe('session: printing', () => {
     h = startSession();
     await signedInByPin(h);
     await printUntilWatch();
-    await h.answer('print.watch', err({ code: 'paper_out', printed: 'no' }));
-    await h.answer('print.release', ok(undefined));
+    await h.answer('print.watch', err({ code: 'paper_out', settled: 'released' }));
     expect(h.at()).toBe('printFailed');
     expect(h.view().notice).toEqual({ code: 'print_failed', reason: 'paper_out' });
     await h.send({ type: 'another' });
@@ -325,8 +324,7 @@ describe('session: printing', () => {
     h = startSession();
     await signedInByPin(h);
     await printUntilWatch();
-    await h.answer('print.watch', err({ code: 'jammed', printed: 'maybe' }));
-    await h.answer('print.markUnknown', ok(undefined));
+    await h.answer('print.watch', err({ code: 'jammed', settled: 'unknown' }));
     await h.answer('print.receipt', ok(undefined));
     expect(h.at()).toBe('printUnknown');
     expect(h.view().notice).toEqual({ code: 'print_unknown', reason: 'jammed', reference: 'L0001' });
@@ -337,8 +335,7 @@ describe('session: printing', () => {
     h = startSession();
     await signedInByPin(h);
     await printUntilWatch();
-    await h.answer('print.watch', ok(HANDLE));
-    await h.answer('print.confirm', ok({ registryConfirmed: true }));
+    await h.answer('print.watch', ok({ ...HANDLE, registryConfirmed: true }));
     await h.answer('print.receipt', err({ detail: 'receipt paper out' }));
     expect(h.at()).toBe('takeDocument');
     expect(h.view().notice).toEqual({ code: 'receipt_failed', reference: 'L0001' });

@@ -9,7 +9,7 @@ let h: Harness;
 afterEach(() => h?.stop());
 
 function handle(over: Partial<PrintHandle> = {}): PrintHandle {
-  return { ledgerId: 'L0001', application: LISTINGS[0]!.application, pages: 1, token: { job: 7 }, ...over };
+  return { ledgerId: 'L0001', application: LISTINGS[0]!.application, pages: 1, ...over };
 }
 
 describe('session: the journey that goes right', () => {
@@ -49,8 +49,7 @@ describe('session: the journey that goes right', () => {
     h.ports.pending('print.watch')?.onProgress?.({ page: 1, pages: 2 });
     await settle();
     expect(h.view().progress).toEqual({ phase: 'printing', page: 1, pages: 2 });
-    await h.answer('print.watch', ok(handle({ pages: 2 })));
-    await h.answer('print.confirm', ok({ registryConfirmed: true }));
+    await h.answer('print.watch', ok({ ...handle({ pages: 2 }), registryConfirmed: true }));
     await h.answer('print.receipt', ok(undefined));
     expect(h.at()).toBe('takeDocument');
     expect(h.view().result).toEqual({ reference: 'L0001', pages: 2, receipt: 'printed' });

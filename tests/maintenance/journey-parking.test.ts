@@ -39,7 +39,7 @@ function startJourney(): void {
 }
 
 const screen = () => journey.current().view.screen;
-const handle = (over: Partial<PrintHandle> = {}): PrintHandle => ({ ledgerId: 'L0001', application: LISTINGS[0]!.application, pages: 1, token: { job: 7 }, ...over });
+const handle = (over: Partial<PrintHandle> = {}): PrintHandle => ({ ledgerId: 'L0001', application: LISTINGS[0]!.application, pages: 1, ...over });
 const until = async (pred: () => boolean) => {
   for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
   return pred();
@@ -89,9 +89,7 @@ describe('entering maintenance with a citizen at the kiosk', () => {
     ports.answer('print.submit', ok(handle()));
     await settle();
     expect((await api.get('state')).body).toMatchObject({ mode: 'enterPending' });
-    ports.answer('print.watch', ok(handle()));
-    await settle();
-    ports.answer('print.confirm', ok({ registryConfirmed: true }));
+    ports.answer('print.watch', ok({ ...handle(), registryConfirmed: true }));
     await settle();
     ports.answer('print.receipt', ok(undefined));
     await settle();

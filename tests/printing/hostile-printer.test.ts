@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActor, toPromise } from 'xstate';
 import { IppDocumentPrinter, type IppPrinterOptions } from '../../devices/document-printer/ipp-printer.ts';
 import { createPrintMachine, type PrintInput } from '../../flows/print/print-machine.ts';
-import { printPorts } from '../../kiosk/boot/journey/print-port.ts';
+import { printPorts } from '../../kiosk/printing/journey-ports.ts';
 import { runPrint } from '../../kiosk/printing/run-print.ts';
 import type { PrintDeps } from '../../kiosk/printing/types.ts';
 import { demoSet, type DemoEntry } from '../../kiosk/registry/demo/demo-set.ts';

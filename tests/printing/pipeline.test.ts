@@ -4,7 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IppDocumentPrinter } from '../../devices/document-printer/ipp-printer.ts';
 import type { JobProgress } from '../../devices/document-printer/types.ts';
 import { runPrint } from '../../kiosk/printing/run-print.ts';
-import { cancelPrint, claimPrint, confirmPrint, markPrintUnknown, outcomeVerdict, releasePrint, renderPrint, submitPrint, watchPrint } from '../../kiosk/printing/steps.ts';
+import { printPorts } from '../../kiosk/printing/journey-ports.ts';
+import { cancelPrint, claimPrint } from '../../kiosk/printing/steps.ts';
+import type { Application } from '../../kiosk/registry/types.ts';
 import type { PrintDeps, RenderFn, TracePoint } from '../../kiosk/printing/types.ts';
 import { reconcileLedger } from '../../kiosk/printing/reconcile.ts';
 import { syncRegistry } from '../../kiosk/printing/registry-sync.ts';
@@ -248,36 +250,39 @@ describe('print pipeline against ippeveprinter and an entitlement table', () => 
     expect(table.violations).toEqual([]);
   });
 
-  it('step by step, as the journey drives it: watch, then confirm; settling moves are idempotent', async () => {
-    const { deps, ledger, table, applicationId, request } = setup();
-    const claimed = await claimPrint(deps, request);
+  it('step by step through the journey’s ports: claim, render, submit, watch settles it printed; a printed row never moves again', async () => {
+    const { deps, ledger, table, applicationId } = setup();
+    const ports = printPorts(deps, renderTestPdf, null);
+    const op = { signal: new AbortController().signal };
+    const application = { id: applicationId, type: 'akta-mati' } as Application;
+    const claimed = await ports.claim({ application, nik: TEST_NIK, proof: { kind: 'pin', pin: PIN } }, op);
     if (!claimed.ok) throw new Error(claimed.error.message);
-    const rendered = await renderPrint(deps, claimed.value, renderTestPdf);
-    if (!rendered.ok) throw new Error(rendered.error.message);
-    const submitted = await submitPrint(deps, claimed.value.ledgerId, rendered.value);
-    if (!submitted.ok) throw new Error(submitted.error.message);
-    const watched = await watchPrint(deps, claimed.value.ledgerId);
-    if (!watched.ok || watched.value.kind !== 'finished') throw new Error('watch');
-    expect(outcomeVerdict(watched.value).to).toBe('printed');
-    expect(await confirmPrint(deps, claimed.value.ledgerId, watched.value.job)).toMatchObject({ ok: true, value: { registryTold: true } });
-    expect(await confirmPrint(deps, claimed.value.ledgerId, watched.value.job)).toMatchObject({ ok: true });
+    const rendered = await ports.render(claimed.value, op);
+    if (!rendered.ok) throw new Error(String(rendered.error.detail));
+    const submitted = await ports.submit(rendered.value, op);
+    if (!submitted.ok) throw new Error(String(submitted.error.detail));
+    const watched = await ports.watch(submitted.value, { ...op, onProgress: () => {} });
+    expect(watched).toMatchObject({ ok: true, value: { ledgerId: claimed.value.ledgerId, registryConfirmed: true, pages: 1 } });
     expect(table.get(applicationId)?.status).toBe('printed');
-    // A printed row never goes back.
-    expect(await releasePrint(deps, claimed.value.ledgerId, 'oops')).toMatchObject({ ok: false, error: { code: 'ledger_conflict', state: 'printed' } });
-    expect(markPrintUnknown(deps, claimed.value.ledgerId, 'oops')).toMatchObject({ ok: false, error: { code: 'ledger_conflict' } });
-    expect(ledger.get(claimed.value.ledgerId)?.state).toBe('printed');
+    const id = claimed.value.ledgerId;
+    expect(ledger.get(id)).toMatchObject({ state: 'printed', registrySync: 'done' });
+    expect(ledger.markReleased(id, 'oops')).toMatchObject({ ok: false, error: { code: 'wrong_state', state: 'printed' } });
+    expect(ledger.markUnknown(id, 'oops')).toMatchObject({ ok: false, error: { code: 'wrong_state', state: 'printed' } });
+    // No receipt printer here: said, not thrown.
+    expect(await ports.receipt({ handle: claimed.value, outcome: 'printed' }, op)).toMatchObject({ ok: false });
   });
 
-  it('release after a refused submit is a success; unknown stays unknown; an aborted job cannot confirm', async () => {
-    const { deps, table, applicationId, request } = setup();
+  it('the ports say how the transaction settled: a refused submit is released; an unknown row stays unknown', async () => {
+    const { deps, table, applicationId } = setup();
+    const ports = printPorts(deps, renderTestPdf, null);
+    const op = { signal: new AbortController().signal };
     await eve.setTrayLevel(0);
-    const claimed = await claimPrint(deps, request);
+    const application = { id: applicationId, type: 'akta-mati' } as Application;
+    const claimed = await ports.claim({ application, nik: TEST_NIK, proof: { kind: 'pin', pin: PIN } }, op);
     if (!claimed.ok) throw new Error(claimed.error.message);
-    const rendered = await renderPrint(deps, claimed.value, renderTestPdf);
-    if (!rendered.ok) throw new Error(rendered.error.message);
-    const refused = await submitPrint(deps, claimed.value.ledgerId, rendered.value);
-    expect(!refused.ok && refused.error.state).toBe('released');
-    expect(await releasePrint(deps, claimed.value.ledgerId, 'paper out')).toEqual({ ok: true, value: undefined });
+    const rendered = await ports.render(claimed.value, op);
+    if (!rendered.ok) throw new Error(String(rendered.error.detail));
+    expect(await ports.submit(rendered.value, op)).toMatchObject({ ok: false, error: { code: 'paper_out', settled: 'released' } });
     expect(table.get(applicationId)?.status).toBe('ready');
     await eve.setTrayLevel(250);
 
@@ -287,11 +292,8 @@ describe('print pipeline against ippeveprinter and an entitlement table', () => 
     second.ledger.markRendered(c2.value.ledgerId, 1);
     second.ledger.markSubmitting(c2.value.ledgerId, eve.uri, 'x');
     second.ledger.markSubmitted(c2.value.ledgerId, 1);
-    const aborted = { id: 1, name: 'x', state: 'aborted' as const, reasons: [], message: null, sheetsCompleted: null, processingStarted: true };
-    expect(await confirmPrint(second.deps, c2.value.ledgerId, aborted)).toMatchObject({ ok: false, error: { code: 'ledger_conflict' } });
-    expect(markPrintUnknown(second.deps, c2.value.ledgerId, 'printer silent')).toEqual({ ok: true, value: undefined });
-    expect(markPrintUnknown(second.deps, c2.value.ledgerId, 'again')).toEqual({ ok: true, value: undefined });
-    expect(await releasePrint(second.deps, c2.value.ledgerId, 'no')).toMatchObject({ ok: false, error: { state: 'unknown' } });
+    second.ledger.markUnknown(c2.value.ledgerId, 'printer silent');
+    expect(second.ledger.markReleased(c2.value.ledgerId, 'no')).toMatchObject({ ok: false, error: { state: 'unknown' } });
     expect(second.table.get(second.applicationId)?.status).toBe('claimed');
   });
 });

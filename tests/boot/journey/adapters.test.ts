@@ -3,7 +3,7 @@ import type { DeviceSummary } from '../../../devices/common/status.ts';
 import type { PrinterStatus } from '../../../devices/document-printer/types.ts';
 import { cardFailure } from '../../../kiosk/boot/journey/card-port.ts';
 import { availabilityOf, kioskStatusOf } from '../../../kiosk/boot/journey/kiosk-port.ts';
-import { failureCode } from '../../../kiosk/boot/journey/print-port.ts';
+import { failureCode } from '../../../kiosk/printing/journey-ports.ts';
 
 const since = '2026-01-01T00:00:00.000Z';
 const dev = (id: DeviceSummary['id'], status: Partial<DeviceSummary['status']>, mode = 'simulated'): DeviceSummary => ({ id, mode, status: { device: 'online', reasons: [], since, ...status } });

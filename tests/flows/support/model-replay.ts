@@ -152,7 +152,7 @@ export class LiveSession {
     }
     // Drive the real print machine through its ports to the outcome the model chose.
     const outcome = output as PrintOutcome;
-    const handle = { ledgerId: 'L1', application: {}, pages: 2, token: null };
+    const handle = { ledgerId: 'L1', application: {}, pages: 2 };
     const step = async (name: string, value: unknown) => {
       this.ports.answer(name, value);
       await settle();
@@ -160,18 +160,15 @@ export class LiveSession {
     if (outcome.kind === 'refused') return step('print.claim', err(outcome.error));
     await step('print.claim', ok(handle));
     if (outcome.kind === 'not_printed') {
-      await step('print.render', err({ code: outcome.reason, printed: 'no' }));
-      return step('print.release', ok(undefined));
+      return step('print.render', err({ code: outcome.reason, settled: outcome.released ? 'released' : 'unknown' }));
     }
     await step('print.render', ok(handle));
     await step('print.submit', ok(handle));
     if (outcome.kind === 'unknown') {
-      await step('print.watch', err({ code: outcome.reason, printed: 'maybe' }));
-      await step('print.markUnknown', ok(undefined));
+      await step('print.watch', err({ code: outcome.reason, settled: 'unknown' }));
       return step('print.receipt', outcome.receipt === 'printed' ? ok(undefined) : err({ detail: 'receipt paper out' }));
     }
-    await step('print.watch', ok(handle));
-    await step('print.confirm', ok({ registryConfirmed: outcome.registryConfirmed }));
+    await step('print.watch', ok({ ...handle, registryConfirmed: outcome.registryConfirmed }));
     return step('print.receipt', outcome.receipt === 'printed' ? ok(undefined) : err({ detail: 'receipt paper out' }));
   }
 

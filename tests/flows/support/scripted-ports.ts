@@ -131,9 +131,6 @@ export class ScriptedPorts implements JourneyPorts {
     submit: (h: unknown, op: { signal: AbortSignal }) => this.#call<never>('print.submit', op.signal, [h]),
     watch: (h: unknown, op: { signal: AbortSignal; onProgress(p: PrintProgress): void }) =>
       this.#call<never>('print.watch', op.signal, [h], op.onProgress),
-    confirm: (h: unknown, op: { signal: AbortSignal }) => this.#call<never>('print.confirm', op.signal, [h]),
-    release: (h: unknown, reason: string, op: { signal: AbortSignal }) => this.#call<never>('print.release', op.signal, [h, reason]),
-    markUnknown: (h: unknown, reason: string, op: { signal: AbortSignal }) => this.#call<never>('print.markUnknown', op.signal, [h, reason]),
     receipt: (r: unknown, op: { signal: AbortSignal }) => this.#call<never>('print.receipt', op.signal, [r]),
   };
 
