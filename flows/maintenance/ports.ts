@@ -34,7 +34,7 @@ export type EntrySource = (typeof ENTRY_SOURCES)[number];
 /** Who is signed in: a reference safe for the journal and audit (masked NIK + keyed hash, or `pin`). */
 export interface TechnicianRef {
   ref: string;
-  method: 'pin' | 'ektp';
+  method: 'pin' | 'ektp' | 'fleet';
 }
 
 export const EXIT_REASONS = ['technician_left', 'canceled', 'sign_in_timeout', 'idle_timeout', 'session_expired', 'citizen_busy', 'shutdown'] as const;

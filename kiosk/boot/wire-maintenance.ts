@@ -1,3 +1,4 @@
+import { ok } from '../result.ts';
 import type { BootContext, DeviceBoard } from './context.ts';
 import type { DocumentPrintersHandle } from './wire-document-printers.ts';
 import type { FleetHandle } from './wire-fleet.ts';
@@ -88,7 +89,15 @@ export function wireMaintenance(ctx: BootContext, w: MaintenanceWiring, options:
     ...(w.registry ? { registry: w.registry } : {}),
   });
   // The fleet reports ribbon and receipt roll too, and alerts on their thresholds.
-  w.fleet?.provide({ consumables: () => maintenance.consumables.forFleet() });
+  w.fleet?.provide({
+    consumables: () => maintenance.consumables.forFleet(),
+    // A remote operator sees the same evidence and is held to the same checks and audit as a technician.
+    printEvidence: (ledgerId) => maintenance.printEvidence(ledgerId),
+    resolvePrint: async (ledgerId, decision, note, by) => {
+      const r = await maintenance.resolvePrint({ ref: by, method: 'fleet' }, ledgerId, decision, note);
+      return r.ok ? ok({ state: r.value.row.state, resolvedBy: r.value.row.resolvedBy, registryTold: r.value.registryTold, reason: r.value.row.reason }) : r;
+    },
+  });
 
   addMaintenanceRoutes(ctx.http.routes, {
     maintenance,

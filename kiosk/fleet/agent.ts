@@ -3,18 +3,18 @@ import type { Database } from 'better-sqlite3';
 import type { KeyObject } from 'node:crypto';
 import type { KioskLogger } from '../log/logger.ts';
 import { AlertTracker, FingerprintWatch, consumableAlerts, deviceAlerts, unknownPrintAlerts, type AlertChange, type AlertCondition } from './alerts.ts';
-import { verifyCommand, type CommandRefusal, type FleetCommand } from './commands.ts';
+import { verifyCommand, type CommandRefusal, type FleetCommand, type PrintEvidenceArgs, type ResolvePrintArgs } from './commands.ts';
 import { fleetEncoder } from './encode.ts';
 import { SqliteNonceStore } from './fleet-state-store.ts';
 import { FLEET_PROTOCOL_VERSION, type EventData, type Severity, type StateMessage, type TelemetryMessage } from './messages.ts';
 import { FleetOutbox } from './outbox.ts';
 import { FleetPublisher, type PublishFailure } from './publisher.ts';
 import type { ServiceState } from './service-state.ts';
-import type { FleetSources, PrintCounts } from './sources.ts';
+import type { FleetSources, PrintCounts, RemoteActionError } from './sources.ts';
 import { startOfLocalDay } from './store-sources.ts';
 import { buildTelemetry } from './telemetry.ts';
 import type { KioskAddress } from './topics.ts';
-import type { Result } from '../result.ts';
+import { err, type Result } from '../result.ts';
 
 export interface BrokerOptions {
   url: string;
@@ -289,9 +289,42 @@ export class FleetAgent implements FleetReporter {
       case 'telemetry-now':
         void this.publishTelemetry();
         break;
+      case 'print-evidence':
+      case 'resolve-print':
+        // Answered when the printer has been asked: the report first, then `command.done`.
+        void this.#printCommand(c);
+        return verdict;
     }
     this.emitEvent('command.done', 'info', { cmd: c.cmd, nonce: c.nonce });
     return verdict;
+  }
+
+  /** An unknown print seen or answered from afar: the report rides on `diagnostics` under the command's nonce. */
+  async #printCommand(c: FleetCommand): Promise<void> {
+    const o = this.#o;
+    let r: Result<Record<string, unknown>, RemoteActionError>;
+    try {
+      const { printEvidence, resolvePrint } = o.sources;
+      if (!printEvidence || !resolvePrint) r = err({ code: 'unsupported', message: 'this kiosk has no print ledger wired' });
+      else if (c.cmd === 'resolve-print') {
+        const a = c.args as ResolvePrintArgs;
+        r = await resolvePrint(a.ledgerId, a.decision, a.note, `fleet:${a.operator}`);
+      } else {
+        r = await printEvidence((c.args as PrintEvidenceArgs).ledgerId);
+      }
+    } catch (e) {
+      o.log.event('fleet.source_failed', { source: c.cmd, error: (e as Error).message });
+      r = err({ code: 'failed', message: 'the print ledger could not be read' });
+    }
+    this.outbox.enqueue('diagnostics', {
+      v: FLEET_PROTOCOL_VERSION,
+      kiosk: o.address.kiosk,
+      region: o.address.region,
+      at: this.#now().toISOString(),
+      request: c.nonce,
+      report: r.ok ? { ok: true, ...r.value } : { ok: false, error: r.error.code, message: r.error.message },
+    });
+    this.emitEvent('command.done', r.ok ? 'info' : 'warning', { cmd: c.cmd, nonce: c.nonce, ok: r.ok, ...(r.ok ? {} : { error: r.error.code }) });
   }
 
   #mayReportRefusal(): boolean {

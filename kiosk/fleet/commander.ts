@@ -11,6 +11,8 @@ export interface SendCommandOptions {
   password?: string;
   address: KioskAddress;
   cmd: CommandName;
+  /** The command's arguments (`COMMAND_ARGS`), e.g. the ledger id of `print-evidence`. */
+  args?: Record<string, unknown>;
   privateKey: KeyObject;
   /** How long to wait for the kiosk's answer. */
   timeoutMs: number;
@@ -31,13 +33,17 @@ export type CommanderError =
   | { code: 'no_answer'; message: string; lastState: StateMessage | null }
   | { code: 'aborted'; message: string };
 
+/** Commands whose answer is a report on the kiosk's `diagnostics` topic under the command's nonce. */
+const REPORTING_COMMANDS = new Set<CommandName>(['diagnostics', 'print-evidence', 'resolve-print']);
+
 /**
  * Signs a command, publishes it on the kiosk's `cmd` topic (QoS 1, never retained: a retained
  * command would run again on every reconnect) and waits for the kiosk's `command.done` or
  * `command.refused` event carrying the same nonce.
  */
 export async function sendCommand(o: SendCommandOptions): Promise<Result<CommandAnswer, CommanderError>> {
-  const { message, nonce } = signCommand({ address: o.address, cmd: o.cmd, privateKey: o.privateKey });
+  const { message, nonce } = signCommand({ address: o.address, cmd: o.cmd, privateKey: o.privateKey, ...(o.args ? { args: o.args } : {}) });
+  const reports = REPORTING_COMMANDS.has(o.cmd);
   const ref = nonceRef(nonce);
   const timeout = AbortSignal.timeout(o.timeoutMs);
   const signal = o.signal ? AbortSignal.any([o.signal, timeout]) : timeout;
@@ -74,7 +80,7 @@ export async function sendCommand(o: SendCommandOptions): Promise<Result<Command
           if (d.success && d.data.request === nonce) diagnostics = d.data;
         }
         const ev = event as EventMessage | null;
-        if (ev && (o.cmd !== 'diagnostics' || diagnostics || ev.kind === 'command.refused')) resolve();
+        if (ev && (!reports || diagnostics || ev.kind === 'command.refused')) resolve();
       });
       signal.addEventListener('abort', () => resolve(), { once: true });
     });

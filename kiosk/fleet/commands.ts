@@ -9,7 +9,7 @@ import { err, ok, type Result } from '../result.ts';
  * fresh, and carries a nonce it has never accepted. Signing the body's bytes (not a re-serialised
  * object) means signer and verifier never have to agree on a canonical JSON form.
  */
-export const COMMANDS = ['out-of-service', 'in-service', 'diagnostics', 'telemetry-now'] as const;
+export const COMMANDS = ['out-of-service', 'in-service', 'diagnostics', 'telemetry-now', 'print-evidence', 'resolve-print'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Domain separation: these bytes are never valid as a document signature or anything else. */
@@ -28,8 +28,19 @@ const bodySchema = z.strictObject({
   args: z.record(z.string(), z.unknown()).default({}),
 });
 
+/** What a command carries besides its name; checked after the signature, per command. */
+const ledgerId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/);
+export const COMMAND_ARGS = {
+  'print-evidence': z.strictObject({ ledgerId }),
+  'resolve-print': z.strictObject({ ledgerId, decision: z.enum(['printed', 'not_printed']), note: z.string().max(200).regex(/^[^\u0000-\u001f\u007f]*$/), operator: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/) }),
+} as const;
+export type PrintEvidenceArgs = z.infer<(typeof COMMAND_ARGS)['print-evidence']>;
+export type ResolvePrintArgs = z.infer<(typeof COMMAND_ARGS)['resolve-print']>;
+
 export interface FleetCommand {
   cmd: CommandName;
+  /** Checked against `COMMAND_ARGS` for the commands that take any; `{}` for the others. */
+  args: Record<string, unknown>;
   kiosk: string;
   region: string;
   issuedAt: string;
@@ -45,7 +56,8 @@ export type CommandRefusalReason =
   | 'expired'
   | 'from_future'
   | 'replayed'
-  | 'unknown_command';
+  | 'unknown_command'
+  | 'bad_args';
 
 export interface CommandRefusal {
   reason: CommandRefusalReason;
@@ -138,10 +150,13 @@ export function verifyCommand(raw: Buffer | string, o: VerifyOptions): Result<Fl
   if (issuedMs < nowMs - o.maxSkewMs) return refuse('expired', `command issued ${Math.round((nowMs - issuedMs) / 1000)} s ago, older than ${o.maxSkewMs / 1000} s`, known);
   if (issuedMs > nowMs + o.maxSkewMs) return refuse('from_future', `command issued ${Math.round((issuedMs - nowMs) / 1000)} s in the future; check both clocks`, known);
   if (!(COMMANDS as readonly string[]).includes(b.cmd)) return refuse('unknown_command', `unknown command ${b.cmd}`, known);
+  const argSchema = (COMMAND_ARGS as Partial<Record<string, z.ZodType>>)[b.cmd];
+  const args = argSchema ? argSchema.safeParse(b.args) : null;
+  if (args && !args.success) return refuse('bad_args', `arguments of ${b.cmd}: ${args.error.issues[0]?.path.join('.') ?? ''} ${args.error.issues[0]?.message ?? 'invalid'}`.trim(), known);
   // Remembered only now: a forged or stale command must not use up a nonce.
   if (!o.nonces.remember(b.nonce, nowMs)) return refuse('replayed', 'this command (nonce) was already accepted', known);
   o.nonces.forgetBefore(nowMs - 2 * o.maxSkewMs);
-  return ok({ cmd: b.cmd as CommandName, kiosk: b.kiosk, region: b.region, issuedAt: b.issuedAt, nonce: b.nonce });
+  return ok({ cmd: b.cmd as CommandName, args: args ? (args.data as Record<string, unknown>) : {}, kiosk: b.kiosk, region: b.region, issuedAt: b.issuedAt, nonce: b.nonce });
 }
 
 export interface SignOptions {

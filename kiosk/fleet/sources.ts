@@ -1,4 +1,5 @@
 import type { DeviceSummary } from '../../devices/common/status.ts';
+import type { Result } from '../result.ts';
 
 /** One consumable as the store counts it (A4 sheets, card blanko, ribbon, receipt roll…). */
 export interface ConsumableLevel {
@@ -33,7 +34,17 @@ export interface FleetSources {
   unknownPrints(): UnknownPrint[];
   /** Whether the registry answered lately; null when unknown. */
   registryReachable(): boolean | null;
+  /** For a remote operator: one print's ledger history and what the printer says of its job (nothing personal). */
+  printEvidence?(ledgerId: string): Promise<Result<Record<string, unknown>, RemoteActionError>>;
+  /** A remote operator's answer to an unknown print, checked and audited like a technician's. */
+  resolvePrint?(ledgerId: string, decision: 'printed' | 'not_printed', note: string, by: string): Promise<Result<Record<string, unknown>, RemoteActionError>>;
 }
+
+export interface RemoteActionError {
+  code: string;
+  message: string;
+}
+
 
 /** Sources for a kiosk with nothing to report yet (and the base that wiring overrides). */
 export const emptySources: FleetSources = {

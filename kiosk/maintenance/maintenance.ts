@@ -9,7 +9,7 @@ import { ALERT_KINDS, deviceAlerts, unknownPrintAlerts, type AlertCondition } fr
 import type { ServiceSnapshot } from '../fleet/service-state.ts';
 import type { KioskLogger } from '../log/logger.ts';
 import type { DocumentPrinter } from '../../devices/document-printer/types.ts';
-import { ensureJobGone } from '../printing/resolve.ts';
+import { ensureJobGone, printerEvidence } from '../printing/resolve.ts';
 import type { RegistryOutcomes } from '../printing/registry-sync.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { Journal, JournalEntry } from '../store/journal.ts';
@@ -465,6 +465,16 @@ export class Maintenance {
 
   unknownPrints(): UnknownPrintView[] {
     return this.#ledger.list({ state: 'unknown', limit: 200 }).map(({ subjectRef: _s, ...row }) => ({ ...row, history: this.#ledger.history(row.id) }));
+  }
+
+  /** One print's history and what the printer says of its job, for a person deciding it (nothing personal). */
+  async printEvidence(ledgerId: string): Promise<Result<Record<string, unknown>, ActionError>> {
+    const row = this.#ledger.get(ledgerId);
+    if (!row) return err({ code: 'not_found', message: `no ledger row ${ledgerId}` });
+    const { subjectRef: _s, ...shown } = row;
+    const printer = await printerEvidence(row, this.#printers[row.printer], { signal: AbortSignal.timeout(this.#d.config.timeouts.deviceOperationMs) });
+    const consumables = this.#ledger.consumables.list().map((c) => ({ name: c.name, level: c.level }));
+    return ok({ row: shown, history: this.#ledger.history(ledgerId), ...printer, consumables });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { isFinalJobState, type DocumentPrinter } from '../../devices/document-printer/types.ts';
+import { isFinalJobState, type DocumentPrinter, type JobInfo } from '../../devices/document-printer/types.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { LedgerRow } from '../store/print-ledger.ts';
 import { stopJob } from './reconcile.ts';
@@ -47,4 +47,19 @@ export async function ensureJobGone(row: LedgerRow, printer: DocumentPrinter | u
     if (ended.kind !== 'job_ended') return err({ code: 'job_still_running', message: `${ended.why}: load paper or clear the printer, let the job end, then answer again` });
   }
   return ok(ids.size > 0 ? `canceled job ${[...ids].join(', ')} and saw it end` : 'the printer holds no job of this print');
+}
+
+/** What the printer says about a row's job, by its id and by its name: for the person who must decide. */
+export async function printerEvidence(row: LedgerRow, printer: DocumentPrinter | undefined, options: { signal?: AbortSignal } = {}): Promise<Record<string, unknown>> {
+  if (!printer) return { printer: `no ${row.printer} printer configured` };
+  const call = options.signal ? { signal: options.signal } : {};
+  const describe = (j: JobInfo) => ({ id: j.id, state: j.state, reasons: j.reasons, sheetsCompleted: j.sheetsCompleted, processingStarted: j.processingStarted, sameName: row.jobName !== null && j.name === row.jobName });
+  const byId = row.jobId === null ? null : await printer.job(row.jobId, call);
+  const byName = row.jobName ? await printer.findJobs(row.jobName, call) : null;
+  const status = printer.status();
+  return {
+    printer: { kind: printer.kind, device: status.device, state: status.ippState, reasons: status.reasons, paper: status.paper ?? null, media: status.media ?? null },
+    jobById: byId === null ? null : byId.ok ? describe(byId.value) : { error: byId.error.code, message: byId.error.message },
+    jobsByName: byName === null ? null : byName.ok ? byName.value.map(describe) : { error: byName.error.code, message: byName.error.message },
+  };
 }

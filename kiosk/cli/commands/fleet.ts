@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
-import { COMMANDS, commandPrivateKey, generateCommandKeys, type CommandName } from '../../fleet/commands.ts';
+import { COMMAND_ARGS, COMMANDS, commandPrivateKey, generateCommandKeys, type CommandName } from '../../fleet/commands.ts';
+import { err, ok, type Result } from '../../result.ts';
 import { sendCommand } from '../../fleet/commander.ts';
 import { isTopicLevel } from '../../fleet/topics.ts';
 import { safeUrl } from '../../fleet/publisher.ts';
@@ -14,6 +15,7 @@ import { kioskJson } from '../../fleet/monitor/fleet-view.ts';
 const USAGE = `--broker URL [--region CODE] [--username USER] [--password-file FILE] [--session NAME]
                  [--http PORT [--http-host HOST]] [--once [--wait-ms MS]] [--json]
        adm fleet command --broker URL --key FILE --region CODE --kiosk ID ${COMMANDS.join('|')} [--timeout-ms MS]
+         print-evidence --ledger ID; resolve-print --ledger ID --decision printed|not_printed --operator NAME [--note TEXT]
        adm fleet keygen --out FILE [--force]
 
 The password may also come from ADM_FLEET_PASSWORD (never put it on the command line).`;
@@ -45,6 +47,18 @@ async function keygen(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** `print-evidence --ledger ID`; `resolve-print --ledger ID --decision printed|not_printed --operator NAME [--note TEXT]`. */
+function commandArgs(cmd: CommandName, v: { ledger?: string | undefined; decision?: string | undefined; note?: string | undefined; operator?: string | undefined }): Result<Record<string, unknown> | null, string> {
+  if (cmd !== 'print-evidence' && cmd !== 'resolve-print') return ok(null);
+  const args = cmd === 'print-evidence' ? { ledgerId: v.ledger } : { ledgerId: v.ledger, decision: v.decision, note: v.note ?? '', operator: v.operator };
+  const checked = COMMAND_ARGS[cmd].safeParse(args);
+  if (!checked.success) {
+    const usage = cmd === 'print-evidence' ? '--ledger ID' : '--ledger ID --decision printed|not_printed --operator NAME [--note TEXT]';
+    return err(`${cmd} needs ${usage} (${checked.error.issues[0]?.path.join('.') ?? ''}: ${checked.error.issues[0]?.message ?? 'invalid'})`);
+  }
+  return ok(checked.data);
+}
+
 async function command(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -57,6 +71,10 @@ async function command(argv: string[]): Promise<number> {
       username: { type: 'string' },
       'password-file': { type: 'string' },
       'timeout-ms': { type: 'string', default: '15000' },
+      ledger: { type: 'string' },
+      decision: { type: 'string' },
+      note: { type: 'string', default: '' },
+      operator: { type: 'string' },
     },
   });
   const cmd = positionals[0];
@@ -65,6 +83,8 @@ async function command(argv: string[]): Promise<number> {
   }
   if (!(COMMANDS as readonly string[]).includes(cmd)) return fail(`unknown command "${cmd}"; one of ${COMMANDS.join(', ')}`);
   if (!isTopicLevel(values.region) || !isTopicLevel(values.kiosk)) return fail('--region and --kiosk must be letters, digits, - and _');
+  const args = commandArgs(cmd as CommandName, values);
+  if (!args.ok) return fail(args.error);
   const timeoutMs = Number(values['timeout-ms']);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100) return fail('--timeout-ms must be a whole number of at least 100');
   let keyText: string;
@@ -81,6 +101,7 @@ async function command(argv: string[]): Promise<number> {
     password: password(values),
     address: { region: values.region, kiosk: values.kiosk },
     cmd: cmd as CommandName,
+    ...(args.value ? { args: args.value } : {}),
     privateKey: key.value,
     timeoutMs,
   });
