@@ -30,9 +30,11 @@ const bodySchema = z.strictObject({
 
 /** What a command carries besides its name; checked after the signature, per command. */
 const ledgerId = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/);
+// eslint-disable-next-line no-control-regex -- a note is one printable line: control characters are refused
+const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
 export const COMMAND_ARGS = {
   'print-evidence': z.strictObject({ ledgerId }),
-  'resolve-print': z.strictObject({ ledgerId, decision: z.enum(['printed', 'not_printed']), note: z.string().max(200).regex(/^[^\u0000-\u001f\u007f]*$/), operator: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/) }),
+  'resolve-print': z.strictObject({ ledgerId, decision: z.enum(['printed', 'not_printed']), note: z.string().max(200).regex(ONE_LINE), operator: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/) }),
 } as const;
 export type PrintEvidenceArgs = z.infer<(typeof COMMAND_ARGS)['print-evidence']>;
 export type ResolvePrintArgs = z.infer<(typeof COMMAND_ARGS)['resolve-print']>;
