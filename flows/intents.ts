@@ -20,6 +20,8 @@ export const intentSchema = z.discriminatedUnion('type', [
   simple('useNik'),
   simple('finish'),
   simple('another'),
+  /** On the take-document screen: "Dokumen tidak keluar" — the printer said done, nothing reached the citizen. */
+  simple('nothingCameOut'),
   simple('dismiss'),
   /** Any touch on the screen: restarts the inactivity count. */
   simple('activity'),

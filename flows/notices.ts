@@ -38,6 +38,8 @@ export const noticeSchema = z.discriminatedUnion('code', [
   /** Paper may have come out; a technician checks before it can print again. */
   z.strictObject({ code: z.literal('print_unknown'), reason: z.enum(PRINT_FAILURE_CODES), reference: z.string() }),
   z.strictObject({ code: z.literal('receipt_failed'), reference: z.string() }),
+  /** The citizen said nothing came out: staff will check; `recorded` false if the report could not be stored. */
+  z.strictObject({ code: z.literal('print_reported'), recorded: z.boolean() }),
   z.strictObject({ code: z.literal('out_of_service'), reason: z.enum([...OUT_OF_SERVICE_REASONS, 'nothing_printable']) }),
   only('internal_error'),
 ]);

@@ -139,6 +139,11 @@ export interface PrintPorts {
   /** Follows the job to its end, reporting pages as they come out, and settles the print. */
   watch(handle: PrintHandle, op: Op & { onProgress(progress: PrintProgress): void }): Promise<Result<PrintedHandle, PrintFailure>>;
   receipt(request: ReceiptRequest, op: Op): Promise<Result<void, StepFailure>>;
+  /**
+   * The citizen says nothing came out of a print the printer reported done: the print is put up for
+   * review and the fleet alerted. Never a reprint: the entitlement stays used until a person decides.
+   */
+  reportNothingOut(ledgerId: string, op: Op): Promise<Result<void, StepFailure>>;
 }
 
 // ── The kiosk's own state: in service or not, and what it can print now ───────────────────────

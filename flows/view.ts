@@ -34,6 +34,7 @@ export const SCREENS = [
   'print-failed',
   'print-unknown',
   'take-document',
+  'print-reported',
   'thank-you',
   'ended',
 ] as const;
@@ -107,6 +108,8 @@ const SCREEN_OF: ReadonlyArray<[string, Screen]> = [
   ['printFailed', 'print-failed'],
   ['printUnknown', 'print-unknown'],
   ['takeDocument', 'take-document'],
+  ['reportingNothingOut', 'print-reported'],
+  ['printReported', 'print-reported'],
   ['thankYou', 'thank-you'],
   ['ended', 'ended'],
 ];
@@ -164,6 +167,7 @@ const PROBES: Intent[] = [
   { type: 'useNik' },
   { type: 'finish' },
   { type: 'another' },
+  { type: 'nothingCameOut' },
   { type: 'dismiss' },
   { type: 'activity' },
   { type: 'language', language: 'en' },

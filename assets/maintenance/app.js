@@ -348,6 +348,12 @@ async function prints() {
     bi(T.unknownHelp, 'p'),
     r.data.rows.map((row) => {
       const note = el('input', { type: 'text', maxlength: 200, placeholder: 'catatan / note', name: `note-${row.id}` });
+      const closeReview = async () => {
+        const res = await post('prints/review', { ledgerId: row.id, note: note.value });
+        if (!res.ok) return say(errorPair(res.data.error), res.data.message, 'error');
+        say(T.reviewDone, row.id);
+        void render();
+      };
       const decide = async (decision) => {
         const res = await post('prints/resolve', { ledgerId: row.id, decision, note: note.value });
         if (!res.ok) return say(errorPair(res.data.error), res.data.message, 'error');
@@ -365,8 +371,11 @@ async function prints() {
           ['created', row.createdAt],
           ['reason', row.reason],
         ]),
+        row.review ? bi(T.reportedMissing, 'p') : null,
         el('label', {}, bi(T.note), note),
-        el('div', { class: 'actions' }, button(T.wasPrinted, () => void decide('printed'), { 'data-action': 'printed' }), button(T.notPrinted, () => void decide('not_printed'), { 'data-action': 'not-printed' })),
+        row.review
+          ? el('div', { class: 'actions' }, button(T.reviewDone, () => void closeReview(), { 'data-action': 'review-done' }))
+          : el('div', { class: 'actions' }, button(T.wasPrinted, () => void decide('printed'), { 'data-action': 'printed' }), button(T.notPrinted, () => void decide('not_printed'), { 'data-action': 'not-printed' })),
       );
     }),
   );

@@ -56,6 +56,8 @@ export const T = {
   unknownNone: ['Tidak ada cetakan yang hasilnya tidak pasti.', 'No print with an unknown outcome.'],
   unknownHelp: ['Periksa baki keluaran printer. Apakah dokumen ini tercetak utuh dan sudah diterima warga?', "Check the printer's output tray. Did this document print whole and reach the citizen?"],
   wasPrinted: ['Tercetak', 'Printed'],
+  reportedMissing: ['Warga melaporkan dokumen tidak keluar. Printer mencatatnya selesai. Periksa jalur keluar kertas atau kartu, lalu tulis apa yang Anda temukan.', 'The citizen reported that nothing came out. The printer recorded it as done. Check the paper or card exit, then write what you found.'],
+  reviewDone: ['Selesai diperiksa', 'Review done'],
   notPrinted: ['Tidak tercetak', 'Not printed'],
   note: ['Catatan', 'Note'],
   kind: ['Jenis', 'Kind'],

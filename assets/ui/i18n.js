@@ -147,6 +147,11 @@ const TEXT = {
     take: 'Silakan ambil dokumen dan struk Anda',
     takeHint: (n) => (n ? `${n} halaman telah dicetak.` : 'Dokumen telah dicetak.'),
     another: 'Cetak dokumen lain',
+    nothingCameOut: 'Dokumen tidak keluar',
+    reported: 'Laporan Anda sudah dicatat',
+    reportedHint: 'Petugas akan memeriksa printer. Dokumen tidak dicetak ulang otomatis. Simpan struk ini dan tunjukkan nomor referensi kepada petugas di loket.',
+    reportedNotRecorded: 'Laporan belum tersimpan',
+    reportedNotRecordedHint: 'Mohon sampaikan kepada petugas di loket bahwa dokumen tidak keluar, dan tunjukkan nomor referensi ini.',
     finish: 'Selesai',
     thanks: 'Terima kasih',
     thanksHint: 'Data Anda sudah dihapus dari anjungan ini. Jangan lupa e-KTP Anda.',
@@ -242,6 +247,11 @@ const TEXT = {
     take: 'Please take your document and receipt',
     takeHint: (n) => (n ? `${n} page(s) printed.` : 'Your document has been printed.'),
     another: 'Print another document',
+    nothingCameOut: 'Nothing came out',
+    reported: 'Your report has been recorded',
+    reportedHint: 'Staff will check the printer. The document is not printed again automatically. Keep this receipt and show the reference number at the counter.',
+    reportedNotRecorded: 'Your report could not be saved',
+    reportedNotRecordedHint: 'Please tell the staff at the counter that nothing came out, and show them this reference number.',
     finish: 'Finish',
     thanks: 'Thank you',
     thanksHint: 'Your data has been removed from this kiosk. Do not forget your e-KTP.',
@@ -326,6 +336,8 @@ function noticeText(notice, lang) {
       return [TEXT[lang].printFailed, `${PRINT_FAILURE[lang][n.reason]} ${TEXT[lang].printFailedHint}`];
     case 'print_unknown':
       return [TEXT[lang].printUnknown, `${PRINT_FAILURE[lang][n.reason]} ${TEXT[lang].printUnknownHint}`];
+    case 'print_reported':
+      return n.recorded ? [TEXT[lang].reported, TEXT[lang].reportedHint] : [TEXT[lang].reportedNotRecorded, TEXT[lang].reportedNotRecordedHint];
     case 'receipt_failed':
       return id
         ? ['Struk tidak dapat dicetak', `Dokumen Anda sudah tercetak. Catat nomor referensi: ${n.reference}.`]

@@ -261,6 +261,18 @@ const SCREENS = {
       view.result ? h('p', { class: 'reference', 'data-testid': 'reference' }, t(l, 'reference', view.result.reference)) : null,
       noticeBox(view),
       h('div', { class: 'row' }, can(view, 'another') ? button(t(l, 'another'), () => act({ type: 'another' }), { kind: 'secondary', testid: 'another' }) : null, button(t(l, 'finish'), () => act({ type: 'finish' }), { kind: 'hero', testid: 'finish' })),
+      can(view, 'nothingCameOut') ? button(t(l, 'nothingCameOut'), () => act({ type: 'nothingCameOut' }), { kind: 'secondary', testid: 'nothing-came-out' }) : null,
+    );
+  },
+
+  'print-reported'(view, { act }) {
+    const l = view.language;
+    return h(
+      'div',
+      {},
+      bigMessage(view, 'info', t(l, 'reported'), t(l, 'reportedHint')),
+      view.result ? h('p', { class: 'reference', 'data-testid': 'reference' }, t(l, 'reference', view.result.reference)) : null,
+      button(t(l, 'finish'), () => act({ type: 'finish' }), { kind: 'hero', testid: 'finish' }),
     );
   },
 
@@ -281,7 +293,7 @@ export function renderScreen(view, ctx) {
   const body = build ? build(view, ctx) : h('p', {}, view.screen);
   const l = view.language;
   const footer = [];
-  const inFooter = !['confirm', 'print-failed', 'print-unknown', 'take-document'].includes(view.screen);
+  const inFooter = !['confirm', 'print-failed', 'print-unknown', 'take-document', 'print-reported'].includes(view.screen);
   if (inFooter && can(view, 'back')) footer.push(button(t(l, 'back'), () => ctx.act({ type: 'back' }), { kind: 'secondary', testid: 'back' }));
   if (view.screen === 'documents' && can(view, 'finish')) footer.push(button(t(l, 'finish'), () => ctx.act({ type: 'finish' }), { kind: 'secondary', testid: 'finish' }));
   if (can(view, 'cancel') && view.screen !== 'documents') footer.push(button(t(l, 'cancel'), () => ctx.act({ type: 'cancel' }), { kind: 'danger', testid: 'cancel' }));

@@ -54,6 +54,7 @@ export type SessionEvent =
   | { type: 'useNik' }
   | { type: 'finish' }
   | { type: 'another' }
+  | { type: 'nothingCameOut' }
   | { type: 'dismiss' }
   | { type: 'activity' }
   | { type: 'language'; language: Language }

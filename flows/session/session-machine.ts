@@ -3,7 +3,7 @@ import type { RegistryError } from '../../kiosk/registry/registry.ts';
 import type { Citizen, DocumentListing } from '../../kiosk/registry/types.ts';
 import type { Result } from '../../kiosk/result.ts';
 import type { Notice } from '../notices.ts';
-import type { CardFailure, CardRead, JourneyPorts, KioskStatus, ScanFailure } from '../ports.ts';
+import type { CardFailure, CardRead, JourneyPorts, KioskStatus, ScanFailure, StepFailure } from '../ports.ts';
 import { createPrintMachine, type PrintInput } from '../print/print-machine.ts';
 import type { PrintOutcome } from '../print/outcome.ts';
 import type { JourneySettings } from '../settings.ts';
@@ -77,6 +77,7 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
         ports.registry.listDocuments(input.nik, ports.today(), { signal }),
       ),
       print: printMachine,
+      reportNothingOut: fromPromise<Result<void, StepFailure>, { ledgerId: string }>(({ input, signal }) => ports.printing.reportNothingOut(input.ledgerId, { signal })),
     },
     delays: {
       inactivityWarning: settings.inactivityWarningMs,
@@ -602,7 +603,22 @@ export function createSessionMachine(ports: JourneyPorts, settings: JourneySetti
         on: {
           finish: 'thankYou',
           another: { target: 'documents', actions: assign({ selectedId: null, proof: null, outcome: null, notice: null }) },
+          nothingCameOut: 'reportingNothingOut',
         },
+      },
+      reportingNothingOut: {
+        invoke: {
+          id: 'reportNothingOut',
+          src: 'reportNothingOut',
+          input: ({ context }) => ({ ledgerId: context.outcome && 'ledgerId' in context.outcome ? context.outcome.ledgerId : '' }),
+          // Recorded or not, the citizen is told the same next step: keep the receipt, staff will check.
+          onDone: { target: 'printReported', actions: assign({ notice: ({ event }) => ({ code: 'print_reported', recorded: event.output.ok }) }) },
+          onError: { target: 'printReported', actions: assign({ notice: { code: 'print_reported', recorded: false } }) },
+        },
+      },
+      printReported: {
+        ...idle,
+        on: { activity: '.active', finish: 'thankYou' },
       },
       thankYou: {
         entry: [{ type: 'ended', params: { reason: 'finished' } }, assign({ notice: null }), 'wipeKeepingNotice'],

@@ -99,7 +99,7 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
     },
     registry: parts.registry.registry,
     printing: printPorts(
-      parts.printers.printDeps(parts.registry.registry, subjectRef),
+      { ...parts.printers.printDeps(parts.registry.registry, subjectRef), onReview: () => parts.fleet.reporter.refresh() },
       render,
       receiptSink(parts.serial.receiptPrinter, { kioskId: config.kiosk.id, location: config.kiosk.location, paperWidthMm: config.devices.receiptPrinter.paperWidthMm, now: ctx.now }),
     ),

@@ -221,7 +221,7 @@ export class FleetAgent implements FleetReporter {
       devices: this.#read('devices', () => s.devices(), []),
       consumables: this.#read('consumables', () => s.consumables(), []),
       today: this.#read('ledger', () => s.printsSince(startOfLocalDay(now)), noPrints),
-      unknownPrints: this.#read('ledger', () => s.unknownPrints().length, 0),
+      unknownPrints: this.#read('ledger', () => s.unknownPrints().filter((p) => !p.review).length, 0),
       alerts: this.alerts.active(),
       registryReachable: this.#read('registry', () => s.registryReachable(), null),
       outbox: this.outbox.stats(),

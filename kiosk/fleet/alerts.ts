@@ -20,6 +20,7 @@ export const ALERT_KINDS = {
   'device.error': 'critical',
   'fingerprint.repeated_failures': 'warning',
   'print.unknown_outcome': 'critical',
+  'print.reported_missing': 'warning',
 } as const satisfies Record<string, Severity>;
 export type AlertKind = keyof typeof ALERT_KINDS;
 
@@ -87,7 +88,7 @@ export function consumableAlerts(levels: readonly ConsumableLevel[]): AlertCondi
 }
 
 export function unknownPrintAlerts(rows: readonly UnknownPrint[]): AlertCondition[] {
-  return rows.map((r) => ({ kind: 'print.unknown_outcome', subject: r.ledgerId, data: { documentType: r.documentType } }));
+  return rows.map((r) => (r.review ? { kind: 'print.reported_missing', subject: r.ledgerId, data: { documentType: r.documentType } } : { kind: 'print.unknown_outcome', subject: r.ledgerId, data: { documentType: r.documentType } }));
 }
 
 /**

@@ -19,6 +19,8 @@ export interface PrintCounts {
 export interface UnknownPrint {
   ledgerId: string;
   documentType: string;
+  /** A printed row the citizen reported missing (up for review), not one whose outcome is unknown. */
+  review?: boolean;
 }
 
 /**

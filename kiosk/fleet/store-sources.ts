@@ -38,7 +38,10 @@ export class LedgerSqlSources implements Pick<FleetSources, 'consumables' | 'pri
   }
 
   unknownPrints(): UnknownPrint[] {
-    return this.#ledger.list({ state: 'unknown', limit: 100 }).map((r) => ({ ledgerId: safeLabel(r.id), documentType: safeLabel(r.documentType) }));
+    const unknown = this.#ledger.list({ state: 'unknown', limit: 100 }).map((r) => ({ ledgerId: safeLabel(r.id), documentType: safeLabel(r.documentType) }));
+    // Printed rows the citizen reported missing wait for a person as well.
+    const review = this.#ledger.openReviews().map((r) => ({ ledgerId: safeLabel(r.id), documentType: safeLabel(r.documentType), review: true }));
+    return [...unknown, ...review];
   }
 }
 

@@ -463,8 +463,26 @@ export class Maintenance {
     return r;
   }
 
+  /** Prints waiting for a person: outcome unknown, or printed but reported missing by the citizen. */
   unknownPrints(): UnknownPrintView[] {
-    return this.#ledger.list({ state: 'unknown', limit: 200 }).map(({ subjectRef: _s, ...row }) => ({ ...row, history: this.#ledger.history(row.id) }));
+    return [...this.#ledger.list({ state: 'unknown', limit: 200 }), ...this.#ledger.openReviews()].map(({ subjectRef: _s, ...row }) => ({ ...row, history: this.#ledger.history(row.id) }));
+  }
+
+  /** A person looked at a print the citizen reported missing: the review closes (it stays printed). */
+  closeReview(t: TechnicianRef, ledgerId: string, note: string): Result<Omit<LedgerRow, 'subjectRef'>, ActionError> {
+    const text = note.trim();
+    // eslint-disable-next-line no-control-regex -- control characters are refused in a note
+    if (text.length === 0 || text.length > 200 || /[\u0000-\u001f\u007f]/.test(text)) return err({ code: 'invalid_note', message: 'say what you found, in at most 200 characters on one line' });
+    const closed = this.#ledger.closeReview(ledgerId, text);
+    if (!closed.ok) {
+      this.#failed(t, 'ledger.review_close', { ledgerId, code: closed.error.code });
+      return err({ code: closed.error.code === 'not_found' ? 'not_found' : 'wrong_state', message: closed.error.message });
+    }
+    this.#done(t, 'ledger.review_close', { ledgerId, documentType: closed.value.documentType, note: text });
+    this.#d.log.event('print.review_closed', { ledgerId });
+    this.#d.fleetRefresh?.();
+    const { subjectRef: _s, ...row } = closed.value;
+    return ok(row);
   }
 
   /** One print's history and what the printer says of its job, for a person deciding it (nothing personal). */

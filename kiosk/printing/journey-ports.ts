@@ -88,6 +88,14 @@ export function printPorts(deps: PrintDeps, render: RenderFn, receipt: ReceiptSi
       return ok({ ...h, pages, registryConfirmed: settled.value.registryTold });
     },
 
+    async reportNothingOut(ledgerId) {
+      const flagged = deps.ledger.flagForReview(ledgerId, 'citizen: nothing came out');
+      if (!flagged.ok) return err({ detail: flagged.error.message });
+      deps.log?.event('print.reported_missing', { ledgerId, applicationId: flagged.value.applicationId, printer: flagged.value.printer, ...(flagged.value.jobId !== null ? { jobId: flagged.value.jobId } : {}) });
+      deps.onReview?.();
+      return ok(undefined);
+    },
+
     async receipt(request, op) {
       const held = inFlight.get(request.handle.ledgerId);
       inFlight.delete(request.handle.ledgerId);

@@ -44,6 +44,8 @@ export interface PrintDeps {
   /** How long the printer may take to confirm a cancel (it may finish the sheet in hand); default 30 s. */
   cancelWaitMs?: number;
   log?: KioskLogger;
+  /** Called when a print is put up for review, so the fleet raises its alert at once. */
+  onReview?: () => void;
   trace?: (point: TracePoint, ledgerId: string) => void;
 }
 

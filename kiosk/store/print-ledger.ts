@@ -40,6 +40,10 @@ export interface LedgerRow {
   createdAt: string;
   updatedAt: string;
   resolvedBy: string | null;
+  /** Why a printed row is up for review (the citizen said nothing came out), or null. */
+  review: string | null;
+  reviewAt: string | null;
+  reviewClosedAt: string | null;
 }
 
 export interface HistoryEntry {
@@ -70,7 +74,7 @@ export interface Printed {
 const COLUMNS = `id, application_id AS applicationId, document_type AS documentType, subject_ref AS subjectRef, state,
   printer, printer_uri AS printerUri, job_name AS jobName, job_id AS jobId, submit_started_at AS submitStartedAt,
   pages, sheets, error AS reason, registry_sync AS registrySync, created_at AS createdAt, updated_at AS updatedAt,
-  resolved_by AS resolvedBy`;
+  resolved_by AS resolvedBy, review, review_at AS reviewAt, review_closed_at AS reviewClosedAt`;
 
 const LIVE: readonly LedgerState[] = ['claimed', 'rendered', 'submitted', 'printed', 'unknown'];
 
@@ -198,6 +202,41 @@ export class PrintLedger {
     if (!moved.ok) return moved;
     this.db.prepare('UPDATE print_ledger SET resolved_by = ? WHERE id = ?').run(technicianRef, id);
     return ok(this.get(id) as LedgerRow);
+  }
+
+  /**
+   * Puts a printed row up for review. It stays printed: the document is never printed again on its
+   * own; a person looks at the printer and closes the review. A second report changes nothing.
+   */
+  flagForReview(id: string, why: string): Result<LedgerRow, LedgerError> {
+    const at = this.now().toISOString();
+    return this.db.transaction((): Result<LedgerRow, LedgerError> => {
+      const row = this.get(id);
+      if (!row) return err({ code: 'not_found', message: `no ledger row ${id}` });
+      if (row.state !== 'printed') return err({ code: 'wrong_state', message: `ledger row ${id} is ${row.state}; only a printed row can be reported`, state: row.state });
+      if (row.review !== null) return ok(row);
+      this.db.prepare('UPDATE print_ledger SET review = ?, review_at = ?, updated_at = ? WHERE id = ?').run(why, at, at, id);
+      this.#history.run(id, 'printed', 'printed', at, JSON.stringify({ review: why }));
+      return ok(this.get(id) as LedgerRow);
+    })();
+  }
+
+  /** A person looked and closes the review of a printed row. */
+  closeReview(id: string, note: string): Result<LedgerRow, LedgerError> {
+    const at = this.now().toISOString();
+    return this.db.transaction((): Result<LedgerRow, LedgerError> => {
+      const row = this.get(id);
+      if (!row) return err({ code: 'not_found', message: `no ledger row ${id}` });
+      if (row.review === null || row.reviewClosedAt !== null) return err({ code: 'wrong_state', message: `ledger row ${id} has no open review`, state: row.state });
+      this.db.prepare('UPDATE print_ledger SET review_closed_at = ?, updated_at = ? WHERE id = ?').run(at, at, id);
+      this.#history.run(id, 'printed', 'printed', at, JSON.stringify({ reviewClosed: note }));
+      return ok(this.get(id) as LedgerRow);
+    })();
+  }
+
+  /** Printed rows whose review is open. */
+  openReviews(): LedgerRow[] {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM print_ledger WHERE review IS NOT NULL AND review_closed_at IS NULL ORDER BY review_at, id LIMIT 200`).all() as LedgerRow[];
   }
 
   markRegistrySynced(id: string): void {

@@ -343,6 +343,35 @@ describe('session: printing', () => {
     expect(h.at()).toBe('thankYou');
     expect(h.emitted.at(-1)).toEqual({ type: 'journey.ended', reason: 'finished', printed: 1 });
   });
+
+  it('"nothing came out": the print is reported for review, never reprinted, and the citizen is told what happens next', async () => {
+    h = startSession();
+    await signedInByPin(h);
+    await printUntilWatch();
+    await h.answer('print.watch', ok({ ...HANDLE, registryConfirmed: true }));
+    await h.answer('print.receipt', ok(undefined));
+    expect(h.view().actions).toContain('nothingCameOut');
+    await h.send({ type: 'nothingCameOut' });
+    expect(h.ports.pending('print.reportNothingOut')?.args[0]).toBe('L0001');
+    await h.answer('print.reportNothingOut', ok(undefined));
+    expect(h.view()).toMatchObject({ screen: 'print-reported', notice: { code: 'print_reported', recorded: true }, result: { reference: 'L0001' } });
+    // No way to print it again from here: only finishing.
+    expect(h.view().actions).not.toContain('another');
+    expect(h.view().actions).toContain('finish');
+    expect(h.ports.pending('print.claim')).toBeUndefined();
+  });
+
+  it('"nothing came out" that cannot be recorded says so, and still offers no reprint', async () => {
+    h = startSession();
+    await signedInByPin(h);
+    await printUntilWatch();
+    await h.answer('print.watch', ok({ ...HANDLE, registryConfirmed: true }));
+    await h.answer('print.receipt', ok(undefined));
+    await h.send({ type: 'nothingCameOut' });
+    await h.answer('print.reportNothingOut', err({ detail: 'ledger write failed' }));
+    expect(h.view()).toMatchObject({ screen: 'print-reported', notice: { code: 'print_reported', recorded: false } });
+    expect(h.view().actions).not.toContain('another');
+  });
 });
 
 describe('session: out of service', () => {

@@ -4,6 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActor, toPromise } from 'xstate';
 import { IppDocumentPrinter, type IppPrinterOptions } from '../../devices/document-printer/ipp-printer.ts';
 import { createPrintMachine, type PrintInput } from '../../flows/print/print-machine.ts';
+import { unknownPrintAlerts } from '../../kiosk/fleet/alerts.ts';
+import { LedgerSqlSources } from '../../kiosk/fleet/store-sources.ts';
 import { printPorts } from '../../kiosk/printing/journey-ports.ts';
 import { runPrint } from '../../kiosk/printing/run-print.ts';
 import type { PrintDeps } from '../../kiosk/printing/types.ts';
@@ -101,7 +103,7 @@ async function kiosk(printer: Partial<IppPrinterOptions> = {}, deps: Partial<Pri
   if (!db.ok) throw new Error(db.error.message);
   const ledger = new PrintLedger(db.value.db);
   const full: PrintDeps = { ledger, registry, printers: { a4: driver }, kioskId: KIOSK, subjectRef: () => 'subject-ref', attentionTimeoutMs: 5000, jobTimeoutMs: 15_000, ...deps };
-  return { deps: full, ledger, registry, driver };
+  return { deps: full, ledger, registry, driver, db: db.value.db };
 }
 
 function demo(applicationId: string): { entry: DemoEntry; request: Parameters<typeof runPrint>[1] } {
@@ -191,6 +193,27 @@ describe('one owner for each timeout: the print as the journey runs it', () => {
     expect(row?.reason).toMatch(/canceled after printing began/);
     // The kiosk canceled the job and saw it end: nothing is left running for the next citizen.
     expect(await k.driver.job(row?.jobId ?? 0)).toMatchObject({ ok: true, value: { state: 'canceled' } });
+  });
+
+  it('"nothing came out" after a completed job: up for review with a fleet alert, the entitlement stays used, nothing reprinted', async () => {
+    const k = await kiosk();
+    const { request } = demo(A4_DEMO[2] as string);
+    const ports = printPorts(k.deps, renderTestPdf, null);
+    const print = createActor(createPrintMachine(ports), { input: await input(k.registry, request) });
+    print.start();
+    const outcome = await toPromise(print);
+    expect(outcome).toMatchObject({ kind: 'printed' });
+    const ledgerId = outcome.kind === 'printed' ? outcome.ledgerId : '';
+    expect(await ports.reportNothingOut(ledgerId, { signal: AbortSignal.timeout(5000) })).toEqual({ ok: true, value: undefined });
+    expect(k.ledger.get(ledgerId)).toMatchObject({ state: 'printed', review: 'citizen: nothing came out', reviewClosedAt: null });
+    const alerts = unknownPrintAlerts(new LedgerSqlSources(k.db).unknownPrints());
+    expect(alerts).toEqual([{ kind: 'print.reported_missing', subject: ledgerId, data: { documentType: request.documentType } }]);
+    // Never an automatic reprint: the registry still says printed, a new claim is refused.
+    expect(await k.registry.claimStatus(request.applicationId, ledgerId)).toMatchObject({ ok: true, value: { state: 'printed' } });
+    expect(await runPrint(k.deps, request, renderTestPdf)).toMatchObject({ ok: false, error: { code: 'already_live' } });
+    const other = await kiosk();
+    expect(await runPrint({ ...other.deps, registry: k.registry }, request, renderTestPdf)).toMatchObject({ ok: false, error: { code: 'claim_refused', registry: { code: 'already_claimed' } } });
+    expect(paperFor(ledgerId)).toBe(1);
   });
 
   it('a printer slow to say it is ready is waited for: the print is not made unknown by a shorter timer', async () => {

@@ -13,6 +13,8 @@ export const printingEvents = defineEvents({
   'print.resolved': { level: 'info', meaning: 'A technician decided an unknown print: printed or released.' },
   'print.registry_synced': { level: 'info', meaning: 'The registry was told the final outcome of a ledger row (confirm printed or release).' },
   'print.registry_sync_failed': { level: 'warn', meaning: 'Telling the registry a final outcome failed; it is retried later and the entitlement stays reserved meanwhile.' },
+  'print.reported_missing': { level: 'warn', meaning: 'The citizen said nothing came out of a print the printer reported completed; the row is up for review (never reprinted automatically) and the fleet is alerted.' },
+  'print.review_closed': { level: 'info', meaning: 'A person looked at a print the citizen reported missing and closed its review.' },
   'print.registry_conflict': { level: 'error', meaning: 'The registry holds another state for a ledger id than the ledger (e.g. a printed row whose claim the registry released): a person must look.' },
   'print.resolve_refused': { level: 'warn', meaning: 'A "not printed" answer for an unknown print was refused: the printer could not show that the job ended or is gone, so releasing it could print twice.' },
   'print.reconcile_started': { level: 'info', meaning: 'Boot reconciliation of unfinished ledger rows began; the kiosk stays closed until it ends.' },

@@ -82,6 +82,7 @@ const schemas = {
     lowThreshold: z.number().int().min(0).max(1_000_000).optional(),
   }),
   resolve: z.strictObject({ ledgerId: z.string().min(1).max(64), decision: z.enum(['printed', 'not_printed']), note: z.string().max(200).default('') }),
+  review: z.strictObject({ ledgerId: z.string().min(1).max(64), note: z.string().min(1).max(200) }),
   service: z.strictObject({ outOfService: z.boolean(), messageId: z.string().max(MAX_MESSAGE).optional(), messageEn: z.string().max(MAX_MESSAGE).optional() }),
   export: z.discriminatedUnion('target', [z.strictObject({ target: z.literal('file') }), z.strictObject({ target: z.literal('usb'), mountPoint: z.string().min(1).max(4096) })]),
   journal: z.strictObject({ kind: z.string().max(64).optional(), from: isoDate.optional(), to: isoDate.optional(), limit: z.coerce.number().int().min(1).max(500).optional() }),
@@ -193,6 +194,11 @@ export function addMaintenanceRoutes(routes: Routes, o: MaintenanceRoutesOptions
   post('prints/resolve', schemas.resolve, true, buckets.api, async (i, { res, technician }) => {
     const r = await m.resolvePrint(tech(technician), i.ledgerId, i.decision, i.note);
     if (r.ok) send(res, 200, r.value);
+    else fail(res, r.error);
+  });
+  post('prints/review', schemas.review, true, buckets.api, (i, { res, technician }) => {
+    const r = m.closeReview(tech(technician), i.ledgerId, i.note);
+    if (r.ok) send(res, 200, { row: r.value });
     else fail(res, r.error);
   });
   post('service', schemas.service, true, buckets.api, (i, { res, technician }) => {

@@ -34,6 +34,7 @@ export const DONE_SAMPLES: Record<string, unknown[]> = {
   signInWithPin: [ok(CITIZEN), regErr('wrong_pin', { attemptsLeft: 2 }), regErr('locked'), regErr('not_registered'), regErr('timeout')],
   signInWithQr: [ok(CITIZEN), regErr('not_found'), regErr('locked'), regErr('unavailable')],
   listDocuments: [ok(LISTINGS), regErr('unavailable')],
+  reportNothingOut: [ok(undefined), err({ detail: 'ledger write failed' })],
   print: [
     { kind: 'printed', ledgerId: 'L1', pages: 2, registryConfirmed: true, receipt: 'printed' },
     { kind: 'refused', error: { code: 'wrong_pin', message: '', attemptsLeft: 2 } },
@@ -60,6 +61,7 @@ const INTENTS: ModelEvent[] = [
   { type: 'useNik' },
   { type: 'finish' },
   { type: 'another' },
+  { type: 'nothingCameOut' },
   { type: 'dismiss' },
   { type: 'activity' },
   { type: 'language', language: 'en' },

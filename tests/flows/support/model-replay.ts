@@ -19,6 +19,7 @@ const PORT_OF: Record<string, string> = {
   signInWithPin: 'registry.signInWithPin',
   signInWithQr: 'registry.signInWithQr',
   listDocuments: 'registry.listDocuments',
+  reportNothingOut: 'print.reportNothingOut',
 };
 
 export interface ModelEdge {

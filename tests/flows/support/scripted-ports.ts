@@ -132,6 +132,7 @@ export class ScriptedPorts implements JourneyPorts {
     watch: (h: unknown, op: { signal: AbortSignal; onProgress(p: PrintProgress): void }) =>
       this.#call<never>('print.watch', op.signal, [h], op.onProgress),
     receipt: (r: unknown, op: { signal: AbortSignal }) => this.#call<never>('print.receipt', op.signal, [r]),
+    reportNothingOut: (ledgerId: string, op: { signal: AbortSignal }) => this.#call<never>('print.reportNothingOut', op.signal, [ledgerId]),
   };
 
   readonly kiosk = {
