@@ -31,6 +31,8 @@ export const noticeSchema = z.discriminatedUnion('code', [
   only('doc_already_printed'),
   only('doc_not_ready'),
   only('doc_superseded'),
+  /** Reserved by a print that was never confirmed: staff are checking whether it came out. */
+  z.strictObject({ code: z.literal('doc_in_review'), since: isoDate }),
   z.strictObject({ code: z.literal('doc_not_yet'), from: isoDate.nullable() }),
   z.strictObject({ code: z.literal('printer_unavailable'), reason: z.enum(UNAVAILABILITY) }),
   /** Nothing came out; the citizen keeps the right to print it. */

@@ -49,7 +49,7 @@ export const documentViewSchema = z.strictObject({
   title: z.string(),
   /** Sixteen-digit numbers (No. KK, NIK) are masked; akta numbers are shown as printed. */
   number: z.string(),
-  status: z.enum(['ready', 'unavailable', 'not-yet', 'in-progress']),
+  status: z.enum(['ready', 'unavailable', 'not-yet', 'in-progress', 'in-review']),
   reason: z.enum(UNAVAILABILITY).nullable(),
   /** `not-yet`: first day it can print; `in-progress`: expected ready date. */
   date: isoDate.nullable(),
@@ -150,6 +150,8 @@ export function documentView(status: KioskStatus, listing: DocumentListing): Doc
       return { ...base, status: 'not-yet', reason: null, date: listing.printableFrom };
     case 'in-progress':
       return { ...base, status: 'in-progress', reason: null, date: listing.expectedOn };
+    case 'held':
+      return { ...base, status: 'in-review', reason: null, date: listing.since };
   }
 }
 

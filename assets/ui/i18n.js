@@ -122,6 +122,7 @@ const TEXT = {
     unavailable: (why) => `Belum dapat dicetak di sini: ${why}`,
     notYet: (date) => `Dapat dicetak mulai ${date}`,
     inProgress: (date) => (date ? `Sedang diproses, perkiraan selesai ${date}` : 'Sedang diproses'),
+    inReview: (date) => `Sedang diperiksa petugas sejak ${date}`,
     a4: 'Dicetak di kertas A4',
     card: 'Dicetak di blangko kartu',
     proof: 'Masukkan PIN dokumen',
@@ -222,6 +223,7 @@ const TEXT = {
     unavailable: (why) => `Cannot print here now: ${why}`,
     notYet: (date) => `Can be printed from ${date}`,
     inProgress: (date) => (date ? `Being processed, expected ready ${date}` : 'Being processed'),
+    inReview: (date) => `Being checked by staff since ${date}`,
     a4: 'Printed on A4 paper',
     card: 'Printed on a blank card',
     proof: 'Enter the document PIN',
@@ -324,6 +326,10 @@ function noticeText(notice, lang) {
       return id ? ['Dokumen belum siap dicetak', 'Dokumen masih diproses oleh Dukcapil.'] : ['The document is not ready yet', 'Dukcapil is still processing it.'];
     case 'doc_superseded':
       return id ? ['Dokumen sudah diganti', 'Ada versi yang lebih baru dari dokumen ini. Hubungi petugas.'] : ['The document has been replaced', 'A newer version of this document exists. Please ask the staff.'];
+    case 'doc_in_review':
+      return id
+        ? ['Sedang diperiksa petugas', `Dokumen ini tercatat sedang dicetak sejak ${formatDate(n.since, lang)} tetapi belum dipastikan keluar. Petugas akan memeriksanya; Anda tidak perlu mengajukan ulang. Tanyakan di loket bila perlu.`]
+        : ['Being checked by staff', `This document has been recorded as printing since ${formatDate(n.since, lang)} but it is not confirmed that it came out. Staff will check it; you do not need to apply again. Ask at the counter if you need to.`];
     case 'doc_not_yet':
       return id
         ? ['Belum waktunya dicetak', n.from ? `Dokumen ini dapat dicetak mulai ${formatDate(n.from, lang)}.` : 'Dokumen ini belum dapat dicetak.']

@@ -157,6 +157,7 @@ const SCREENS = {
       if (d.status === 'ready') status = h('span', { class: 'badge badge-ok' }, t(l, 'ready'));
       else if (d.status === 'unavailable') status = h('span', { class: 'badge badge-off' }, t(l, 'unavailable', UNAVAILABLE[l][d.reason]));
       else if (d.status === 'not-yet') status = h('span', { class: 'badge badge-wait' }, t(l, 'notYet', formatDate(d.date, l)));
+      else if (d.status === 'in-review') status = h('span', { class: 'badge badge-wait' }, t(l, 'inReview', formatDate(d.date, l)));
       else status = h('span', { class: 'badge badge-wait' }, t(l, 'inProgress', d.date ? formatDate(d.date, l) : ''));
       const printable = d.status === 'ready';
       return h(

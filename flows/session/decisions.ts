@@ -33,6 +33,7 @@ export function whyNotPrintable(status: KioskStatus, listing: DocumentListing | 
   if (listing === undefined) return { code: 'doc_not_ready' };
   if (listing.kind === 'not-yet') return { code: 'doc_not_yet', from: listing.printableFrom };
   if (listing.kind === 'in-progress') return { code: 'doc_not_ready' };
+  if (listing.kind === 'held') return { code: 'doc_in_review', since: listing.since };
   const media = mediaAvailability(status, listing);
   return media.ok ? { code: 'doc_not_ready' } : { code: 'printer_unavailable', reason: media.reason };
 }

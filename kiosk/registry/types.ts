@@ -149,7 +149,12 @@ export interface Application {
 export type DocumentListing =
   | { kind: 'ready'; application: Application; title: string }
   | { kind: 'not-yet'; application: Application; title: string; printableFrom: IsoDate }
-  | { kind: 'in-progress'; application: Application; title: string; expectedOn: IsoDate | null };
+  | { kind: 'in-progress'; application: Application; title: string; expectedOn: IsoDate | null }
+  /**
+   * Reserved for a print that has not been confirmed: being printed now, or held since `since` until
+   * staff decide whether it came out. It cannot be printed meanwhile.
+   */
+  | { kind: 'held'; application: Application; title: string; since: IsoDate };
 
 /** The fields signed in a document's QR (its electronic signature), in their canonical order. */
 export interface SignedFields {

@@ -75,6 +75,8 @@ describe('civil status changes supersede the old KK and KTP-el, and issue new on
     const kk = reg.renderPackage('kk', sitiKk?.documentNumber ?? '', today);
     if (!kk.ok || kk.value.content.type !== 'kk') throw new Error('no KK');
     expect(kk.value.content.members.map((m) => `${m.name}/${m.relation}`)).toEqual(['SITI AMINAH/KEPALA KELUARGA', 'DEWI ANGGRAINI/ANAK', 'AHMAD RIZKY SANTOSO/ANAK']);
+    // The KTP-el claimed above to look at its package is given back (an unconfirmed claim is listed as held).
+    expect(await reg.release(newKtp.applicationId, 'L-new', 'package inspected, not printed')).toEqual({ ok: true, value: undefined });
     const listed = await reg.listDocuments(siti, today);
     expect(listed.ok && listed.value.filter((l) => l.kind === 'ready').map((l) => l.application.type).sort()).toEqual(['akta-lahir', 'kia', 'kk', 'ktp']);
   });

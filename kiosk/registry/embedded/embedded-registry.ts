@@ -214,12 +214,16 @@ export class EmbeddedRegistry implements Registry {
     const valid = this.#checkNik(nik);
     if (!valid.ok) return valid;
     if (!this.db.prepare('SELECT 1 FROM persons WHERE nik = ?').get(nik)) return fail('not_found', 'no person with this NIK');
-    const order = { ready: 0, 'not-yet': 1, 'in-progress': 2 } as const;
+    const order = { ready: 0, held: 1, 'not-yet': 2, 'in-progress': 3 } as const;
     const listings: DocumentListing[] = [];
     for (const row of applicationsOwnedBy(this.db, nik)) {
       const application = toApplication(this.db, row);
       const title = this.#title(row);
-      if (row.status === 'ready' || row.status === 'locked') {
+      const held = row.status === 'ready' && row.claimed_ledger_id !== null ? (this.db.prepare('SELECT claimed_at FROM claims WHERE ledger_id = ?').get(row.claimed_ledger_id) as { claimed_at: string } | undefined) : undefined;
+      if (held) {
+        // Claimed and never confirmed: printing now, or held for staff to decide. Not "ready", and not "printing" for ever.
+        listings.push({ kind: 'held', application, title, since: localDay(new Date(held.claimed_at), this.#offset) });
+      } else if (row.status === 'ready' || row.status === 'locked') {
         // A locked document stays listed (status `locked`) so the kiosk can say why it cannot print.
         if (row.printable_from !== null && row.printable_from > today) listings.push({ kind: 'not-yet', application, title, printableFrom: row.printable_from });
         else listings.push({ kind: 'ready', application, title });

@@ -102,6 +102,7 @@ export const listingSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ready'), application: applicationSchema, title: z.string() }),
   z.object({ kind: z.literal('not-yet'), application: applicationSchema, title: z.string(), printableFrom: isoDate }),
   z.object({ kind: z.literal('in-progress'), application: applicationSchema, title: z.string(), expectedOn: isoDate.nullable() }),
+  z.object({ kind: z.literal('held'), application: applicationSchema, title: z.string(), since: isoDate }),
 ]);
 
 export const signedFieldsSchema = z.object({

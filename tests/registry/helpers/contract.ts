@@ -185,6 +185,16 @@ export function registryContract(name: string, setup: () => Promise<ContractSubj
       valueOf(await r().release(kk.applicationId, 'L-fence-2', 'cleanup'));
     });
 
+    it('lists a document whose print was never confirmed as held since the claim day, not ready, until it is released', async () => {
+      const kia = entry('KIA-3506-900003');
+      const listed = async () => valueOf(await r().listDocuments(kia.nik, s.today)).find((l) => l.application.id === kia.applicationId);
+      expect(await listed()).toMatchObject({ kind: 'ready' });
+      valueOf(await r().claim({ applicationId: kia.applicationId, ledgerId: 'L-held-1', nik: kia.nik, proof: { kind: 'pin', pin: kia.pin as string }, kioskId: 'ADM-TEST-1' }));
+      expect(await listed()).toMatchObject({ kind: 'held', since: s.today });
+      valueOf(await r().release(kia.applicationId, 'L-held-1', 'technician: nothing came out'));
+      expect(await listed()).toMatchObject({ kind: 'ready' });
+    });
+
     it('counts wrong document PINs and locks the document after 3, even for the right PIN', async () => {
       const ktp = entry('KTP-3506-900010');
       const req = (pin: string, ledgerId = 'L-contract-lock') => ({ applicationId: ktp.applicationId, ledgerId, nik: ktp.nik, proof: { kind: 'pin' as const, pin }, kioskId: 'ADM-TEST-1' });
