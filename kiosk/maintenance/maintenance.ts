@@ -9,11 +9,10 @@ import { ALERT_KINDS, deviceAlerts, unknownPrintAlerts, type AlertCondition } fr
 import type { ServiceSnapshot } from '../fleet/service-state.ts';
 import type { KioskLogger } from '../log/logger.ts';
 import type { DocumentPrinter } from '../../devices/document-printer/types.ts';
-import { ensureJobGone, printerEvidence } from '../printing/resolve.ts';
+import { printerEvidence, resolvePrint } from '../printing/resolve.ts';
 import type { RegistryOutcomes } from '../printing/registry-sync.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { Journal, JournalEntry } from '../store/journal.ts';
-import { syncRow } from '../printing/registry-sync.ts';
 import { PrintLedger, type HistoryEntry, type LedgerRow, type LedgerState, type PrinterKind } from '../store/print-ledger.ts';
 import { AuditTrail, type AuditEntry, type AuditVerification } from './audit-trail.ts';
 import { MaintenanceConsumables, type ConsumableChange, type ConsumableView } from './consumables.ts';
@@ -503,31 +502,22 @@ export class Maintenance {
     const text = note.trim();
     // eslint-disable-next-line no-control-regex -- control characters are refused in a note
     if (text.length > 200 || /[\u0000-\u001f\u007f]/.test(text)) return err({ code: 'invalid_note', message: 'a note is at most 200 characters on one line' });
-    const unknownRow = this.#ledger.get(ledgerId);
-    let evidence = '';
-    if (decision === 'not_printed' && unknownRow?.state === 'unknown') {
-      const gone = await ensureJobGone(unknownRow, this.#printers[unknownRow.printer], { cancelWaitMs: this.#d.config.timeouts.printJobMs, signal: AbortSignal.timeout(this.#d.config.timeouts.printJobMs + 5000) });
-      if (!gone.ok) {
-        this.#d.log.event('print.resolve_refused', { ledgerId, code: gone.error.code, why: gone.error.message });
-        this.#failed(t, 'ledger.resolve', { ledgerId, decision, code: gone.error.code });
-        return err({ code: 'printer_not_clear', message: gone.error.message });
-      }
-      evidence = ` (${gone.value})`;
+    const resolved = await resolvePrint(
+      { ledger: this.#ledger, printers: this.#printers, registry: this.#registry, cancelWaitMs: this.#d.config.timeouts.printJobMs, registryDeadlineMs: this.#d.config.registry.deadlineMs * 2, log: this.#d.log },
+      ledgerId,
+      decision,
+      t.ref,
+      text,
+    );
+    if (!resolved.ok) {
+      this.#failed(t, 'ledger.resolve', { ledgerId, decision, code: resolved.error.code });
+      const e = resolved.error;
+      return err(e.code === 'not_found' || e.code === 'wrong_state' ? { code: e.code, message: e.message } : { code: 'printer_not_clear', message: e.message });
     }
-    const moved = this.#ledger.resolve(ledgerId, decision === 'printed' ? 'printed' : 'released', t.ref, (text || (decision === 'printed' ? 'found printed' : 'not printed')) + evidence);
-    if (!moved.ok) {
-      this.#failed(t, 'ledger.resolve', { ledgerId, decision, code: moved.error.code });
-      return err({ code: moved.error.code === 'not_found' ? 'not_found' : 'wrong_state', message: moved.error.message });
-    }
-    this.#done(t, 'ledger.resolve', { ledgerId, decision, documentType: moved.value.documentType, note: text });
-    let registryTold = false;
-    if (this.#registry) {
-      // The background registry sync retries later if the registry does not answer now.
-      registryTold = await syncRow(this.#ledger, this.#registry, moved.value, { signal: AbortSignal.timeout(this.#d.config.registry.deadlineMs * 2), log: this.#d.log });
-    }
+    this.#done(t, 'ledger.resolve', { ledgerId, decision, documentType: resolved.value.row.documentType, note: text });
     this.#d.fleetRefresh?.();
-    const { subjectRef: _s, ...row } = this.#ledger.get(ledgerId) ?? moved.value;
-    return ok({ row, registryTold });
+    const { subjectRef: _s, ...row } = resolved.value.row;
+    return ok({ row, registryTold: resolved.value.registryTold });
   }
 
   journalKinds(): string[] {

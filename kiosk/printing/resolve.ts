@@ -1,6 +1,8 @@
 import { isFinalJobState, type DocumentPrinter, type JobInfo } from '../../devices/document-printer/types.ts';
 import { err, ok, type Result } from '../result.ts';
-import type { LedgerRow } from '../store/print-ledger.ts';
+import type { KioskLogger } from '../log/logger.ts';
+import type { LedgerRow, PrintLedger, PrinterKind } from '../store/print-ledger.ts';
+import { syncRow, type RegistryOutcomes } from './registry-sync.ts';
 import { stopJob } from './reconcile.ts';
 
 /*
@@ -62,4 +64,41 @@ export async function printerEvidence(row: LedgerRow, printer: DocumentPrinter |
     jobById: byId === null ? null : byId.ok ? describe(byId.value) : { error: byId.error.code, message: byId.error.message },
     jobsByName: byName === null ? null : byName.ok ? byName.value.map(describe) : { error: byName.error.code, message: byName.error.message },
   };
+}
+
+export interface ResolveDeps {
+  ledger: PrintLedger;
+  printers: Partial<Record<PrinterKind, DocumentPrinter>>;
+  /** Told the outcome at once; the periodic sync retries when it does not answer. */
+  registry: RegistryOutcomes | null;
+  /** How long the printer may take to confirm a cancel. */
+  cancelWaitMs: number;
+  /** Deadline of the registry call. */
+  registryDeadlineMs: number;
+  log?: KioskLogger;
+}
+
+export type ResolveError = ResolveRefusal | { code: 'not_found' | 'wrong_state'; message: string };
+
+/**
+ * A person's answer to an unknown print (a technician at the kiosk, an operator through the fleet):
+ * `printed` (the citizen has the document) or `not_printed` (nothing usable came out; the
+ * entitlement goes back once the printer shows the job can no longer print). Decides once.
+ */
+export async function resolvePrint(deps: ResolveDeps, ledgerId: string, decision: 'printed' | 'not_printed', by: string, note: string): Promise<Result<{ row: LedgerRow; registryTold: boolean }, ResolveError>> {
+  const current = deps.ledger.get(ledgerId);
+  let evidence = '';
+  if (decision === 'not_printed' && current?.state === 'unknown') {
+    const gone = await ensureJobGone(current, deps.printers[current.printer], { cancelWaitMs: deps.cancelWaitMs, signal: AbortSignal.timeout(deps.cancelWaitMs + 5000) });
+    if (!gone.ok) {
+      deps.log?.event('print.resolve_refused', { ledgerId, code: gone.error.code, why: gone.error.message });
+      return gone;
+    }
+    evidence = ` (${gone.value})`;
+  }
+  const moved = deps.ledger.resolve(ledgerId, decision === 'printed' ? 'printed' : 'released', by, (note || (decision === 'printed' ? 'found printed' : 'not printed')) + evidence);
+  if (!moved.ok) return err({ code: moved.error.code === 'not_found' ? 'not_found' : 'wrong_state', message: moved.error.message });
+  deps.log?.event('print.resolved', { ledgerId, decision, by });
+  const registryTold = deps.registry ? await syncRow(deps.ledger, deps.registry, moved.value, { signal: AbortSignal.timeout(deps.registryDeadlineMs), ...(deps.log ? { log: deps.log } : {}) }) : false;
+  return ok({ row: deps.ledger.get(ledgerId) ?? moved.value, registryTold });
 }
