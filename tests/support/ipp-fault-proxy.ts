@@ -37,6 +37,8 @@ export interface IppFaultProxy {
   readonly port: number;
   add(rule: FaultRule): void;
   clear(): void;
+  /** Points the proxy at another printer (the same one restarted on a new port). */
+  setUpstream(uri: string): void;
   /** Operations seen, in order, with the requesting user when one was sent. */
   readonly seen: Array<{ op: string; user: string | null; whichJobs: string | null; fault: FaultAction | null }>;
   close(): Promise<void>;
@@ -120,7 +122,7 @@ const groups = (g: IppGroup | IppGroup[] | undefined): IppGroup[] => (g === unde
 const SHEET_ATTRIBUTES = ['job-media-sheets-completed', 'job-impressions-completed'];
 
 export async function startIppFaultProxy(upstreamUri: string): Promise<IppFaultProxy> {
-  const upstream = new URL(upstreamUri.replace(/^ipp:/, 'http:'));
+  let upstream = new URL(upstreamUri.replace(/^ipp:/, 'http:'));
   const rules: FaultRule[] = [];
   const seen: IppFaultProxy['seen'] = [];
   const sockets = new Set<Socket>();
@@ -200,6 +202,9 @@ export async function startIppFaultProxy(upstreamUri: string): Promise<IppFaultP
     seen,
     add: (rule) => rules.push({ ...rule }),
     clear: () => rules.splice(0),
+    setUpstream: (uri) => {
+      upstream = new URL(uri.replace(/^ipp:/, 'http:'));
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
