@@ -8,7 +8,7 @@ const PRINTS = Number(process.env.ADM_CRASH_PRINTS ?? '60');
 describe('crash harness', () => {
   it(`prints ${PRINTS} documents on two kiosks sharing a registry over HTTP, through printer faults and kill -9: no duplicates, no lost entitlements, every unknown resolved`, async () => {
     const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, '--prints', String(PRINTS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, '--prints', String(PRINTS), '--kiosks', '2', '--faults', 'all'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
