@@ -18,7 +18,9 @@ import { EntitlementTable, TEST_NIK } from './support/entitlement-table.ts';
 import { failingRender, renderTestPdf } from './support/test-render.ts';
 
 // Flag files in the printer's directory make its print command jam or dawdle.
-const SCRIPT = ['[ -f {{dir}}/jam ] && { echo "STATE: +media-jam" >&2; exit 1; }', '[ -f {{dir}}/slow ] && sleep 1.5', 'echo "$(basename "$1")" >> {{dir}}/printed.log', 'exit 0'].join('\n');
+// A slow job prints until the test lets it finish (`go`, at most 30 s), never for a fixed time.
+const SCRIPT = ['[ -f {{dir}}/jam ] && { echo "STATE: +media-jam" >&2; exit 1; }', '[ -f {{dir}}/slow ] && { n=0; while [ ! -f {{dir}}/go ] && [ $n -lt 600 ]; do sleep 0.05; n=$((n+1)); done; }', 'echo "$(basename "$1")" >> {{dir}}/printed.log', 'exit 0'].join('\n');
+const letSlowJobsFinish = () => writeFileSync(join(eve.dir, 'go'), '');
 const PIN = '246810';
 
 let eve: IppEvePrinter;
@@ -32,7 +34,7 @@ afterAll(async () => {
   await eve?.stop();
 });
 afterEach(async () => {
-  for (const f of ['jam', 'slow']) rmSync(join(eve.dir, f), { force: true });
+  for (const f of ['jam', 'slow', 'go']) rmSync(join(eve.dir, f), { force: true });
   await eve.setTrayLevel(250);
 });
 
@@ -192,6 +194,7 @@ describe('print pipeline against ippeveprinter and an entitlement table', () => 
       r = await runPrint(deps, request, renderTestPdf);
     } finally {
       eve.resume();
+      letSlowJobsFinish();
     }
     expect(!r.ok && r.error).toMatchObject({ code: 'outcome_unknown', state: 'unknown' });
     if (!r.ok) expect(ledger.get(r.error.ledgerId ?? '')?.reason).toMatch(/stopped answering/);
@@ -215,7 +218,8 @@ describe('print pipeline against ippeveprinter and an entitlement table', () => 
       onProgress: (e) => {
         if (e.kind === 'state' && e.job.state === 'processing' && !asked) {
           asked = true;
-          void cancelPrint(deps, ledgerId);
+          // The sheet in hand finishes only once the cancel has been asked for.
+          void cancelPrint(deps, ledgerId).then(letSlowJobsFinish);
         }
       },
     });
@@ -233,6 +237,7 @@ describe('print pipeline against ippeveprinter and an entitlement table', () => 
     const stop = new AbortController();
     const r = await runPrint(deps, request, renderTestPdf, { signal: stop.signal, onProgress: (e) => e.kind === 'state' && e.job.state === 'processing' && stop.abort() });
     expect(!r.ok && r.error).toMatchObject({ code: 'interrupted', state: 'submitted' });
+    letSlowJobsFinish();
     const report = await reconcileLedger(ledger, { a4: printer }, { waitForJobMs: 10_000 });
     expect(report.printed).toBe(1);
     await syncRegistry(ledger, table);

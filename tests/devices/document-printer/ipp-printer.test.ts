@@ -1,13 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IppDocumentPrinter, type IppPrinterOptions } from '../../../devices/document-printer/ipp-printer.ts';
 import type { JobProgress } from '../../../devices/document-printer/types.ts';
 import { freePortInRange, startIppEvePrinter, type IppEvePrinter } from '../../support/ippeveprinter.ts';
 import { samplePdf } from './sample-pdf.ts';
 
-// One real IPP Everywhere printer for the file; the print command reacts to the job name.
-const SCRIPT = ['case "$1" in', '  *jam*) echo "STATE: +media-jam" >&2; exit 1;;', '  *slow*) sleep 1.5;;', 'esac', 'exit 0'].join('\n');
+// One real IPP Everywhere printer for the file; the print command reacts to the job name. A slow
+// job prints until the test lets it finish (the `go` file, at most 30 s), not for a fixed time, so
+// a busy machine cannot finish it before the test has acted on it.
+const SCRIPT = ['case "$1" in', '  *jam*) echo "STATE: +media-jam" >&2; exit 1;;', '  *slow*) n=0; while [ ! -f {{dir}}/go ] && [ $n -lt 600 ]; do sleep 0.05; n=$((n+1)); done;;', 'esac', 'exit 0'].join('\n');
+const letSlowJobsFinish = () => writeFileSync(join(eve.dir, 'go'), '');
 
 let eve: IppEvePrinter;
 let pdf: Buffer;
@@ -22,6 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await eve?.stop();
 });
+beforeEach(() => rmSync(join(eve.dir, 'go'), { force: true }));
 
 describe('IPP document printer against ippeveprinter', () => {
   it('prints a PDF: status ready, job completed, the same bytes in the spool, job found by name', async () => {
@@ -114,6 +118,7 @@ describe('IPP document printer against ippeveprinter', () => {
     expect(!ready.ok && ready.error.code).toBe('busy');
 
     expect((await p.cancel(sent.value.id)).ok).toBe(true);
+    letSlowJobsFinish();
     const done = await p.watch(sent.value.id);
     expect(done.ok && done.value).toMatchObject({ state: 'canceled', reasons: ['job-canceled-by-user'] });
     // Canceling a finished job is not an error.
@@ -134,6 +139,7 @@ describe('IPP document printer against ippeveprinter', () => {
     stop.abort();
     const aborted = await p.watch(sent.value.id, { signal: stop.signal, timeoutMs: 5000 });
     expect(!aborted.ok && aborted.error.code).toBe('canceled');
+    letSlowJobsFinish();
     const finished = await driver().watch(sent.value.id);
     expect(finished.ok && finished.value.state).toBe('completed');
     await p.close();
@@ -183,6 +189,7 @@ describe('IPP document printer against ippeveprinter', () => {
     } finally {
       eve.resume();
     }
+    letSlowJobsFinish();
     const back = await driver().findJobs('adm-hung-1');
     expect(back.ok).toBe(true);
     if (back.ok) for (const j of back.value) await driver().watch(j.id);
