@@ -11,8 +11,10 @@ export interface QrMatrix {
 }
 
 export function qrMatrix(text: string): QrMatrix {
-  // One byte-mode segment: the payload is mixed case, and this skips qrcode's segment optimiser.
-  const { modules } = QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: QR_ERROR_CORRECTION });
+  // A seal is base45, every character in the alphanumeric set (5.5 bits each): one alphanumeric
+  // segment, skipping qrcode's segment optimiser. Anything else (a receipt's reference) goes as bytes.
+  const alnum = /^[0-9A-Z $%*+\-./:]*$/.test(text);
+  const { modules } = QRCode.create([alnum ? { data: text, mode: 'alphanumeric' } : { data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: QR_ERROR_CORRECTION });
   return { size: modules.size, dark: (r, c) => modules.get(r, c) === 1 };
 }
 

@@ -17,12 +17,23 @@ describe('render failures come back typed, and nothing is rendered', () => {
   it('signature_mismatch when the signature describes another document', async () => {
     const r = await renderDocument(docs.ktp.content, docs.kia.signature);
     expect(r).toMatchObject({ ok: false, error: { code: 'signature_mismatch' } });
-    const wrongDate = signSample({ ...docs.kk.signature.fields, issuedOn: '2024-05-14' });
+    const wrongDate = signSample(docs.kk.content, { ...docs.kk.signature.fields, issuedOn: '2024-05-14' });
     expect(await renderDocument(docs.kk.content, wrongDate)).toMatchObject({ ok: false, error: { code: 'signature_mismatch' } });
   });
 
+  it('signature_mismatch when the seal carries other content than the page would print (one member renamed)', async () => {
+    const kk = docs.kk.content as Extract<DocumentContent, { type: 'kk' }>;
+    const renamed = { ...kk, members: kk.members.map((m, i) => (i === 1 ? { ...m, name: 'NAMA LAIN' } : m)) };
+    const sealOfOther = signSample(renamed, docs.kk.signature.fields);
+    expect(await renderDocument(kk, sealOfOther)).toMatchObject({ ok: false, error: { code: 'signature_mismatch', message: expect.stringContaining('members[1].name') } });
+  });
+
+  it('bad_signature when the seal is not a seal', async () => {
+    expect(await renderDocument(docs.kk.content, { ...docs.kk.signature, seal: 'ADM1:kk:whatever' })).toMatchObject({ ok: false, error: { code: 'bad_signature' } });
+  });
+
   it('bad_signature when the office key did not sign it', async () => {
-    const forged = signSample(docs.kk.signature.fields, undefined, OTHER_KEY.privateKey);
+    const forged = signSample(docs.kk.content, docs.kk.signature.fields, undefined, OTHER_KEY.privateKey);
     expect(await renderDocument(docs.kk.content, forged)).toMatchObject({ ok: false, error: { code: 'bad_signature' } });
   });
 
