@@ -152,6 +152,15 @@ async function render(content: DocumentContent, signature: DocumentSignature, op
   if (problem) return err(problem);
   const sealProblem = checkSeal(content, signature);
   if (sealProblem) return err(sealProblem);
+  return layOut(content, signature, signal);
+}
+
+/**
+ * Draws the document with the seal it is given, checking nothing: only `render` above calls it for
+ * printing. Tests call it to make what a forger would (altered text under a genuine seal), which
+ * `adm verify FILE.pdf` and the verifier page must catch.
+ */
+export async function layOut(content: DocumentContent, signature: DocumentSignature, signal: AbortSignal): Promise<Result<RenderedDocument, DocumentError>> {
   const qr = { value: signature.seal };
   const images = await cardImages(content);
   if (!images.ok) return images;

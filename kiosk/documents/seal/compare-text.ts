@@ -6,7 +6,9 @@ import type { SealRow } from './rows.ts';
  * a search, so a changed name is caught even when the same name is printed elsewhere on the page
  * (a mother's name in her children's rows). Returns the rows whose words are missing.
  */
-const words = (s: string): string[] => s.toUpperCase().split(/[\s,/:()]+/).filter((w) => w.length > 0);
+// Both sides split the same way: on spaces and the punctuation layouts put between values, and a
+// sentence's full stop ("dicatat pada tanggal 02-10-2026.") is not part of the value.
+const words = (s: string): string[] => s.toUpperCase().split(/[\s,/:()]+/).map((w) => w.replace(/\.+$/, '')).filter((w) => w.length > 0);
 
 export function rowsMissingFromText(rows: readonly SealRow[], pageText: string): SealRow[] {
   const page = words(pageText);
