@@ -48,7 +48,7 @@ async function checkedList(): Promise<TrustList | string> {
 }
 
 export type Verdict =
-  | { kind: 'genuine'; title: { id: string; en: string }; office: string; keyId: string; issuedOn: string; revision: number; rows: Array<{ label: string; value: string }> }
+  | { kind: 'genuine'; title: { id: string; en: string }; office: string; keyId: string; issuedOn: string; revision: number; rows: Array<{ path: string; label: string; value: string }> }
   | { kind: 'invalid' | 'revoked'; reason: string };
 
 export async function verifyText(text: string, list: TrustList): Promise<Verdict> {
@@ -69,7 +69,7 @@ export async function verifyText(text: string, list: TrustList): Promise<Verdict
   if (!good) return { kind: 'invalid', reason: 'the seal is not signed by the key it names' };
   return {
     kind: 'genuine', title: DOCUMENT_TITLES[p.type], office: `${key.value.officeName} (${key.value.officeCode})`, keyId: key.value.keyId,
-    issuedOn: p.issuedOn, revision: p.revision, rows: sealRows(p).map((r) => ({ label: `${r.label.id} / ${r.label.en}`, value: r.value })),
+    issuedOn: p.issuedOn, revision: p.revision, rows: sealRows(p).map((r) => ({ path: r.path, label: `${r.label.id} / ${r.label.en}`, value: r.value })),
   };
 }
 
@@ -94,7 +94,7 @@ function show(out: HTMLElement, v: Verdict): void {
       `Sah sebagaimana diterbitkan pada ${v.issuedOn}, revisi ${v.revision}; status terkini tidak diperiksa (halaman ini bekerja tanpa jaringan). / ` +
       `Genuine as issued on ${v.issuedOn}, revision ${v.revision}; current status not checked (this page works offline).`),
     el('p', {}, 'Bandingkan isi di bawah dengan kertasnya: setiap perbedaan berarti dokumen diubah. / Compare the content below with the paper: any difference means the document was altered.'),
-    el('table', { 'data-testid': 'sealed' }, ...v.rows.map((r) => el('tr', {}, el('th', {}, r.label), el('td', {}, r.value)))),
+    el('table', { 'data-testid': 'sealed' }, ...v.rows.map((r) => el('tr', { 'data-path': r.path }, el('th', {}, r.label), el('td', {}, r.value)))),
   );
 }
 

@@ -31,7 +31,7 @@ th{font-weight:500;color:#444;width:22rem}
 <h1>Verifikasi dokumen kependudukan<br><small>Population document verifier</small></h1>
 <p>Pindai kode QR dokumen dengan pemindai (kursor di kotak ini), atau tempel teksnya, lalu tekan Enter. Halaman ini bekerja tanpa jaringan.<br>
 <small>Scan the document's QR code with a scanner (cursor in this box), or paste its text, then press Enter. This page works offline.</small></p>
-<textarea id="seal" autofocus spellcheck="false" autocomplete="off" aria-label="Teks kode QR / QR text"></textarea>
+<textarea id="seal" spellcheck="false" autocomplete="off" aria-label="Teks kode QR / QR text"></textarea>
 <button id="check" type="button">Periksa / Check</button>
 <div id="result" aria-live="polite"></div>
 <script>var ADM_TRUST=${trust};</script>
