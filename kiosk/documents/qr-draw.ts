@@ -28,8 +28,9 @@ export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
   const unit = sizePt / (m.size + 2 * QR_QUIET_MODULES);
   doc.save();
   doc.rect(x, y, sizePt, sizePt).fill('#ffffff');
-  const ox = x + QR_QUIET_MODULES * unit;
-  const oy = y + QR_QUIET_MODULES * unit;
+  // In module units, every rectangle is small whole numbers: a version-20 seal is thousands of
+  // runs, and short integers are quicker to write and compress than scaled decimals.
+  doc.transform(unit, 0, 0, unit, x + QR_QUIET_MODULES * unit, y + QR_QUIET_MODULES * unit);
   for (let r = 0; r < m.size; r++) {
     let c = 0;
     while (c < m.size) {
@@ -39,7 +40,7 @@ export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
       }
       const start = c;
       while (c < m.size && m.dark(r, c)) c++;
-      doc.rect(ox + start * unit, oy + r * unit, (c - start) * unit, unit);
+      doc.rect(start, r, c - start, 1);
     }
   }
   doc.fill('#000000');
