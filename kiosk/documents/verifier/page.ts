@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../project-root.ts';
 import type { TrustList } from '../../registry/trust-list-format.ts';
 
 /**
@@ -8,7 +8,8 @@ import type { TrustList } from '../../registry/trust-list-format.ts';
  */
 export async function verifierPageHtml(list: TrustList, rootPublicKey: string): Promise<string> {
   const { build } = await import('esbuild');
-  const entry = fileURLToPath(new URL('./browser.ts', import.meta.url));
+  // The source file, also when the kiosk runs from its bundle (dist/ holds no browser code).
+  const entry = projectPath('kiosk', 'documents', 'verifier', 'browser.ts');
   const out = await build({ entryPoints: [entry], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome120', minify: true, legalComments: 'none' });
   const script = out.outputFiles[0]?.text ?? '';
   // `</` cannot end the inline script early.
