@@ -13,6 +13,7 @@ import { A4_LANDSCAPE, abortError, finishPdf, newPdf } from './pdf.ts';
 import { openSeal, sealSignatureValid } from './seal/node-seal.ts';
 import { sealPayloadOf } from './seal/content-payload.ts';
 import { sealRows } from './seal/rows.ts';
+import { SEAL_MAX_TEXT } from './seal/text.ts';
 import { DOCUMENT_TITLES } from './titles.ts';
 
 export interface RenderOptions {
@@ -98,6 +99,7 @@ function checkContent(c: DocumentContent, signature: DocumentSignature): Documen
  * kiosk never prints a QR that would not verify, nor one that says something else than the page.
  */
 function checkSeal(c: DocumentContent, signature: DocumentSignature): DocumentError | null {
+  if (signature.seal.length > SEAL_MAX_TEXT) return documentError('content_too_long', `the seal (${signature.seal.length} characters) does not fit one QR code (${SEAL_MAX_TEXT})`);
   const opened = openSeal(signature.seal);
   if (!opened.ok) return documentError('bad_signature', `the seal is malformed (${opened.error.field}): ${opened.error.message}`);
   const sealed = sealRows(opened.value.payload);

@@ -118,7 +118,7 @@ export function payloadFromArray(v: unknown): Shape<SealPayload> {
     switch (type) {
       case 'kk': {
         const [address, members] = arr(a[8], 2, 'the KK body');
-        if (!Array.isArray(members) || members.length === 0 || members.length > 40) fail('the KK members are not a list of 1 to 40');
+        if (!Array.isArray(members) || members.length === 0 || members.length > 100) fail('the KK members are not a list of 1 to 100');
         body = {
           type, address: readAddress(address),
           members: (members as unknown[]).map((m, i) => readKeyed(MEMBER_KEYS, m, `member ${i + 1}`, (k, x) => (k === 'birthDate' ? date(x, k) : str(x, k))) as unknown as SealMember),

@@ -11,8 +11,12 @@ import { payloadFromArray, payloadToArray, type SealPayload } from './payload.ts
  * DecompressionStream on the verifier page).
  */
 export const SEAL_PREFIX = 'ADM2:';
-/** A ten-member KK seal is about 900 characters; anything beyond this is not ours and is refused unread. */
-export const SEAL_MAX_TEXT = 2400;
+/**
+ * The most alphanumeric characters one QR code holds at level M (version 40). A ten-member KK's
+ * seal is about 930 characters and a forty-member one with long names about 2,050; a longer text
+ * is not ours and is refused unread.
+ */
+export const SEAL_MAX_TEXT = 3391;
 /** Inflated payloads above this are refused (a compression bomb in a QR). */
 export const SEAL_MAX_PAYLOAD = 16 * 1024;
 

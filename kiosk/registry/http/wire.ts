@@ -109,7 +109,7 @@ export const signedFieldsSchema = z.object({
   revision: z.number().int().min(1).max(9999),
 });
 
-export const documentSignatureSchema = z.object({ fields: signedFieldsSchema, seal: z.string().max(2400) });
+export const documentSignatureSchema = z.object({ fields: signedFieldsSchema, seal: z.string().max(3400) });
 
 const memberSchema = personSchema.extend({ relation });
 
@@ -151,7 +151,7 @@ export const requests = {
   release: z.strictObject({ applicationId: id, ledgerId: id, reason: z.string().max(500) }),
   claimStatus: z.strictObject({ applicationId: id, ledgerId: id }),
   state: z.strictObject({ type: documentType, number: z.string().max(40) }),
-  verify: z.strictObject({ seal: z.string().max(2400) }),
+  verify: z.strictObject({ seal: z.string().max(3400) }),
 };
 
 /** Bytes become base64 strings; everything else is left as is. */
