@@ -87,9 +87,31 @@ function registryFrom(argv: readonly string[]): { registry: Registry & { close?:
   return { registry: opened.value, name: 'embedded registry' };
 }
 
+const MEMBER = /^members\[(\d+)\]\.(\w+)$/;
+const MEMBER_COLUMNS = [
+  ['nik', 'NIK'], ['name', 'Nama / Name'], ['sex', 'JK / Sex'], ['birthPlace', 'Tempat lahir / Born in'], ['birthDate', 'Tgl lahir / Born on'],
+  ['religion', 'Agama / Religion'], ['relation', 'Hubungan / Relation'], ['maritalStatus', 'Kawin / Marital'], ['fatherName', 'Ayah / Father'], ['motherName', 'Ibu / Mother'],
+] as const;
+
+/** The sealed rows: label and value, and a KK's members as one line each; `!` marks what the page does not print. */
 function table(rows: readonly SealRow[], mark: ReadonlySet<string> = new Set()): string {
-  const w = Math.min(48, Math.max(...rows.map((r) => r.label.id.length + r.label.en.length + 3)));
-  return rows.map((r) => `  ${mark.has(r.path) ? '!' : ' '} ${`${r.label.id} / ${r.label.en}`.padEnd(w)}  ${r.value}`).join('\n');
+  const plain = rows.filter((r) => !MEMBER.test(r.path));
+  const w = Math.max(...plain.map((r) => r.label.id.length + r.label.en.length + 3));
+  const lines = plain.map((r) => `  ${mark.has(r.path) ? '!' : ' '} ${`${r.label.id} / ${r.label.en}`.padEnd(w)}  ${r.value}`);
+  const members = new Map<number, Map<string, string>>();
+  for (const r of rows) {
+    const m = MEMBER.exec(r.path);
+    if (!m) continue;
+    const i = Number(m[1]);
+    const cells = members.get(i) ?? new Map<string, string>();
+    cells.set(m[2] ?? '', `${r.value}${mark.has(r.path) ? ' (!)' : ''}`);
+    members.set(i, cells);
+  }
+  if (members.size === 0) return lines.join('\n');
+  const grid = [['No', ...MEMBER_COLUMNS.map(([, h]) => h)], ...[...members].map(([i, cells]) => [String(i + 1), ...MEMBER_COLUMNS.map(([k]) => cells.get(k) ?? '')])];
+  const widths = (grid[0] as string[]).map((_, c) => Math.max(...grid.map((row) => (row[c] ?? '').length)));
+  const out = grid.map((row) => `    ${row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | ')}`.trimEnd());
+  return [...lines, '  Anggota keluarga / Family members:', ...out].join('\n');
 }
 
 function statusOf(verdict: Result<DocumentVerdict, RegistryError> | null, v: VerifiedSeal): { code: number; line: string } {
