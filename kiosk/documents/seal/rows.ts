@@ -57,7 +57,7 @@ export function sealRows(p: SealPayload): SealRow[] {
   const all = new Set(['street', 'rt', 'rw', 'village', 'district', 'regency', 'province', 'postalCode']);
   switch (b.type) {
     case 'kk': {
-      const head = b.members.find((m) => m.relation === 'KEPALA KELUARGA');
+      const head = b.members.find((m) => m.nik === p.nik);
       const m = (i: number, x: SealMember, keys: ReadonlyArray<keyof SealMember>) =>
         keys.map((k) => row(`members[${i}].${k}`, k, x[k], true, [`Anggota ${i + 1}`, `Member ${i + 1}`]));
       return [
