@@ -8,6 +8,7 @@ import { simulatedOffices } from '../../kiosk/registry/seed/offices-table.ts';
 import { publicOffice } from '../../kiosk/registry/embedded/rows.ts';
 import type { DocumentContent } from '../../kiosk/registry/types.ts';
 import { adm, decodeQrCodes, pdfinfo, pdftext, workDir } from './tools.ts';
+import { serveRegistry } from '../registry/helpers/serve.ts';
 
 /** `adm render` and `adm verify` against an embedded registry holding the registry's own demo set. */
 
@@ -72,7 +73,7 @@ describe('adm render from the embedded registry', () => {
     expect(v.code).toBe(3);
   });
 
-  it("the demo's KK from before the divorce: superseded where a registry answers, 'genuine as issued' offline and with bare office keys", () => {
+  it("the demo's KK from before the divorce: superseded where a registry answers, 'genuine as issued' offline and with bare office keys", async () => {
     const demo = JSON.parse(adm(['demo', '--json', '--seeded-on', '2026-12-01']).stdout) as { supersededDocumentQr: string };
     const qr = demo.supersededDocumentQr;
     expect(qr.startsWith('ADM2:')).toBe(true);
@@ -83,6 +84,18 @@ describe('adm render from the embedded registry', () => {
     const offline = adm(['verify', qr, '--offline']);
     expect(offline.stdout).toContain('genuine as issued on 2015-03-01, revision 1; status not checked');
     expect(offline.code).toBe(4);
+    // The same over HTTP, from a central registry (adm registry serve), and from one that is down.
+    const served = await serveRegistry(['--path', registry, '--no-seed']);
+    try {
+      const http = adm(['verify', qr, '--registry-url', served.url]);
+      expect(http.stdout).toContain('TIDAK BERLAKU LAGI');
+      expect(http.code).toBe(3);
+    } finally {
+      await served.stop();
+    }
+    const down = adm(['verify', qr, '--registry-url', served.url]);
+    expect(down.stdout).toMatch(/status not checked \(registry: (unavailable|timeout)\)/);
+    expect(down.code).toBe(4);
     // Bare office keys (no root, no registry) never pass for "current".
     const officesFile = join(dir, 'offices.json');
     writeFileSync(officesFile, JSON.stringify(simulatedOffices().map(publicOffice)));
