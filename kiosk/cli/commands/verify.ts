@@ -13,8 +13,7 @@ import { HttpRegistry } from '../../registry/http/http-registry.ts';
 import type { DocumentVerdict, Registry, RegistryError } from '../../registry/registry.ts';
 import type { Result } from '../../result.ts';
 import type { Office } from '../../registry/types.ts';
-import { configuredTrust, type TrustAnchor } from '../../registry/trust-list.ts';
-import { loadTrustList } from '../../registry/trust-list.ts';
+import { configuredTrust, loadTrustList, type TrustAnchor } from '../../registry/trust-list.ts';
 import { TRUST_LIST_FORMAT, type TrustList } from '../../registry/trust-list-format.ts';
 import { serveVerifier } from '../../documents/verifier/serve.ts';
 
