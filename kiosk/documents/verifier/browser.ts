@@ -9,6 +9,7 @@ import { sealRows } from '../seal/rows.ts';
 import { parseSealText, readPayload, SEAL_MAX_PAYLOAD } from '../seal/text.ts';
 import { revocationBytes, trustedKeyBytes, trustedKeyFor, type TrustList } from '../../registry/trust-list-format.ts';
 import { DOCUMENT_TITLES } from '../titles.ts';
+import { numericDate } from '../format.ts';
 
 declare const ADM_TRUST: { list: TrustList; rootPublicKey: string };
 
@@ -91,7 +92,7 @@ function show(out: HTMLElement, v: Verdict): void {
     el('p', { class: 'verdict good', 'data-verdict': 'genuine' }, `SAH — segel asli / Genuine seal: ${v.title.id} (${v.title.en})`),
     el('p', { 'data-testid': 'office' }, `Dinas / Office: ${v.office} — kunci / key ${v.keyId}`),
     el('p', { 'data-testid': 'as-issued' },
-      `Sah sebagaimana diterbitkan pada ${v.issuedOn}, revisi ${v.revision}; status terkini tidak diperiksa (halaman ini bekerja tanpa jaringan). / ` +
+      `Sah sebagaimana diterbitkan pada ${numericDate(v.issuedOn)}, revisi ${v.revision}; status terkini tidak diperiksa (halaman ini bekerja tanpa jaringan). / ` +
       `Genuine as issued on ${v.issuedOn}, revision ${v.revision}; current status not checked (this page works offline).`),
     el('p', {}, 'Bandingkan isi di bawah dengan kertasnya: setiap perbedaan berarti dokumen diubah. / Compare the content below with the paper: any difference means the document was altered.'),
     el('table', { 'data-testid': 'sealed' }, ...v.rows.map((r) => el('tr', { 'data-path': r.path }, el('th', {}, r.label), el('td', {}, r.value)))),
