@@ -96,6 +96,7 @@ export const T = {
     'device.offline': ['Perangkat tidak terhubung', 'Device offline'],
     'device.error': ['Perangkat rusak', 'Device error'],
     'print.unknown_outcome': ['Hasil cetak tidak pasti', 'Print outcome unknown'],
+    'seal.untrusted': ['Segel dokumen tidak tepercaya', 'Untrusted document seal'],
   },
   failedCount: ['gagal', 'failed'],
   errors: {

@@ -22,7 +22,7 @@ export interface FleetHandle {
   provide(sources: Partial<FleetSources>): void;
 }
 
-const noReporter: FleetReporter = { fingerprintFailure() {}, fingerprintSuccess() {}, refresh() {} };
+const noReporter: FleetReporter = { fingerprintFailure() {}, fingerprintSuccess() {}, refresh() {}, untrustedSeal() {}, trustedSeal() {} };
 
 /**
  * Fleet reporting and the service state. The service state always exists (technicians and the

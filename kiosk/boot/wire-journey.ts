@@ -10,6 +10,8 @@ import { journeySettings } from '../../flows/settings.ts';
 import type { KioskConfig } from '../config/schema.ts';
 import { mountDevPanel } from '../devpanel/devpanel.ts';
 import { renderDocument } from '../documents/render.ts';
+import { trustedRender } from '../documents/seal/trusted-render.ts';
+import { configuredTrust } from '../registry/trust-list.ts';
 import { nikRef } from '../privacy/nik-mask.ts';
 import type { RenderFn } from '../printing/types.ts';
 import { demoSet } from '../registry/demo/demo-set.ts';
@@ -82,11 +84,14 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
   const refKey = loadOrCreateNikRefKey(config.dataDir);
   const subjectRef = (nik: string) => nikRef(nik, refKey);
 
-  const render: RenderFn = async (pkg, signal) => {
+  // Only a seal that chains to the configured trust list is drawn; the package's own office key never decides.
+  const trust = configuredTrust(config.trust, config.dataDir);
+  if (!trust.ok) log.event('documents.trust_list_refused', { code: trust.error.code, reason: trust.error.message });
+  const render: RenderFn = trustedRender(async (pkg, signal) => {
     const r = await renderDocument(pkg.content, pkg.signature, { signal, log });
     if (!r.ok) return { ok: false, error: { code: r.error.code, message: r.error.message } };
     return r;
-  };
+  }, { trust, log, fleet: parts.fleet.reporter });
 
   const kiosk = kioskPort({ summaries: () => board.summaries(), service: parts.fleet.service, pollMs: 500 });
   const ports: JourneyPorts = {

@@ -201,6 +201,14 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  trust: z
+    .strictObject({
+      /** The trust list (office keys signed by the national root, with revocations); relative paths are inside `dataDir`. Unset: the simulated offices' list. */
+      listFile: z.string().min(1).optional(),
+      /** The national root's Ed25519 public key (SPKI DER, base64). Unset: the simulated root, which signs nothing real. */
+      rootPublicKey: z.string().min(1).optional(),
+    })
+    .prefault({}),
   firmware: z
     .strictObject({
       /** How long the boot self-test waits for devices that are still `starting` before reading them as they are. */

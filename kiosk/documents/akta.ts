@@ -56,7 +56,7 @@ function drawAkta(doc: PDFKit.PDFDocument, spec: AktaSpec, signature: DocumentSi
   y += closingH + 16;
 
   const sigW = 260;
-  const block = { x: MARGIN + WIDTH - sigW, width: sigW, size: 9, qrSize: 104 };
+  const block = { x: MARGIN + WIDTH - sigW, width: sigW, size: 9, qrSize: 136 };
   const sigH = signatureBlock(doc, qrText, spec.office, spec.issuedOn, { ...block, y: 0, draw: false });
   const footTop = PAGE_H - MARGIN + 10;
   const sigY = Math.max(y, footTop - 12 - sigH);

@@ -3,6 +3,7 @@ import { numericDate, orDash } from './format.ts';
 import { drawEmblem, labelRows, setFont, signatureBlock, verificationText, type LabelRow } from './page-parts.ts';
 import { planPages, type FlowBlock } from './page-flow.ts';
 import { A4_LANDSCAPE } from './pdf.ts';
+import { drawQr } from './qr-draw.ts';
 import { drawRow, fitWidths, rowHeight, type TableStyle } from './table.ts';
 
 type KkContent = Extract<DocumentContent, { type: 'kk' }>;
@@ -14,6 +15,8 @@ const WIDTH = PAGE_W - 2 * MARGIN;
 const FOOT = 22;
 const CELL = { size: 7, pad: 1.6 };
 const HEAD = { size: 6.5, pad: 1.6 };
+/** The seal of a ten-member KK is a version-20 QR (97 modules + quiet zone): 150 pt (53 mm) gives two dots a module at 100 dpi. */
+const KK_QR_PT = 150;
 
 const TABLE1 = ['No', 'Nama Lengkap', 'NIK', 'Jenis Kelamin', 'Tempat Lahir', 'Tanggal Lahir', 'Agama', 'Pendidikan', 'Jenis Pekerjaan', 'Golongan Darah'];
 const TABLE1_W = fitWidths([16, 160, 74, 50, 86, 48, 54, 100, 120, 46], WIDTH);
@@ -33,6 +36,8 @@ export function planKk(doc: PDFKit.PDFDocument, content: KkContent, signature: D
   const { family, members, head, office } = content;
   const a = family.address;
   const colW = WIDTH / 2 - 12;
+  // The seal's QR stands at the header's right, like a stamp: the right column gives way to it.
+  const rightW = colW - KK_QR_PT - 8;
   const left: LabelRow[] = [
     { label: 'Nama Kepala Keluarga', value: head.name },
     { label: 'Alamat', value: a.street },
@@ -45,17 +50,18 @@ export function planKk(doc: PDFKit.PDFDocument, content: KkContent, signature: D
     { label: 'Kode Pos', value: a.postalCode },
     { label: 'Provinsi', value: a.province },
   ];
-  const rowsAt = (rows: LabelRow[], x: number, y: number, draw: boolean): number =>
-    labelRows(doc, rows, { x, y, labelWidth: 92, width: colW, size: 8.5, gap: 0.5, valueFont: 'bold', draw });
+  const rowsAt = (rows: LabelRow[], x: number, y: number, draw: boolean, width = colW): number =>
+    labelRows(doc, rows, { x, y, labelWidth: 92, width, size: 8.5, gap: 0.5, valueFont: 'bold', draw });
   const titleH = 42;
   const headerBlock: FlowBlock = {
-    height: titleH + Math.max(rowsAt(left, 0, 0, false), rowsAt(right, 0, 0, false)) + 6,
+    height: Math.max(KK_QR_PT, titleH + Math.max(rowsAt(left, 0, 0, false), rowsAt(right, 0, 0, false, rightW))) + 6,
     draw(y) {
       drawEmblem(doc, MARGIN, y, 40);
       setFont(doc, 'bold', 16).text('KARTU KELUARGA', MARGIN, y, { width: WIDTH, align: 'center' });
       setFont(doc, 'bold', 11).text(`No. ${family.kkNumber}`, MARGIN, y + 20, { width: WIDTH, align: 'center' });
       rowsAt(left, MARGIN, y + titleH, true);
-      rowsAt(right, MARGIN + WIDTH / 2 + 12, y + titleH, true);
+      rowsAt(right, MARGIN + WIDTH / 2 + 12, y + titleH, true, rightW);
+      drawQr(doc, qrText, MARGIN + WIDTH - KK_QR_PT, y, KK_QR_PT);
     },
   };
 
@@ -114,7 +120,7 @@ export function planKk(doc: PDFKit.PDFDocument, content: KkContent, signature: D
 
   const sigW = 300;
   const sigX = MARGIN + WIDTH - sigW;
-  const sigH = signatureBlock(doc, qrText, office, content.issuedOn, { x: sigX, y: 0, width: sigW, size: 7, qrSize: 64, draw: false });
+  const sigH = signatureBlock(doc, qrText, office, content.issuedOn, { x: sigX, y: 0, width: sigW, size: 7, qrSize: 0, draw: false });
   const footer: FlowBlock = {
     height: sigH + 6,
     draw(y) {
@@ -123,7 +129,7 @@ export function planKk(doc: PDFKit.PDFDocument, content: KkContent, signature: D
       const midX = MARGIN + 250;
       setFont(doc, 'bold', 8).text('KEPALA KELUARGA', midX, top, { width: 220, align: 'center' });
       setFont(doc, 'bold', 8).text(head.name, midX, top + 44, { width: 220, align: 'center', underline: true });
-      signatureBlock(doc, qrText, office, content.issuedOn, { x: sigX, y: top, width: sigW, size: 7, qrSize: 64 });
+      signatureBlock(doc, qrText, office, content.issuedOn, { x: sigX, y: top, width: sigW, size: 7, qrSize: 0 });
     },
   };
   const gap: FlowBlock = { height: 6, draw: () => undefined };

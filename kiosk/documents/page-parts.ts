@@ -58,13 +58,13 @@ export function labelRows(
   return y - at.y;
 }
 
-/** The human-readable form of the signed fields, printed under the QR so a clerk can compare by eye. */
+/** Printed beside the QR: who sealed the document, and how anyone checks it without a network. */
 export function verificationText(signature: DocumentSignature, office: Office): string {
   const f = signature.fields;
   return (
-    `Dokumen ini ditandatangani secara elektronik oleh ${office.name} (kunci ${f.keyId}). ` +
-    `Periksa keasliannya tanpa jaringan dengan memindai kode QR (adm verify). ` +
-    `Kode verifikasi: ${f.type.toUpperCase()} ${f.number} / NIK ${f.nik} / ${f.issuedOn} / ${f.officeCode} / ${signature.signature.slice(0, 16)}`
+    `Dokumen ini disegel secara elektronik oleh ${office.name} (kunci ${f.keyId}, revisi ${f.revision}). ` +
+    `Kode QR memuat isi dokumen yang ditandatangani: pindai dengan halaman verifikasi Dukcapil atau adm verify, tanpa jaringan, ` +
+    `dan bandingkan isinya dengan kertas ini.`
   );
 }
 
@@ -91,8 +91,14 @@ export function signatureBlock(
   line('regular', `Dikeluarkan di ${office.city}, tanggal ${longDate(issuedOn)}`);
   line('bold', office.officialTitle);
   y += 2;
-  if (draw) drawQr(doc, qrText, at.x + (at.width - at.qrSize) / 2, y, at.qrSize);
-  y += at.qrSize + 2;
+  if (at.qrSize > 0) {
+    if (draw) drawQr(doc, qrText, at.x + (at.width - at.qrSize) / 2, y, at.qrSize);
+    y += at.qrSize + 2;
+  } else {
+    // The seal stands elsewhere on the page (a KK's header); keep room for the official's name.
+    line('regular', '(disegel secara elektronik: kode QR di kanan atas)');
+    y += 14;
+  }
   line('bold', office.officialName, true);
   line('regular', `NIP. ${office.officialNip}`);
   return y - at.y;

@@ -56,6 +56,30 @@ export async function pdfToPng(pdf: Uint8Array, options: { dpi?: number; signal?
   }
 }
 
+/** The text of a PDF's pages in drawing order (`pdftotext -raw`), for comparing it with the seal. */
+export async function pdfText(pdfPath: string, signal?: AbortSignal): Promise<Result<string, ToolError>> {
+  const r = await run('pdftotext', ['-raw', '-enc', 'UTF-8', pdfPath, '-'], signal);
+  return r.ok ? ok(r.value.stdout.toString('utf8')) : r;
+}
+
+/** The QR codes printed on a PDF's pages, read back as a scanner would (pdftoppm at `dpi`, then zbarimg). */
+export async function scanPdfQrCodes(pdfPath: string, options: { dpi?: number; signal?: AbortSignal } = {}): Promise<Result<string[], ToolError>> {
+  const dir = await mkdtemp(join(tmpdir(), 'adm-scan-'));
+  try {
+    const r = await run('pdftoppm', ['-png', '-r', String(options.dpi ?? 200), pdfPath, join(dir, 'page')], options.signal);
+    if (!r.ok) return r;
+    const codes: string[] = [];
+    for (const f of (await readdir(dir)).sort()) {
+      const page = await scanQrCodes(join(dir, f), options.signal);
+      if (page.ok) codes.push(...page.value);
+      else if (page.error.code !== 'no_qr') return page;
+    }
+    return codes.length > 0 ? ok(codes) : err({ code: 'no_qr', message: `no QR code found on the pages of ${pdfPath}` });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** The QR codes zbarimg finds in an image file, as text. */
 export async function scanQrCodes(imagePath: string, signal?: AbortSignal): Promise<Result<string[], ToolError>> {
   const r = await run('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', imagePath], signal);
@@ -69,11 +93,11 @@ export async function scanQrCodes(imagePath: string, signal?: AbortSignal): Prom
 export function qrTextFromPdf(pdf: Uint8Array): string | null {
   const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
   const literal = (s: string): string => s.replace(/\\([()\\])/g, '$1');
-  const direct = /\/Keywords\s*\(((?:\\.|[^\\)]){1,1000})\)/.exec(text);
+  const direct = /\/Keywords\s*\(((?:\\.|[^\\)]){1,2400})\)/.exec(text);
   if (direct) return literal(direct[1] ?? '');
   // pdfkit writes Info values as indirect string objects: `/Keywords 23 0 R` ... `23 0 obj (…) endobj`.
   const ref = /\/Keywords\s+(\d+)\s+(\d+)\s+R/.exec(text);
   if (!ref) return null;
-  const obj = new RegExp(`(?:^|\\s)${ref[1]}\\s+${ref[2]}\\s+obj\\s*\\(((?:\\\\.|[^\\\\)]){1,1000})\\)\\s*endobj`).exec(text);
+  const obj = new RegExp(`(?:^|\\s)${ref[1]}\\s+${ref[2]}\\s+obj\\s*\\(((?:\\\\.|[^\\\\)]){1,2400})\\)\\s*endobj`).exec(text);
   return obj ? literal(obj[1] ?? '') : null;
 }

@@ -11,8 +11,10 @@ export interface QrMatrix {
 }
 
 export function qrMatrix(text: string): QrMatrix {
-  // One byte-mode segment: the payload is mixed case, and this skips qrcode's segment optimiser.
-  const { modules } = QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: QR_ERROR_CORRECTION });
+  // A seal is base45, every character in the alphanumeric set (5.5 bits each): one alphanumeric
+  // segment, skipping qrcode's segment optimiser. Anything else (a receipt's reference) goes as bytes.
+  const alnum = /^[0-9A-Z $%*+\-./:]*$/.test(text);
+  const { modules } = QRCode.create([alnum ? { data: text, mode: 'alphanumeric' } : { data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: QR_ERROR_CORRECTION });
   return { size: modules.size, dark: (r, c) => modules.get(r, c) === 1 };
 }
 
@@ -26,8 +28,9 @@ export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
   const unit = sizePt / (m.size + 2 * QR_QUIET_MODULES);
   doc.save();
   doc.rect(x, y, sizePt, sizePt).fill('#ffffff');
-  const ox = x + QR_QUIET_MODULES * unit;
-  const oy = y + QR_QUIET_MODULES * unit;
+  // In module units, every rectangle is small whole numbers: a version-20 seal is thousands of
+  // runs, and short integers are quicker to write and compress than scaled decimals.
+  doc.transform(unit, 0, 0, unit, x + QR_QUIET_MODULES * unit, y + QR_QUIET_MODULES * unit);
   for (let r = 0; r < m.size; r++) {
     let c = 0;
     while (c < m.size) {
@@ -37,7 +40,7 @@ export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
       }
       const start = c;
       while (c < m.size && m.dark(r, c)) c++;
-      doc.rect(ox + start * unit, oy + r * unit, (c - start) * unit, unit);
+      doc.rect(start, r, c - start, 1);
     }
   }
   doc.fill('#000000');

@@ -2,7 +2,7 @@ import { freemem, loadavg, totalmem } from 'node:os';
 import type { Database } from 'better-sqlite3';
 import type { KeyObject } from 'node:crypto';
 import type { KioskLogger } from '../log/logger.ts';
-import { AlertTracker, FingerprintWatch, consumableAlerts, deviceAlerts, unknownPrintAlerts, type AlertChange, type AlertCondition } from './alerts.ts';
+import { AlertTracker, FingerprintWatch, SealWatch, consumableAlerts, deviceAlerts, unknownPrintAlerts, type AlertChange, type AlertCondition } from './alerts.ts';
 import { verifyCommand, type CommandRefusal, type FleetCommand, type PrintEvidenceArgs, type ResolvePrintArgs } from './commands.ts';
 import { fleetEncoder } from './encode.ts';
 import { SqliteNonceStore } from './fleet-state-store.ts';
@@ -59,6 +59,10 @@ export interface FleetReporter {
   fingerprintSuccess(): void;
   /** Re-reads the sources now (after a print, a refill, a device change) instead of at the next check. */
   refresh(): void;
+  /** A print package's seal did not chain to the trust list (never a NIK: the office, key id and why). */
+  untrustedSeal(detail: { code: string; officeCode: string; keyId: string }): void;
+  /** A package's seal chained to the trust list: the untrusted-seal alert, if raised, clears. */
+  trustedSeal(): void;
 }
 
 const REFUSED = 'commands.refused';
@@ -77,6 +81,7 @@ export class FleetAgent implements FleetReporter {
   readonly #now: () => Date;
   readonly #nonces: SqliteNonceStore;
   readonly #fingerprint: FingerprintWatch;
+  readonly #seals = new SealWatch();
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #unsubscribeService: () => void;
   #refusalReports: number[] = [];
@@ -185,6 +190,7 @@ export class FleetAgent implements FleetReporter {
       ...this.#update('consumables', () => consumableAlerts(s.consumables())),
       ...this.#update('ledger', () => unknownPrintAlerts(s.unknownPrints())),
       ...this.#update('fingerprint', () => this.#fingerprint.conditions()),
+      ...this.#update('seals', () => this.#seals.conditions()),
     ];
     for (const c of changes) {
       const a = c.alert;
@@ -247,6 +253,16 @@ export class FleetAgent implements FleetReporter {
 
   fingerprintSuccess(): void {
     this.#fingerprint.success();
+    this.#guard('alerts', () => this.checkAlerts());
+  }
+
+  untrustedSeal(detail: { code: string; officeCode: string; keyId: string }): void {
+    this.#seals.untrusted(detail);
+    this.#guard('alerts', () => this.checkAlerts());
+  }
+
+  trustedSeal(): void {
+    this.#seals.trusted();
     this.#guard('alerts', () => this.checkAlerts());
   }
 

@@ -21,6 +21,7 @@ export const ALERT_KINDS = {
   'fingerprint.repeated_failures': 'warning',
   'print.unknown_outcome': 'critical',
   'print.reported_missing': 'warning',
+  'seal.untrusted': 'critical',
 } as const satisfies Record<string, Severity>;
 export type AlertKind = keyof typeof ALERT_KINDS;
 
@@ -112,6 +113,29 @@ export class FingerprintWatch {
     return this.#consecutive >= this.threshold
       ? [{ kind: 'fingerprint.repeated_failures', subject: 'cardReader', data: { consecutive: this.#consecutive, threshold: this.threshold } }]
       : [];
+  }
+}
+
+/**
+ * Print packages whose seal does not chain to the trust list (a key outside it, revoked or out of
+ * its validity): forged, or a trust list out of date. Raised at the first refusal, cleared when a
+ * trusted package prints again.
+ */
+export class SealWatch {
+  #refused = 0;
+  #last: EventData = {};
+
+  untrusted(detail: { code: string; officeCode: string; keyId: string }): void {
+    this.#refused++;
+    this.#last = detail;
+  }
+
+  trusted(): void {
+    this.#refused = 0;
+  }
+
+  conditions(): AlertCondition[] {
+    return this.#refused > 0 ? [{ kind: 'seal.untrusted', subject: 'registry', data: { refused: this.#refused, ...this.#last } }] : [];
   }
 }
 

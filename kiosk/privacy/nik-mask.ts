@@ -8,6 +8,16 @@ export function maskNik(nik: string): string {
   return nik.length === 16 ? `${nik.slice(0, 4)}********${nik.slice(12)}` : '****';
 }
 
+/**
+ * A document number as a receipt may show it: a NIK or No. KK as `maskNik`; an akta number
+ * `3506-LU-15032021-0042` keeps its region, kind and serial but not the date (a birth or death date).
+ */
+export function maskDocumentNumber(number: string): string {
+  const akta = /^(\d{4})-([A-Z]{2})-\d{8}-(\d{4})$/.exec(number);
+  if (akta) return `${akta[1] ?? ''}-${akta[2] ?? ''}-********-${akta[3] ?? ''}`;
+  return maskNik(number);
+}
+
 /** Masks every NIK-shaped run in free text. */
 export function maskNiksIn(text: string): string {
   return text.replace(SIXTEEN_DIGITS, (_m, a: string, _b: string, c: string) => `${a.slice(0, 4)}********${c}`);

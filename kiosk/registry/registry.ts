@@ -1,5 +1,5 @@
 import type { Result } from '../result.ts';
-import type { Citizen, DocumentListing, DocumentType, Office, PrintPackage, IsoDate, SignedFields } from './types.ts';
+import type { Citizen, DocumentListing, DocumentType, Office, PrintPackage, IsoDate } from './types.ts';
 
 export type RegistryErrorCode =
   | 'not_found'
@@ -84,11 +84,11 @@ export interface Registry {
   /** Whether a document number is the current one (for verifying a QR). */
   documentState(type: DocumentType, number: string, options?: CallOptions): Promise<Result<DocumentState, RegistryError>>;
   /**
-   * Checks a document QR's signed fields: the signature against the office key, and whether that
+   * Checks a document's seal (its QR text): the signature against the office key, and whether that
    * issue (number + issue date) is still current. Needed for KTP-el/KIA, whose number (the NIK) stays
    * the same across re-issues. Both implementations provide it.
    */
-  verifyDocument?(fields: SignedFields, signature: string, options?: CallOptions): Promise<Result<DocumentVerdict, RegistryError>>;
+  verifyDocument?(seal: string, options?: CallOptions): Promise<Result<DocumentVerdict, RegistryError>>;
   /** What the registry knows of one ledger id's claim, for the ledger's reconciliation at boot. Both implementations provide it. */
   claimStatus?(applicationId: string, ledgerId: string, options?: CallOptions): Promise<Result<ClaimState, RegistryError>>;
   /** Issuing offices with their public keys, for offline verification. */

@@ -156,7 +156,7 @@ export type DocumentListing =
    */
   | { kind: 'held'; application: Application; title: string; since: IsoDate };
 
-/** The fields signed in a document's QR (its electronic signature), in their canonical order. */
+/** What identifies one issue of a document; the seal carries these beside the full content. */
 export interface SignedFields {
   type: DocumentType;
   number: string;
@@ -164,12 +164,17 @@ export interface SignedFields {
   issuedOn: IsoDate;
   officeCode: string;
   keyId: string;
+  /** 1 for a document number's first issue, then 2, 3… (a KK re-issued after a birth keeps its number). */
+  revision: number;
 }
 
 export interface DocumentSignature {
   fields: SignedFields;
-  /** Ed25519 over the canonical encoding of `fields`, base64url. */
-  signature: string;
+  /**
+   * The document's seal as its QR prints it (`ADM2:…`, kiosk/documents/seal/): the content's
+   * identity-bearing fields, signed with Ed25519 by the issuing office (COSE_Sign1).
+   */
+  seal: string;
 }
 
 /** Everything needed to render one document, as the registry hands it over at claim time. */

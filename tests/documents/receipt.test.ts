@@ -46,14 +46,22 @@ describe('receipt layout', () => {
     expect(/^[\x20-\x7e\n[\]=]*$/.test(t)).toBe(true);
   });
 
-  it('masks a NIK used as the document number, in the text and the QR, but keeps a KK or akta number whole', () => {
+  it('masks the document number (NIK, No. KK, akta) in the text and the QR, as on the KTP-el and KIA', () => {
     const layout = buildReceiptLayout(input);
     const t = texts(layout);
     expect(t).toContain('Nomor=3506********0001');
     expect(t).not.toContain(input.documentNumber);
     // The receipt may be left at the kiosk: nothing on it, QR included, gives the NIK away.
     expect(JSON.stringify(layout)).not.toContain(input.documentNumber);
-    expect(texts(buildReceiptLayout({ ...input, documentType: 'akta-lahir', documentNumber: '3506-LU-15032021-0042' }))).toContain('Nomor=3506-LU-15032021-0042');
+    const akta = buildReceiptLayout({ ...input, documentType: 'akta-lahir', documentNumber: '3506-LU-15032021-0042' });
+    expect(texts(akta)).toContain('Nomor=3506-LU-********-0042');
+    expect(JSON.stringify(akta)).not.toContain('15032021');
+    const kk = buildReceiptLayout({ ...input, documentType: 'kk', documentNumber: '3506091305240001' });
+    expect(texts(kk)).toContain('Nomor=3506********0001');
+    expect(JSON.stringify(kk)).not.toContain('3506091305240001');
+    // The receipt's QR stays the print reference, with no number in it.
+    const qr = kk.blocks.find((b) => b.kind === 'qr');
+    expect(qr?.kind === 'qr' && qr.data).toBe('ADMRCPT1:ADM-3506-SIM1:LDG-000123:kk');
   });
 
   it('writes the time in the kiosk zone: WIB, WITA, WIT', () => {

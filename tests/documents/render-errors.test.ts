@@ -5,7 +5,7 @@ import { signSample } from '../../kiosk/documents/sample/office.ts';
 import type { DocumentContent } from '../../kiosk/registry/types.ts';
 import { createLogger } from '../../kiosk/log/logger.ts';
 import { Writable } from 'node:stream';
-import { allDocuments, badImages, OTHER_KEY } from '../fixtures/documents/documents.ts';
+import { allDocuments, badImages, longFamily, OTHER_KEY } from '../fixtures/documents/documents.ts';
 
 type Ktp = Extract<DocumentContent, { type: 'ktp' }>;
 let docs: Record<DocumentContent['type'], SampleDocument>;
@@ -17,12 +17,29 @@ describe('render failures come back typed, and nothing is rendered', () => {
   it('signature_mismatch when the signature describes another document', async () => {
     const r = await renderDocument(docs.ktp.content, docs.kia.signature);
     expect(r).toMatchObject({ ok: false, error: { code: 'signature_mismatch' } });
-    const wrongDate = signSample({ ...docs.kk.signature.fields, issuedOn: '2024-05-14' });
+    const wrongDate = signSample(docs.kk.content, { ...docs.kk.signature.fields, issuedOn: '2024-05-14' });
     expect(await renderDocument(docs.kk.content, wrongDate)).toMatchObject({ ok: false, error: { code: 'signature_mismatch' } });
   });
 
+  it('signature_mismatch when the seal carries other content than the page would print (one member renamed)', async () => {
+    const kk = docs.kk.content as Extract<DocumentContent, { type: 'kk' }>;
+    const renamed = { ...kk, members: kk.members.map((m, i) => (i === 1 ? { ...m, name: 'NAMA LAIN' } : m)) };
+    const sealOfOther = signSample(renamed, docs.kk.signature.fields);
+    expect(await renderDocument(kk, sealOfOther)).toMatchObject({ ok: false, error: { code: 'signature_mismatch', message: expect.stringContaining('members[1].name') } });
+  });
+
+  it('content_too_long when the seal would not fit one QR code (a household far beyond any real KK)', async () => {
+    const huge = signContent(longFamily(100));
+    expect(huge.signature.seal.length).toBeGreaterThan(3391);
+    expect(await renderDocument(huge.content, huge.signature)).toMatchObject({ ok: false, error: { code: 'content_too_long', message: expect.stringContaining('one QR code') } });
+  });
+
+  it('bad_signature when the seal is not a seal', async () => {
+    expect(await renderDocument(docs.kk.content, { ...docs.kk.signature, seal: 'ADM1:kk:whatever' })).toMatchObject({ ok: false, error: { code: 'bad_signature' } });
+  });
+
   it('bad_signature when the office key did not sign it', async () => {
-    const forged = signSample(docs.kk.signature.fields, undefined, OTHER_KEY.privateKey);
+    const forged = signSample(docs.kk.content, docs.kk.signature.fields, undefined, OTHER_KEY.privateKey);
     expect(await renderDocument(docs.kk.content, forged)).toMatchObject({ ok: false, error: { code: 'bad_signature' } });
   });
 

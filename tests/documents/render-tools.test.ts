@@ -83,7 +83,7 @@ describe.each(Object.keys(PAGE) as Array<DocumentContent['type']>)('%s', (type) 
     expect(get().doc.pages).toBe(PAGE[type].pages);
     expect(info.widthPt).toBeCloseTo(PAGE[type].w, 1);
     expect(info.heightPt).toBeCloseTo(PAGE[type].h, 1);
-    expect(info.raw).toMatch(/^Keywords:\s+ADM1:/m);
+    expect(info.raw).toMatch(/^Keywords:\s+ADM2:/m);
   });
 
   it('embeds every font it uses (pdffonts)', () => {
@@ -105,15 +105,22 @@ describe.each(Object.keys(PAGE) as Array<DocumentContent['type']>)('%s', (type) 
     const codes = decodeQrCodes(get().path, dir, type === 'ktp' || type === 'kia' ? 400 : 150);
     expect(codes).toEqual([get().doc.qrText]);
     const qr = codes[0] as string;
-    const ok = adm(['verify', qr, '--offices', officesFile]);
+    // Bare office keys and no registry: genuine as issued, status not checked (exit 4).
+    const ok = adm(['verify', qr, '--offices', officesFile, '--offline']);
     expect(ok.stderr).toBe('');
-    expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('SAH / VALID');
+    expect(ok.stdout).toContain('SEGEL SAH / GENUINE SEAL');
     expect(ok.stdout).toContain(docs[type].signature.fields.number);
+    expect(ok.stdout).toContain('status not checked');
+    expect(ok.code).toBe(4);
+    // The PDF itself: its QR read from the page, and every sealed value found on the page.
+    const file = adm(['verify', get().path, '--offices', officesFile, '--offline']);
+    expect(file.stdout).toContain('(QR code on the page)');
+    expect(file.stdout).not.toContain('ALTERED');
+    expect(file.code).toBe(4);
 
-    // Change one digit of the NIK: still well-formed, so only the signature can catch it.
-    const nikAt = qr.indexOf(`:${docs[type].signature.fields.nik}:`) + 5;
-    const tampered = qr.slice(0, nikAt) + String((Number(qr[nikAt]) + 1) % 10) + qr.slice(nikAt + 1);
+    // Change one character in the middle: only the seal's checks can catch it.
+    const at = Math.floor(qr.length / 2);
+    const tampered = qr.slice(0, at) + (qr[at] === '7' ? '8' : '7') + qr.slice(at + 1);
     expect(tampered).not.toBe(qr);
     const bad = adm(['verify', tampered, '--offices', officesFile]);
     expect(bad.code).toBe(1);

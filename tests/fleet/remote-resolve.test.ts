@@ -35,7 +35,7 @@ beforeAll(async () => {
   rig = await startRig({
     a4Printer: { uri: eve.uri, media: eve.media },
     config: { timeouts: { printJobMs: 2000 } },
-    fleet: { reporter: { fingerprintFailure() {}, fingerprintSuccess() {}, refresh() {} }, provide: (more) => Object.assign(sources, more) },
+    fleet: { reporter: { fingerprintFailure() {}, fingerprintSuccess() {}, refresh() {}, untrustedSeal() {}, trustedSeal() {} }, provide: (more) => Object.assign(sources, more) },
   });
   today = localDay(new Date());
   const opened = openEmbeddedRegistry({ path: join(rig.dir, 'registry.sqlite') });

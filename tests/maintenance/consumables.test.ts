@@ -148,7 +148,7 @@ describe('consumable alerts reach the fleet', () => {
     let agent: FleetAgent | null = null;
     const rig = await startRig({
       devices: false,
-      fleet: { reporter: { fingerprintFailure() {}, fingerprintSuccess() {}, refresh: () => agent?.refresh() }, provide: (more) => Object.assign(sources, more) },
+      fleet: { reporter: { fingerprintFailure() {}, fingerprintSuccess() {}, refresh: () => agent?.refresh(), untrustedSeal() {}, trustedSeal() {} }, provide: (more) => Object.assign(sources, more) },
     });
     closers.push(() => rig.close());
     const address = { region: rig.config.kiosk.regionCode, kiosk: rig.config.kiosk.id };

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EmbeddedRegistry } from '../../kiosk/registry/embedded/embedded-registry.ts';
 import { recordDeath, recordDivorce, recordMove, type ChangeOutcome } from '../../kiosk/registry/embedded/civil-changes.ts';
 import { demoNik, demoPeople, DEMO_NUMBERS, DEMO_ADDRESSES } from '../../kiosk/registry/demo/demo-set.ts';
-import { signDocument } from '../../kiosk/registry/embedded/content.ts';
+import { buildContent, signDocument } from '../../kiosk/registry/embedded/content.ts';
 import { officeByCode } from '../../kiosk/registry/embedded/rows.ts';
 import type { Result } from '../../kiosk/result.ts';
 import type { RegistryError } from '../../kiosk/registry/registry.ts';
@@ -36,11 +36,13 @@ function outcome(r: Result<ChangeOutcome, RegistryError>): ChangeOutcome {
 function oldQr(type: DocumentType, number: string, subjectNik: string, issuedOn: string) {
   const office = officeByCode(reg.db, '3506');
   if (!office) throw new Error('no office');
-  return signDocument(type, number, subjectNik, issuedOn, office);
+  const built = buildContent(reg.db, type, number, office, issuedOn);
+  if (!built.ok) throw new Error(built.error.message);
+  return signDocument(built.content, number, subjectNik, 1, office);
 }
 
 async function verdict(sig: ReturnType<typeof oldQr>) {
-  const r = await reg.verifyDocument(sig.fields, sig.signature);
+  const r = await reg.verifyDocument(sig.seal);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }

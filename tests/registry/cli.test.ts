@@ -1,3 +1,4 @@
+import { openSeal } from '../../kiosk/documents/seal/node-seal.ts';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,7 +61,9 @@ describe('adm seed and adm demo', () => {
     expect(parsed.seededOn).toBe('2026-11-23');
     expect(parsed.entries).toEqual(JSON.parse(JSON.stringify(demoSet('2026-11-23'))));
     expect(new Set(parsed.entries.map((e) => e.type))).toEqual(new Set(['kk', 'ktp', 'kia', 'akta-lahir', 'akta-mati']));
-    expect(parsed.supersededDocumentQr).toMatch(/^ADM1:kk:3506060103159001:/);
+    expect(parsed.supersededDocumentQr).toMatch(/^ADM2:[0-9A-Z $%*+\-./:]+$/);
+    const sealed = openSeal(parsed.supersededDocumentQr);
+    expect(sealed.ok && [sealed.value.payload.type, sealed.value.payload.number, sealed.value.payload.issuedOn]).toEqual(['kk', '3506060103159001', '2015-03-01']);
 
     const text = await adm(['demo'], env);
     expect(text.stdout).toContain('KK-3506-900001');

@@ -4,9 +4,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Command } from '../command.ts';
 import { loadConfig, formatProblem } from '../../config/load.ts';
 import { resolveInDataDir } from '../../store/kiosk-store.ts';
-import { demoSet, demoOldQr, type DemoEntry } from '../../registry/demo/demo-set.ts';
+import { demoSet, type DemoEntry } from '../../registry/demo/demo-set.ts';
+import { demoOldQr } from '../../registry/demo/demo-old-kk.ts';
 import { isIsoDate, localDay } from '../../registry/identifiers/dates.ts';
-import { encodeQrPayload } from '../../documents/qr-payload.ts';
 
 /** The day the configured registry was seeded (the demo's moving dates hang on it), else today. */
 function seededOn(path: string): string | null {
@@ -58,8 +58,7 @@ export const demoCommand: Command = {
       return 2;
     }
     const entries = demoSet(on);
-    const old = encodeQrPayload(demoOldQr(on));
-    const oldQr = old.ok ? old.value : null;
+    const oldQr = demoOldQr(on).seal;
     if (v.json) {
       process.stdout.write(`${JSON.stringify({ seededOn: on, entries, supersededDocumentQr: oldQr }, null, 2)}\n`);
       return 0;

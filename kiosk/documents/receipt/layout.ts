@@ -1,11 +1,11 @@
 import type { ReceiptBlock, ReceiptLayout } from '../../../devices/receipt-printer/layout.ts';
-import { maskNik } from '../../privacy/nik-mask.ts';
+import { maskDocumentNumber } from '../../privacy/nik-mask.ts';
 import type { DocumentType } from '../../registry/types.ts';
 
 /** What the receipt says about one print. */
 export interface ReceiptInput {
   documentType: DocumentType;
-  /** No. KK, NIK or akta number; a NIK is printed masked (the receipt may be left at the kiosk). */
+  /** No. KK, NIK or akta number; printed masked (the receipt may be left at the kiosk). */
   documentNumber: string;
   printedAt: Date;
   /** IANA zone of the kiosk; decides WIB, WITA or WIT. Default Asia/Jakarta. */
@@ -58,7 +58,8 @@ export function receiptQrText(input: Pick<ReceiptInput, 'kioskId' | 'reference' 
  * (also as a QR). Bahasa Indonesia first, English second. Pure: same input, same layout.
  */
 export function buildReceiptLayout(input: ReceiptInput): ReceiptLayout {
-  const number = input.documentType === 'ktp' || input.documentType === 'kia' ? maskNik(input.documentNumber) : input.documentNumber;
+  // The receipt may be left at the kiosk: every number is masked (NIK, No. KK, akta), as on the KTP-el and KIA.
+  const number = maskDocumentNumber(input.documentNumber);
   const blocks: ReceiptBlock[] = [];
   if (input.logo) blocks.push({ kind: 'image', png: input.logo, align: 'center' });
   blocks.push(

@@ -139,7 +139,7 @@ export function signContent<C extends DocumentContent>(content: C, office: Offic
     : c.type === 'ktp' || c.type === 'kia' ? { number: c.person.nik, nik: c.person.nik }
     : c.type === 'akta-lahir' ? { number: c.birth.aktaNumber, nik: c.birth.childNik }
     : { number: c.death.aktaNumber, nik: c.death.nik };
-  return { content, signature: signSample({ ...base, ...id }, office) };
+  return { content, signature: signSample(content, { ...base, ...id, revision: 1 }, office) };
 }
 
 /** One of each document type from one sample household. Photos and signatures are passed in (made with sharp). */

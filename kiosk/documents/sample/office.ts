@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { signFields } from '../../registry/signature.ts';
-import type { DocumentSignature, Office, SignedFields } from '../../registry/types.ts';
+import type { DocumentContent, DocumentSignature, Office, SignedFields } from '../../registry/types.ts';
+import { makeSeal } from '../seal/node-seal.ts';
+import { sealPayloadOf } from '../seal/content-payload.ts';
 
 /**
  * A sample issuing office with a fixed key, for the benchmark, the README previews and tests. The key
@@ -29,7 +30,8 @@ export const SAMPLE_OFFICE: Office = {
   publicKey: KEY.publicKeyB64,
 };
 
-export function signSample(fields: Omit<SignedFields, 'officeCode' | 'keyId'>, office: Office = SAMPLE_OFFICE, key: KeyObject = KEY.privateKey): DocumentSignature {
+/** Seals sample content as an issuing office would; `fields` may say something else than the content, for tests of refusals. */
+export function signSample(content: DocumentContent, fields: Omit<SignedFields, 'officeCode' | 'keyId'>, office: Office = SAMPLE_OFFICE, key: KeyObject = KEY.privateKey): DocumentSignature {
   const full: SignedFields = { ...fields, officeCode: office.code, keyId: office.keyId };
-  return { fields: full, signature: signFields(full, key) };
+  return { fields: full, seal: makeSeal(sealPayloadOf(content, full), key) };
 }

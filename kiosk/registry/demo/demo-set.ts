@@ -3,9 +3,6 @@ import type { Address, DocumentType, IsoDate, Sex } from '../types.ts';
 import { addDays, addYears } from '../identifiers/dates.ts';
 import { makeNik } from '../identifiers/nik.ts';
 import { qrText } from '../embedded/secrets.ts';
-import { signDocument } from '../embedded/content.ts';
-import { simulatedOffices } from '../seed/offices-table.ts';
-import type { DocumentSignature } from '../types.ts';
 
 /**
  * The fixed demo set: a handful of Kabupaten Kediri families whose documents anyone can print on the
@@ -138,12 +135,4 @@ export function demoSet(seededOn: IsoDate): DemoEntry[] {
     e({ case: 'Old KK before the divorce: its QR verifies as superseded', kasus: 'KK lama: tidak berlaku lagi', type: 'kk', who: 'joko', nik: n('joko'), applicationId: 'KK-3506-900025', documentNumber: DEMO_NUMBERS.kkDOld, pin: null, qr: false, expect: 'superseded' }),
     e({ case: 'Citizen not registered for the ADM', kasus: 'Belum terdaftar ADM', type: 'kk', who: 'bagus', nik: n('bagus'), applicationId: '-', documentNumber: '-', pin: null, qr: false, expect: 'not_registered' }),
   ];
-}
-
-/** The signature printed (as a QR) on the demo's old KK from before the divorce: it verifies as superseded. */
-export function demoOldQr(seededOn: IsoDate): DocumentSignature {
-  const office = simulatedOffices().find((o) => o.code === '3506');
-  if (!office) throw new Error('bug: no simulated office 3506');
-  const joko = demoPeople(seededOn).joko as DemoPerson;
-  return signDocument('kk', DEMO_NUMBERS.kkDOld, demoNik(joko), '2015-03-01', office);
 }

@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { addDays, addYears, ageOn } from '../identifiers/dates.ts';
-import { privateKeyFromBase64, signFields } from '../signature.ts';
+import { privateKeyFromBase64 } from '../signature.ts';
+import { makeSeal } from '../../documents/seal/node-seal.ts';
+import { sealPayloadOf } from '../../documents/seal/content-payload.ts';
 import type { DocumentContent, DocumentSignature, DocumentType, IsoDate, Person, SignedFields } from '../types.ts';
-import { activeFamilyOf, birthByAkta, birthOfChild, deathByAkta, familyByKk, officeByCode, personByNik, publicOffice, type StoredOffice } from './rows.ts';
+import { activeFamilyOf, applicationsForDocument, birthByAkta, birthOfChild, deathByAkta, familyByKk, officeByCode, personByNik, publicOffice, type StoredOffice } from './rows.ts';
 
 export type ContentProblem = { code: 'not_found'; message: string };
 
@@ -72,7 +74,14 @@ export function buildContent(db: Database, type: DocumentType, number: string, o
   }
 }
 
-export function signDocument(type: DocumentType, number: string, nik: string, issuedOn: IsoDate, office: StoredOffice): DocumentSignature {
-  const fields: SignedFields = { type, number, nik, issuedOn, officeCode: office.code, keyId: office.keyId };
-  return { fields, signature: signFields(fields, privateKeyFromBase64(office.privateKey)) };
+/** Seals a document's content with the office's key: what the issuing Dinas does once per issue. */
+export function signDocument(content: DocumentContent, number: string, nik: string, revision: number, office: StoredOffice): DocumentSignature {
+  const fields: SignedFields = { type: content.type, number, nik, issuedOn: content.issuedOn, officeCode: office.code, keyId: office.keyId, revision };
+  return { fields, seal: makeSeal(sealPayloadOf(content, fields), privateKeyFromBase64(office.privateKey)) };
+}
+
+/** Which issue of this number a document is: 1 + the earlier issues the registry recorded (at least 1). */
+export function revisionOf(db: Database, type: DocumentType, number: string, issuedOn: IsoDate): number {
+  const dates = new Set(applicationsForDocument(db, type, number).map((r) => r.issued_on).filter((d): d is string => d !== null && d < issuedOn));
+  return dates.size + 1;
 }

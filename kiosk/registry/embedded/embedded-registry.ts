@@ -7,19 +7,19 @@ import type {
   CallOptions, ClaimRequest, ClaimState, DocumentState, DocumentVerdict, Registry, RegistryError,
 } from '../registry.ts';
 import type {
-  Citizen, DocumentContent, DocumentListing, DocumentSignature, DocumentType, IsoDate, Office, Person, PrintPackage, SignedFields,
+  Citizen, DocumentContent, DocumentListing, DocumentSignature, DocumentType, IsoDate, Office, Person, PrintPackage,
 } from '../types.ts';
 import { DOCUMENT_TYPES } from '../types.ts';
 import { parseNik } from '../identifiers/nik.ts';
 import { localDay } from '../identifiers/dates.ts';
-import { publicKeyFromBase64, verifyFields } from '../signature.ts';
+import { openSeal, sealSignatureValid } from '../../documents/seal/node-seal.ts';
 import { registryMigrations } from './migrations.ts';
 import { guessMark, parseQrText, verifySecret, DEFAULT_COST, type ScryptCost } from './secrets.ts';
 import {
   activeFamilyOf, allOffices, applicationRow, applicationsForDocument, applicationsOwnedBy, familyByKk, officeByCode, ownersOf,
   personByNik, publicOffice, toApplication, type ApplicationRow,
 } from './rows.ts';
-import { buildContent, officeForDocument, signDocument } from './content.ts';
+import { buildContent, officeForDocument, revisionOf, signDocument } from './content.ts';
 
 /** Wrong PINs (document or login) before the lock. */
 export const MAX_WRONG_PINS = 3;
@@ -347,7 +347,7 @@ export class EmbeddedRegistry implements Registry {
     const issuedOn = row.issued_on ?? this.today();
     const built = buildContent(this.db, row.type, row.document_number, office, issuedOn);
     if (!built.ok) return fail('not_found', built.error.message);
-    return ok({ content: built.content, signature: signDocument(row.type, row.document_number, built.subjectNik, issuedOn, office) });
+    return ok({ content: built.content, signature: signDocument(built.content, row.document_number, built.subjectNik, revisionOf(this.db, row.type, row.document_number, issuedOn), office) });
   }
 
   async confirmPrinted(applicationId: string, ledgerId: string, options?: CallOptions): Promise<Result<void, RegistryError>> {
@@ -420,13 +420,15 @@ export class EmbeddedRegistry implements Registry {
     return exists ? { status: 'active' } : { status: 'unknown' };
   }
 
-  async verifyDocument(fields: SignedFields, signature: string, options?: CallOptions): Promise<Result<DocumentVerdict, RegistryError>> {
+  async verifyDocument(seal: string, options?: CallOptions): Promise<Result<DocumentVerdict, RegistryError>> {
     const gate = await this.#enter(options);
     if (!gate.ok) return gate;
-    if (!(DOCUMENT_TYPES as readonly string[]).includes(fields.type)) return fail('invalid_request', `unknown document type ${fields.type}`);
+    const opened = openSeal(seal);
+    if (!opened.ok) return fail('invalid_request', `not a document seal: ${opened.error.message}`);
+    const fields = opened.value.payload;
     const office = officeByCode(this.db, fields.officeCode);
     if (!office || office.keyId !== fields.keyId) return ok({ signatureValid: false, status: 'unknown' });
-    const signatureValid = verifyFields(fields, signature, publicKeyFromBase64(office.publicKey));
+    const signatureValid = sealSignatureValid(opened.value, office.publicKey);
     const verdict = { signatureValid, office: publicOffice(office) };
     if (!signatureValid) return ok({ ...verdict, status: 'unknown' });
     // The exact issue (number + issue date) decides: a KTP-el keeps its NIK across re-issues.
@@ -459,7 +461,7 @@ export class EmbeddedRegistry implements Registry {
     const issuedOn = latest?.issued_on ?? (type === 'kk' ? familyByKk(this.db, id)?.issuedOn : undefined) ?? today;
     const built = buildContent(this.db, type, id, office, issuedOn);
     if (!built.ok) return fail('not_found', built.error.message);
-    return ok({ content: built.content, signature: signDocument(type, id, built.subjectNik, issuedOn, office) });
+    return ok({ content: built.content, signature: signDocument(built.content, id, built.subjectNik, revisionOf(this.db, type, id, issuedOn), office) });
   }
 
   /** Counts for `adm doctor` and `adm seed`. */

@@ -4,7 +4,7 @@ import type { KioskLogger } from '../../log/logger.ts';
 import type {
   CallOptions, ClaimRequest, ClaimState, DocumentState, DocumentVerdict, Registry, RegistryError,
 } from '../registry.ts';
-import type { Citizen, DocumentListing, DocumentType, IsoDate, Office, PrintPackage, SignedFields } from '../types.ts';
+import type { Citizen, DocumentListing, DocumentType, IsoDate, Office, PrintPackage } from '../types.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { createTransport, type Attempt, type TlsMaterial, type Transport } from './transport.ts';
 import {
@@ -206,8 +206,8 @@ export class HttpRegistry implements Registry {
     return this.#call('state', { type, number }, documentStateSchema, options);
   }
 
-  verifyDocument(fields: SignedFields, signature: string, options?: CallOptions): Promise<Result<DocumentVerdict, RegistryError>> {
-    return this.#call('verify', { fields, signature }, verdictSchema, options);
+  verifyDocument(seal: string, options?: CallOptions): Promise<Result<DocumentVerdict, RegistryError>> {
+    return this.#call('verify', { seal }, verdictSchema, options);
   }
 
   offices(options?: CallOptions): Promise<Result<Office[], RegistryError>> {

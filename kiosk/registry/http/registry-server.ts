@@ -63,7 +63,7 @@ export function createRegistryServer(options: RegistryServerOptions): RegistrySe
     signInQr: withBody(requests.signInQr, (i, signal) => registry.signInWithQr(i.text, { signal })),
     list: withBody(requests.list, (i, signal) => registry.listDocuments(i.nik, i.today, { signal })),
     state: withBody(requests.state, (i, signal) => registry.documentState(i.type, i.number, { signal })),
-    verify: registry.verifyDocument ? withBody(requests.verify, (i, signal) => registry.verifyDocument?.(i.fields, i.signature, { signal }) as ReturnType<Handler>) : noSuch('verify'),
+    verify: registry.verifyDocument ? withBody(requests.verify, (i, signal) => registry.verifyDocument?.(i.seal, { signal }) as ReturnType<Handler>) : noSuch('verify'),
     claim: withBody(requests.claim, (i, signal) => registry.claim(i, { signal })),
     confirm: withBody(requests.confirm, async (i, signal) => {
       const r = await registry.confirmPrinted(i.applicationId, i.ledgerId, { signal });

@@ -107,9 +107,10 @@ export const listingSchema = z.discriminatedUnion('kind', [
 
 export const signedFieldsSchema = z.object({
   type: documentType, number: z.string().max(40), nik: z.string().max(16), issuedOn: isoDate, officeCode: z.string().max(8), keyId: z.string().max(40),
+  revision: z.number().int().min(1).max(9999),
 });
 
-export const documentSignatureSchema = z.object({ fields: signedFieldsSchema, signature: z.string().max(200) });
+export const documentSignatureSchema = z.object({ fields: signedFieldsSchema, seal: z.string().max(3400) });
 
 const memberSchema = personSchema.extend({ relation });
 
@@ -151,7 +152,7 @@ export const requests = {
   release: z.strictObject({ applicationId: id, ledgerId: id, reason: z.string().max(500) }),
   claimStatus: z.strictObject({ applicationId: id, ledgerId: id }),
   state: z.strictObject({ type: documentType, number: z.string().max(40) }),
-  verify: z.strictObject({ fields: signedFieldsSchema, signature: z.string().max(200) }),
+  verify: z.strictObject({ seal: z.string().max(3400) }),
 };
 
 /** Bytes become base64 strings; everything else is left as is. */

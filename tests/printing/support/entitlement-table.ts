@@ -155,7 +155,7 @@ export class EntitlementTable implements Pick<Registry, 'claim' | 'confirmPrinte
         office: OFFICE,
         issuedOn: '2024-01-02',
       },
-      signature: { fields: { type: 'akta-mati', number: application.documentNumber, nik: TEST_NIK, issuedOn: '2024-01-02', officeCode: OFFICE.code, keyId: OFFICE.keyId }, signature: 'test' },
+      signature: { fields: { type: 'akta-mati', number: application.documentNumber, nik: TEST_NIK, issuedOn: '2024-01-02', officeCode: OFFICE.code, keyId: OFFICE.keyId, revision: 1 }, seal: 'test' },
     };
   }
 }

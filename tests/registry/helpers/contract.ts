@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Registry, RegistryError } from '../../../kiosk/registry/registry.ts';
 import type { Result } from '../../../kiosk/result.ts';
-import { demoSet, demoOldQr, type DemoEntry } from '../../../kiosk/registry/demo/demo-set.ts';
-import { publicKeyFromBase64, verifyFields } from '../../../kiosk/registry/signature.ts';
+import { demoSet, type DemoEntry } from '../../../kiosk/registry/demo/demo-set.ts';
+import { demoOldQr } from '../../../kiosk/registry/demo/demo-old-kk.ts';
+import { makeSeal, openSeal, sealSignatureValid } from '../../../kiosk/documents/seal/node-seal.ts';
+import { verifySealText } from '../../../kiosk/documents/verify.ts';
+import { sampleKey } from '../../../kiosk/documents/sample/office.ts';
+import { simulatedTrustList } from '../../../kiosk/registry/trust-list.ts';
 import { addDays } from '../../../kiosk/registry/identifiers/dates.ts';
 
 export interface ContractSubject {
@@ -137,7 +141,12 @@ export function registryContract(name: string, setup: () => Promise<ContractSubj
       expect(pkg.content.members.map((m) => m.name)).toContain('AHMAD RIZKY SANTOSO');
       const office = valueOf(await r().offices()).find((o) => o.code === pkg.signature.fields.officeCode);
       expect(office).toBeDefined();
-      expect(verifyFields(pkg.signature.fields, pkg.signature.signature, publicKeyFromBase64(office?.publicKey ?? ''))).toBe(true);
+      const sealed = openSeal(pkg.signature.seal);
+      if (!sealed.ok) throw new Error(sealed.error.message);
+      expect(sealSignatureValid(sealed.value, office?.publicKey ?? '')).toBe(true);
+      // The seal carries the content: every member's name, as the registry handed it over.
+      expect(sealed.value.payload.body.type === 'kk' && sealed.value.payload.body.members.map((m) => m.name)).toEqual(pkg.content.members.map((m) => m.name));
+      expect(verifySealText(pkg.signature.seal, simulatedTrustList().list).ok).toBe(true);
 
       const again = valueOf(await r().claim(req));
       expect(again.signature).toEqual(pkg.signature);
@@ -236,12 +245,17 @@ export function registryContract(name: string, setup: () => Promise<ContractSubj
       const old = demoOldQr(s.today);
       const verify = r().verifyDocument?.bind(r());
       if (!verify) throw new Error('verifyDocument missing');
-      expect(valueOf(await verify(old.fields, old.signature))).toMatchObject({ signatureValid: true, status: 'superseded' });
+      expect(valueOf(await verify(old.seal))).toMatchObject({ signatureValid: true, status: 'superseded' });
       expect(valueOf(await r().documentState('kk', old.fields.number))).toMatchObject({ status: 'superseded', supersededBy: expect.stringMatching(/^\d{16}$/) });
       const rina = entry('KK-3506-900011');
       expect(valueOf(await r().documentState('kk', rina.documentNumber)).status).toBe('active');
-      const forged = { ...old.fields, issuedOn: '2016-03-01' };
-      expect(valueOf(await verify(forged, old.signature)).signatureValid).toBe(false);
+      // Another office's key cannot pass for 3506's: the registry checks with the key it holds.
+      const foreign = openSeal(old.seal);
+      if (!foreign.ok) throw new Error(foreign.error.message);
+      const other = sampleKey('contract-forger');
+      const forged = makeSeal({ ...foreign.value.payload, issuedOn: '2016-03-01' }, other.privateKey);
+      expect(valueOf(await verify(forged)).signatureValid).toBe(false);
+      expect(errorOf(await verify('ADM1:kk:not-a-seal')).code).toBe('invalid_request');
       expect(valueOf(await r().documentState('kk', '3506141203840999')).status).toBe('unknown');
     });
   });
