@@ -32,6 +32,8 @@ export interface BrokerOptions {
 
 export interface FleetAgentOptions {
   address: KioskAddress;
+  /** Six-digit kecamatan code (`kiosk.districtCode`), sent in telemetry for per-kecamatan reports. */
+  district?: string;
   version: string;
   startedAtMs: number;
   broker: BrokerOptions;
@@ -212,15 +214,18 @@ export class FleetAgent implements FleetReporter {
     const now = this.#now();
     const s = o.sources;
     const noPrints: PrintCounts = { printed: {}, failed: {} };
+    const dayStart = startOfLocalDay(now);
     return buildTelemetry({
       address: o.address,
+      district: o.district,
       at: now,
+      dayStart,
       version: o.version,
       uptimeS: (now.getTime() - o.startedAtMs) / 1000,
       service: o.service.snapshot,
       devices: this.#read('devices', () => s.devices(), []),
       consumables: this.#read('consumables', () => s.consumables(), []),
-      today: this.#read('ledger', () => s.printsSince(startOfLocalDay(now)), noPrints),
+      today: this.#read('ledger', () => s.printsSince(dayStart), noPrints),
       unknownPrints: this.#read('ledger', () => s.unknownPrints().length, 0),
       alerts: this.alerts.active(),
       registryReachable: this.#read('registry', () => s.registryReachable(), null),

@@ -65,6 +65,10 @@ export const telemetrySchema = z.object({
   region: label,
   at: iso,
   version: z.string().max(40),
+  /** Six-digit kecamatan code, when the kiosk is configured with one. */
+  district: z.string().regex(/^\d{6}$/).optional(),
+  /** The kiosk's local calendar date (YYYY-MM-DD) that `printedToday` and `failedToday` count. */
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   uptimeS: count,
   service: serviceSchema,
   devices: z.record(label, deviceTelemetrySchema),

@@ -12,7 +12,7 @@ import { renderFleet } from '../../fleet/monitor/terminal.ts';
 import { kioskJson } from '../../fleet/monitor/fleet-view.ts';
 
 const USAGE = `--broker URL [--region CODE] [--username USER] [--password-file FILE] [--session NAME]
-                 [--http PORT [--http-host HOST]] [--once [--wait-ms MS]] [--json]
+                 [--http PORT [--http-host HOST] [--replica NAME]] [--once [--wait-ms MS]] [--json]
        adm fleet command --broker URL --key FILE --region CODE --kiosk ID ${COMMANDS.join('|')} [--timeout-ms MS]
        adm fleet keygen --out FILE [--force]
 
@@ -106,6 +106,7 @@ async function monitor(argv: string[]): Promise<number> {
       session: { type: 'string' },
       http: { type: 'string' },
       'http-host': { type: 'string', default: '127.0.0.1' },
+      replica: { type: 'string' },
       once: { type: 'boolean', default: false },
       'wait-ms': { type: 'string', default: '2000' },
       json: { type: 'boolean', default: false },
@@ -117,6 +118,7 @@ async function monitor(argv: string[]): Promise<number> {
   if (httpPort !== null && (!Number.isInteger(httpPort) || httpPort < 0 || httpPort > 65535)) return fail('--http is a port number');
   const waitMs = Number(values['wait-ms']);
   if (!Number.isInteger(waitMs) || waitMs < 0) return fail('--wait-ms must be a whole number');
+  if (values.replica !== undefined && !/^[A-Za-z0-9_.-]{1,40}$/.test(values.replica)) return fail('--replica is a short name: letters, digits, . _ -');
 
   const m = new FleetMonitor({ url: values.broker, username: values.username, password: password(values), region: values.region, session: values.session });
   const broker = safeUrl(values.broker);
@@ -127,7 +129,7 @@ async function monitor(argv: string[]): Promise<number> {
     return fail((e as Error).message, 1);
   }
   const status = () => ({ status: m.status, lastError: m.lastError, broker });
-  const dashboard = httpPort === null ? null : await startDashboard({ view: m.view, metrics: fleetMetrics(m.view), host: values['http-host'], port: httpPort, monitorStatus: status });
+  const dashboard = httpPort === null ? null : await startDashboard({ view: m.view, metrics: fleetMetrics(m.view, { replica: values.replica, monitor: m }), host: values['http-host'], port: httpPort, monitorStatus: status });
   if (dashboard) process.stderr.write(`adm fleet: dashboard at ${dashboard.url()}/ and Prometheus metrics at ${dashboard.url()}/metrics\n`);
 
   const screen = () =>

@@ -14,7 +14,17 @@ async function build(m: Extract<ToWorker, { type: 'build' }>): Promise<void> {
   const log = await createLogger({ level: 'silent', pretty: false });
   const template = templateStore();
   for (const address of m.kiosks) {
-    const k = new SimKiosk({ address, brokerUrl: m.brokerUrl, telemetryIntervalMs: m.telemetryIntervalMs, alertCheckMs: m.alertCheckMs, log, template });
+    const k = new SimKiosk({
+      address: { region: address.region, kiosk: address.kiosk },
+      district: address.district,
+      brokerUrl: m.brokerUrl,
+      telemetryIntervalMs: m.telemetryIntervalMs,
+      alertCheckMs: m.alertCheckMs,
+      log,
+      template,
+      drift: m.drift,
+      reconnect: m.reconnect,
+    });
     let first = true;
     k.agent.publisher.onStatus((s) => {
       if (s === 'online' && first) {
@@ -48,6 +58,12 @@ process.on('message', (raw) => {
   } else if (m.type === 'burst') {
     for (const k of kiosks) for (let i = 0; i < m.events; i++) k.agent.emitEvent('load.burst', 'info', { i });
     send({ type: 'burst-queued', events: kiosks.length * m.events });
+  } else if (m.type === 'act') {
+    const k = kiosks.find((x) => x.address.kiosk === m.kiosk);
+    if (!k) return send({ type: 'error', message: `no simulated kiosk ${m.kiosk} in this worker` });
+    if (m.print) k.print(m.print.type, m.print.n);
+    if (m.blanko !== undefined) k.setBlanko(m.blanko);
+    send({ type: 'acted', kiosk: m.kiosk });
   } else if (m.type === 'stop') {
     void Promise.all(kiosks.map((k) => k.stop())).then(() => {
       send({ type: 'stopped' });

@@ -11,6 +11,13 @@ export interface KioskView {
   statusAt: string | null;
   /** Monitor clock (ms) of the last message from this kiosk. */
   lastSeenMs: number;
+  /** The kiosk's own clock of the newest message it sent (the same for every monitor that received it). */
+  lastSaidAt: string | null;
+  /**
+   * False from the monitor's reconnection after a broker outage until the kiosk is heard from
+   * again: its picture is from before the outage.
+   */
+  confirmed: boolean;
   version: string | null;
   service: StateMessage['service'] | null;
   telemetry: TelemetryMessage | null;
@@ -80,7 +87,7 @@ export class FleetView {
       k.statusAt = s.data.at;
       k.version = s.data.version ?? k.version;
       k.service = s.data.service ?? k.service;
-      k.lastSeenMs = receivedAtMs;
+      this.#heard(k, receivedAtMs, s.data.at);
       this.#emit(k, 'state');
       return 'state';
     }
@@ -91,7 +98,7 @@ export class FleetView {
       k.telemetry = m.data;
       k.version = m.data.version;
       k.service = m.data.service;
-      k.lastSeenMs = receivedAtMs;
+      this.#heard(k, receivedAtMs, m.data.at);
       // Telemetry carries the full alert set as of its time: newer than any alert event seen, it wins.
       const asOf = this.#alertsAsOf.get(key);
       if (asOf === undefined || m.data.at >= asOf) {
@@ -106,7 +113,7 @@ export class FleetView {
     const ev = e.data;
     const seen = this.#seen.get(key) ?? { ids: new Set<string>(), order: [] };
     this.#seen.set(key, seen);
-    k.lastSeenMs = receivedAtMs;
+    this.#heard(k, receivedAtMs, ev.at);
     // QoS 1 is at least once: the outbox never repeats what the broker acknowledged, but a message
     // in flight when the link dropped may arrive twice. The id makes the second copy harmless.
     if (seen.ids.has(ev.id)) {
@@ -133,6 +140,43 @@ export class FleetView {
     return 'event';
   }
 
+  #heard(k: KioskView, receivedAtMs: number, at: string): void {
+    k.lastSeenMs = receivedAtMs;
+    if (k.lastSaidAt === null || at > k.lastSaidAt) k.lastSaidAt = at;
+    k.confirmed = true;
+  }
+
+  /**
+   * The monitor is connected again after losing the broker: what it shows is from before. Every
+   * kiosk keeps its picture (an outage is one event, not a lost fleet) until it is heard from again.
+   */
+  unconfirmAll(): void {
+    for (const k of this.#kiosks.values()) k.confirmed = false;
+  }
+
+  /**
+   * Kiosks not heard from since the reconnection, given time to come back: their state is not
+   * known (a kiosk that died during the outage left no will on a broker that restarted empty).
+   * Returns how many.
+   */
+  expireUnconfirmed(): number {
+    let n = 0;
+    for (const k of this.#kiosks.values()) {
+      if (k.confirmed || k.status === 'unknown') continue;
+      k.status = 'unknown';
+      n++;
+      this.#emit(k, 'state');
+    }
+    return n;
+  }
+
+  /** Kiosks not heard from since the monitor's last reconnection. */
+  unconfirmed(): number {
+    let n = 0;
+    for (const k of this.#kiosks.values()) if (!k.confirmed) n++;
+    return n;
+  }
+
   #emit(k: KioskView, what: ApplyOutcome, ev?: EventMessage): void {
     for (const l of [...this.#listeners]) l(k, what, ev);
   }
@@ -147,6 +191,8 @@ export class FleetView {
         status: 'unknown',
         statusAt: null,
         lastSeenMs: 0,
+        lastSaidAt: null,
+        confirmed: true,
         version: null,
         service: null,
         telemetry: null,

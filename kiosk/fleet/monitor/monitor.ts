@@ -15,6 +15,11 @@ export interface MonitorOptions {
    */
   session?: string;
   reconnectMs?: number;
+  /**
+   * After a broker outage, how long kiosks get to reconnect before one not heard from shows as
+   * `unknown` (default 120 s: twice the kiosks' default longest backoff).
+   */
+  confirmAfterMs?: number;
 }
 
 export type MonitorStatus = 'connecting' | 'online' | 'offline';
@@ -25,6 +30,9 @@ export class FleetMonitor {
   readonly client: MqttClient;
   #status: MonitorStatus = 'connecting';
   #lastError: string | null = null;
+  #outages = 0;
+  #wasOnline = false;
+  #confirmTimer: NodeJS.Timeout | null = null;
   readonly #ready: Promise<void>;
 
   constructor(o: MonitorOptions) {
@@ -41,11 +49,24 @@ export class FleetMonitor {
     });
     this.client.on('message', (topic, payload) => this.view.apply(topic, payload, Date.now()));
     this.client.on('error', (e) => (this.#lastError = e.message));
-    this.client.on('close', () => (this.#status = 'offline'));
+    this.client.on('close', () => {
+      // One broker outage, counted once however many kiosks it cuts off.
+      if (this.#status === 'online') this.#outages++;
+      this.#status = 'offline';
+      if (this.#confirmTimer) clearTimeout(this.#confirmTimer);
+      this.#confirmTimer = null;
+    });
+    const confirmAfterMs = o.confirmAfterMs ?? 120_000;
     this.#ready = new Promise((resolve) => {
       this.client.on('connect', (connack) => {
         this.#status = 'online';
         this.#lastError = null;
+        if (this.#wasOnline) {
+          this.view.unconfirmAll();
+          this.#confirmTimer = setTimeout(() => this.view.expireUnconfirmed(), confirmAfterMs);
+          this.#confirmTimer.unref();
+        }
+        this.#wasOnline = true;
         if (connack.sessionPresent) return resolve();
         this.client.subscribe(filter, { qos: 1 }, (e) => {
           if (e) this.#lastError = `subscribe ${filter}: ${e.message}`;
@@ -61,6 +82,11 @@ export class FleetMonitor {
 
   get lastError(): string | null {
     return this.#lastError;
+  }
+
+  /** Times the monitor lost a working connection to the broker. */
+  get outages(): number {
+    return this.#outages;
   }
 
   /**
@@ -81,6 +107,7 @@ export class FleetMonitor {
   }
 
   close(): Promise<void> {
+    if (this.#confirmTimer) clearTimeout(this.#confirmTimer);
     return this.client.endAsync(true);
   }
 }
