@@ -1,4 +1,3 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +10,7 @@ import { FleetMonitor } from '../monitor/monitor.ts';
 import { ServiceState } from '../service-state.ts';
 import type { KioskAddress } from '../topics.ts';
 import { isLoopbackBroker } from './local-broker.ts';
-import type { FromWorker, ToWorker } from './protocol.ts';
-import { projectPath } from '../../project-root.ts';
+import { LoadWorker } from './load-worker.ts';
 
 export const LOAD_LIMITS = { maxKiosks: 10_000, maxWorkers: 8, maxSteadyMs: 600_000, maxBurstEvents: 50 } as const;
 
@@ -74,46 +72,6 @@ async function until(check: () => boolean, what: string, timeoutMs: number, sign
   }
 }
 
-class Worker {
-  readonly child: ChildProcess;
-  connected = 0;
-  built = false;
-  ready = false;
-  error: string | null = null;
-  burstQueued = false;
-
-  constructor(readonly kiosks: KioskAddress[]) {
-    this.child = fork(projectPath('kiosk', 'fleet', 'load', 'worker.ts'), [], {
-      execArgv: ['--import', import.meta.resolve('tsx')],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    this.child.on('message', (raw) => {
-      const m = raw as FromWorker;
-      if (m.type === 'built') this.built = true;
-      else if (m.type === 'progress') this.connected = m.connected;
-      else if (m.type === 'connected') {
-        this.connected = m.connected;
-        this.ready = true;
-      } else if (m.type === 'burst-queued') this.burstQueued = true;
-      else if (m.type === 'error') this.error = m.message;
-    });
-    this.child.on('exit', (code, signal) => {
-      if (!this.ready && this.error === null) this.error = `worker exited (${String(code ?? signal)}) before its kiosks connected`;
-    });
-  }
-
-  send(m: ToWorker): void {
-    this.child.send(m);
-  }
-
-  kill(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
-    const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
-    this.child.kill('SIGKILL');
-    return exited;
-  }
-}
-
 /**
  * Runs a simulated fleet against one broker on this machine and measures what the issue asks:
  * message rate at the monitor, alert latency (kiosk → broker → monitor, through the real outbox on
@@ -123,7 +81,7 @@ class Worker {
 export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
   validate(o);
   const dir = mkdtempSync(join(tmpdir(), 'adm-fleet-load-'));
-  const workers: Worker[] = [];
+  const workers: LoadWorker[] = [];
   const monitor = new FleetMonitor({ url: o.brokerUrl, reconnectMs: 500 });
   let probe: FleetAgent | null = null;
   let probeDb: ReturnType<typeof openDatabase> | null = null;
@@ -185,7 +143,7 @@ export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
     for (let w = 0; w < o.workers; w++) {
       const share = addresses.slice(w * per, (w + 1) * per);
       if (share.length === 0) continue;
-      const worker = new Worker(share);
+      const worker = new LoadWorker(share);
       workers.push(worker);
       worker.send({ type: 'build', brokerUrl: o.brokerUrl, kiosks: share, telemetryIntervalMs: o.telemetryIntervalMs, alertCheckMs: 5000 });
     }
