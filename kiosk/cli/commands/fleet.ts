@@ -10,11 +10,13 @@ import { fleetMetrics } from '../../fleet/monitor/metrics.ts';
 import { startDashboard } from '../../fleet/monitor/dashboard.ts';
 import { renderFleet } from '../../fleet/monitor/terminal.ts';
 import { kioskJson } from '../../fleet/monitor/fleet-view.ts';
+import { fleetReportCommand, REPORT_USAGE } from './fleet-report.ts';
 
 const USAGE = `--broker URL [--region CODE] [--username USER] [--password-file FILE] [--session NAME]
                  [--http PORT [--http-host HOST] [--replica NAME]] [--once [--wait-ms MS]] [--json]
        adm fleet command --broker URL --key FILE --region CODE --kiosk ID ${COMMANDS.join('|')} [--timeout-ms MS]
        adm fleet keygen --out FILE [--force]
+       ${REPORT_USAGE}
 
 The password may also come from ADM_FLEET_PASSWORD (never put it on the command line).`;
 
@@ -166,12 +168,13 @@ async function monitor(argv: string[]): Promise<number> {
 
 export const fleetCommand: Command = {
   name: 'fleet',
-  summary: 'watch every kiosk of the fleet live (terminal, dashboard, Prometheus), send signed commands, make the command key',
+  summary: 'watch every kiosk of the fleet live (terminal, dashboard, Prometheus), daily reports from Prometheus, send signed commands, make the command key',
   usage: USAGE,
   async run(argv) {
     try {
       if (argv[0] === 'keygen') return await keygen(argv.slice(1));
       if (argv[0] === 'command') return await command(argv.slice(1));
+      if (argv[0] === 'report') return await fleetReportCommand(argv.slice(1), fail);
       return await monitor(argv);
     } catch (e) {
       // parseArgs throws for unknown options: a usage error, not a crash.
