@@ -4,10 +4,12 @@
 //
 //   npm run fleet-load -- [--kiosks 2000] [--steady-s 20] [--telemetry-ms 2000] [--workers 2]
 //                                 [--burst 5] [--broker mqtt://127.0.0.1:PORT] [--json]
+//                                 [--broker-restart SECONDS [--storm-events 3]]
 import { parseArgs } from 'node:util';
 import { percentile, round } from '../kiosk/bench/bench.ts';
 import { startLocalBroker } from '../kiosk/fleet/load/local-broker.ts';
 import { LOAD_LIMITS, runFleetLoad } from '../kiosk/fleet/load/run-load.ts';
+import type { BrokerControl } from '../kiosk/fleet/load/restart-storm.ts';
 
 const { values } = parseArgs({
   options: {
@@ -18,6 +20,8 @@ const { values } = parseArgs({
     burst: { type: 'string', default: '5' },
     probes: { type: 'string', default: '200' },
     broker: { type: 'string' },
+    'broker-restart': { type: 'string' },
+    'storm-events': { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -37,18 +41,25 @@ const telemetryIntervalMs = num('telemetry-ms', 500, 3_600_000);
 const workers = num('workers', 1, LOAD_LIMITS.maxWorkers);
 const burstEvents = num('burst', 0, LOAD_LIMITS.maxBurstEvents);
 const probes = num('probes', 1, 10_000);
+const restartS = values['broker-restart'] === undefined ? null : num('broker-restart', 0, LOAD_LIMITS.maxSteadyMs / 1000);
+const stormEvents = num('storm-events', 1, LOAD_LIMITS.maxBurstEvents);
+if (restartS !== null && values.broker !== undefined) {
+  process.stderr.write('fleet-load: --broker-restart stops and starts the broker, so it needs its own (leave out --broker)\n');
+  process.exit(2);
+}
 
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
 // A hard ceiling on the whole run, whatever happens.
-const ceiling = setTimeout(() => controller.abort(), steadyMs + 10 * 60_000);
+const ceiling = setTimeout(() => controller.abort(), steadyMs + (restartS ?? 0) * 1000 + 20 * 60_000);
 ceiling.unref();
 
 let stopBroker = async () => {};
 let brokerUrl = values.broker;
 let brokerRss: (() => number | null) | undefined;
+let brokerControl: BrokerControl | undefined;
 if (brokerUrl === undefined) {
-  const b = await startLocalBroker({ signal: controller.signal });
+  const b = await startLocalBroker({ signal: controller.signal, persistent: restartS !== null });
   if (!b.ok) {
     process.stderr.write(`fleet-load: ${b.error.message}\n`);
     process.exit(1);
@@ -56,6 +67,7 @@ if (brokerUrl === undefined) {
   brokerUrl = b.value.url;
   brokerRss = () => b.value.rssMb();
   stopBroker = () => b.value.stop();
+  brokerControl = b.value;
   process.stderr.write(`fleet-load: started mosquitto at ${brokerUrl}\n`);
 }
 
@@ -71,6 +83,7 @@ try {
     probes: { idle: Math.min(probes, 100), loaded: probes },
     measureLost: true,
     brokerRssMb: brokerRss,
+    ...(restartS !== null && brokerControl ? { brokerRestart: { broker: brokerControl, downMs: restartS * 1000, eventsPerKiosk: stormEvents } } : {}),
     signal: controller.signal,
     note: (t) => process.stderr.write(`fleet-load: ${t}\n`),
   });
@@ -88,6 +101,21 @@ try {
     lost_kiosks: r.lost?.kiosks ?? null,
     broker_rss_mb: r.brokerRssMb,
     monitor_invalid: r.monitor.invalid,
+    ...(r.storm
+      ? {
+          storm_down_s: round(r.storm.downMs / 1000, 1),
+          storm_all_back_s: round(r.storm.allBackMs / 1000, 2),
+          storm_events: r.storm.events,
+          storm_events_lost: r.storm.lost,
+          storm_duplicates: r.storm.duplicates,
+          storm_not_historical: r.storm.notHistorical,
+          storm_out_of_order: r.storm.outOfOrder,
+          storm_monitor_outages: r.storm.monitorOutages,
+          storm_max_lost_shown: r.storm.maxLostShown,
+          storm_converged: r.storm.converged,
+          storm_peak_broker_rss_mb: r.storm.peakBrokerRssMb,
+        }
+      : {}),
   };
   process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${Object.entries(summary).map(([k, v]) => `${k.padEnd(28)} ${String(v)}`).join('\n')}\n`);
 } catch (e) {

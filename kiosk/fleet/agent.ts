@@ -138,7 +138,17 @@ export class FleetAgent implements FleetReporter {
 
   #state(status: StateMessage['status']): StateMessage {
     const o = this.#o;
-    return { v: FLEET_PROTOCOL_VERSION, kiosk: o.address.kiosk, region: o.address.region, status, at: this.#now().toISOString(), version: o.version, service: o.service.snapshot };
+    const since = this.publisher.since;
+    return {
+      v: FLEET_PROTOCOL_VERSION,
+      kiosk: o.address.kiosk,
+      region: o.address.region,
+      status,
+      at: this.#now().toISOString(),
+      ...(since !== null ? { since } : {}),
+      version: o.version,
+      service: o.service.snapshot,
+    };
   }
 
   start(): void {

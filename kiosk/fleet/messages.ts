@@ -27,6 +27,11 @@ export const stateSchema = z.object({
   status: z.enum(['online', 'offline', 'lost']),
   /** When the kiosk said it; the will carries the time its connection began instead. */
   at: iso,
+  /**
+   * When the connection this state belongs to began: the same in a connection's `online` and in
+   * its will, so a monitor can tell a late will of an older connection from a current one.
+   */
+  since: iso.optional(),
   version: z.string().max(40).optional(),
   service: serviceSchema.optional(),
 });

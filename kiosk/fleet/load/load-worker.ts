@@ -11,6 +11,8 @@ import type { FromWorker, ToWorker } from './protocol.ts';
 export class LoadWorker {
   readonly child: ChildProcess;
   connected = 0;
+  /** Kiosks online now, as of the worker's last progress report (every 250 ms). */
+  online = 0;
   built = false;
   ready = false;
   error: string | null = null;
@@ -25,7 +27,10 @@ export class LoadWorker {
     this.child.on('message', (raw) => {
       const m = raw as FromWorker;
       if (m.type === 'built') this.built = true;
-      else if (m.type === 'progress') this.connected = m.connected;
+      else if (m.type === 'progress') {
+        this.connected = m.connected;
+        this.online = m.online;
+      }
       else if (m.type === 'connected') {
         this.connected = m.connected;
         this.ready = true;

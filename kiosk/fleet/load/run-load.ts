@@ -11,6 +11,8 @@ import { ServiceState } from '../service-state.ts';
 import type { KioskAddress } from '../topics.ts';
 import { isLoopbackBroker } from './local-broker.ts';
 import { LoadWorker } from './load-worker.ts';
+import { until } from './until.ts';
+import { restartStorm, type BrokerControl, type StormReport } from './restart-storm.ts';
 
 export const LOAD_LIMITS = { maxKiosks: 10_000, maxWorkers: 8, maxSteadyMs: 600_000, maxBurstEvents: 50 } as const;
 
@@ -28,6 +30,10 @@ export interface LoadOptions {
   measureLost: boolean;
   /** Reads the broker's memory; sampled at the end of the steady phase, with the whole fleet connected. */
   brokerRssMb?: () => number | null;
+  /** The simulated kiosks' reconnection backoff (default 1 s to 15 s, as a kiosk's own default is 1 s to 60 s). */
+  reconnect?: { minMs: number; maxMs: number };
+  /** Stop the broker for `downMs` under the connected fleet and start it again (a persistent broker). */
+  brokerRestart?: { broker: BrokerControl; downMs: number; eventsPerKiosk: number };
   signal: AbortSignal;
   note(text: string): void;
 }
@@ -43,6 +49,7 @@ export interface LoadReport {
   lost: { kiosks: number; ms: number } | null;
   monitor: { invalid: number; duplicate: number };
   brokerRssMb: number | null;
+  storm: StormReport | null;
 }
 
 const REGIONS = ['3506', '3571', '3572', '3573', '3575', '3578', '7271', '3201'];
@@ -61,15 +68,9 @@ function validate(o: LoadOptions): void {
   if (o.steadyMs < 0 || o.steadyMs > LOAD_LIMITS.maxSteadyMs) throw new Error(`steady phase must be at most ${LOAD_LIMITS.maxSteadyMs / 1000} s`);
   if (o.telemetryIntervalMs < 500) throw new Error('telemetry interval must be at least 500 ms');
   if (o.burstEvents < 0 || o.burstEvents > LOAD_LIMITS.maxBurstEvents) throw new Error(`burst events must be 0 to ${LOAD_LIMITS.maxBurstEvents}`);
-}
-
-async function until(check: () => boolean, what: string, timeoutMs: number, signal: AbortSignal): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (signal.aborted) throw new Error(`aborted while waiting for ${what}`);
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  const r = o.brokerRestart;
+  if (r && !(r.downMs >= 0 && r.downMs <= LOAD_LIMITS.maxSteadyMs)) throw new Error(`the broker may stay down at most ${LOAD_LIMITS.maxSteadyMs / 1000} s`);
+  if (r && !(Number.isInteger(r.eventsPerKiosk) && r.eventsPerKiosk >= 1 && r.eventsPerKiosk <= LOAD_LIMITS.maxBurstEvents)) throw new Error(`events per kiosk during the outage must be 1 to ${LOAD_LIMITS.maxBurstEvents}`);
 }
 
 /**
@@ -82,7 +83,9 @@ export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
   validate(o);
   const dir = mkdtempSync(join(tmpdir(), 'adm-fleet-load-'));
   const workers: LoadWorker[] = [];
-  const monitor = new FleetMonitor({ url: o.brokerUrl, reconnectMs: 500 });
+  // Across a broker restart the monitor needs a persistent session, so the broker keeps what kiosks
+  // publish between its start and the monitor's return.
+  const monitor = new FleetMonitor({ url: o.brokerUrl, reconnectMs: 500, ...(o.brokerRestart ? { session: `adm-fleet-load-${process.pid}` } : {}) });
   let probe: FleetAgent | null = null;
   let probeDb: ReturnType<typeof openDatabase> | null = null;
   try {
@@ -145,7 +148,7 @@ export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
       if (share.length === 0) continue;
       const worker = new LoadWorker(share);
       workers.push(worker);
-      worker.send({ type: 'build', brokerUrl: o.brokerUrl, kiosks: share, telemetryIntervalMs: o.telemetryIntervalMs, alertCheckMs: 5000 });
+      worker.send({ type: 'build', brokerUrl: o.brokerUrl, kiosks: share, telemetryIntervalMs: o.telemetryIntervalMs, alertCheckMs: 5000, reconnect: o.reconnect });
     }
     const failed = () => {
       const f = workers.find((w) => w.error !== null);
@@ -201,6 +204,18 @@ export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
       o.note(`burst: ${events} events in ${Math.round(ms)} ms`);
     }
 
+    const storm = o.brokerRestart
+      ? await restartStorm({
+          ...o.brokerRestart,
+          monitor,
+          workers,
+          expectOnline: o.kiosks + 1,
+          probeOnline: () => agent.publisher.online,
+          signal: o.signal,
+          note: o.note,
+        })
+      : null;
+
     let lost: LoadReport['lost'] = null;
     const victim = workers[0];
     if (o.measureLost && victim) {
@@ -225,6 +240,7 @@ export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
       lost,
       monitor: { invalid: monitor.view.counts.invalid, duplicate: monitor.view.counts.duplicate },
       brokerRssMb,
+      storm,
     };
   } finally {
     await Promise.all(workers.map((w) => w.kill()));

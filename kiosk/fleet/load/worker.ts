@@ -9,6 +9,7 @@ import { SimKiosk, templateStore } from './sim-kiosk.ts';
 const send = (m: FromWorker) => process.send?.(m);
 const kiosks: SimKiosk[] = [];
 let connected = 0;
+let online = 0;
 
 async function build(m: Extract<ToWorker, { type: 'build' }>): Promise<void> {
   const log = await createLogger({ level: 'silent', pretty: false });
@@ -26,10 +27,15 @@ async function build(m: Extract<ToWorker, { type: 'build' }>): Promise<void> {
       reconnect: m.reconnect,
     });
     let first = true;
+    let on = false;
     k.agent.publisher.onStatus((s) => {
       if (s === 'online' && first) {
         first = false;
         connected++;
+      }
+      if ((s === 'online') !== on) {
+        on = s === 'online';
+        online += on ? 1 : -1;
       }
     });
     kiosks.push(k);
@@ -38,14 +44,13 @@ async function build(m: Extract<ToWorker, { type: 'build' }>): Promise<void> {
 }
 
 async function start(m: Extract<ToWorker, { type: 'connect' }>): Promise<void> {
-  const progress = setInterval(() => send({ type: 'progress', connected }), 250);
+  setInterval(() => send({ type: 'progress', connected, online }), 250).unref();
   // Staggered, as a fleet powering up over a morning would be; not one SYN flood.
   for (let i = 0; i < kiosks.length; i += m.batch) {
     for (const k of kiosks.slice(i, i + m.batch)) k.start();
     await new Promise((r) => setTimeout(r, m.batchGapMs));
   }
   while (connected < kiosks.length) await new Promise((r) => setTimeout(r, 50));
-  clearInterval(progress);
   send({ type: 'connected', connected });
 }
 
@@ -56,7 +61,7 @@ process.on('message', (raw) => {
   } else if (m.type === 'connect') {
     start(m).catch((e: unknown) => send({ type: 'error', message: (e as Error).message }));
   } else if (m.type === 'burst') {
-    for (const k of kiosks) for (let i = 0; i < m.events; i++) k.agent.emitEvent('load.burst', 'info', { i });
+    for (const k of kiosks) for (let i = 0; i < m.events; i++) k.agent.emitEvent(m.kind ?? 'load.burst', 'info', { i });
     send({ type: 'burst-queued', events: kiosks.length * m.events });
   } else if (m.type === 'act') {
     const k = kiosks.find((x) => x.address.kiosk === m.kiosk);

@@ -9,6 +9,13 @@ export interface KioskView {
   status: KioskStatus;
   /** The kiosk's own time of its last state message (for `lost`: when the lost connection began). */
   statusAt: string | null;
+  /** When the kiosk's current connection began, as its state messages say. */
+  since: string | null;
+  /** Its connection when the monitor last lost the broker. */
+  outageSince: string | null;
+  /** Monitor clock (ms) when the kiosk was last shown lost, and what it was before. */
+  lostAtMs: number;
+  statusBeforeLost: KioskStatus;
   /** Monitor clock (ms) of the last message from this kiosk. */
   lastSeenMs: number;
   /** The kiosk's own clock of the newest message it sent (the same for every monitor that received it). */
@@ -52,6 +59,7 @@ export class FleetView {
   readonly #kiosks = new Map<string, KioskView>();
   readonly #seen = new Map<string, { ids: Set<string>; order: string[] }>();
   readonly #alertsAsOf = new Map<string, string>();
+  #graceUntilMs = 0;
   readonly #listeners = new Set<(k: KioskView, what: ApplyOutcome, event?: EventMessage) => void>();
   readonly counts: Record<ApplyOutcome, number> = { state: 0, telemetry: 0, event: 0, duplicate: 0, diagnostics: 0, ignored: 0, invalid: 0 };
 
@@ -83,6 +91,23 @@ export class FleetView {
     if (t.channel === 'state') {
       const s = stateSchema.safeParse(json);
       if (!s.success || s.data.kiosk !== t.kiosk) return 'invalid';
+      const since = s.data.since;
+      if (s.data.status === 'lost' && since !== undefined && k.since !== null) {
+        // The will of a connection older than the one the kiosk has now: late, and not true any more.
+        if (since < k.since) return 'ignored';
+        // Soon after a broker outage, the will of the connection the kiosk had when the broker went
+        // down (queued for a monitor with a persistent session): the broker's end, not the kiosk's.
+        // The kiosk stays unconfirmed: its next connection confirms it, or it shows unknown.
+        if (k.outageSince !== null && since <= k.outageSince && receivedAtMs < this.#graceUntilMs) {
+          k.confirmed = false;
+          return 'ignored';
+        }
+      }
+      if (s.data.status === 'lost' && k.status !== 'lost') {
+        k.lostAtMs = receivedAtMs;
+        k.statusBeforeLost = k.status;
+      }
+      if (since !== undefined && s.data.status !== 'lost') k.since = since;
       k.status = s.data.status;
       k.statusAt = s.data.at;
       k.version = s.data.version ?? k.version;
@@ -148,10 +173,33 @@ export class FleetView {
 
   /**
    * The monitor is connected again after losing the broker: what it shows is from before. Every
-   * kiosk keeps its picture (an outage is one event, not a lost fleet) until it is heard from again.
+   * kiosk keeps its picture (an outage is one event, not a lost fleet) until it is heard from again;
+   * for `graceMs`, wills of the connections kiosks had before the outage are the outage's.
    */
-  unconfirmAll(): void {
-    for (const k of this.#kiosks.values()) k.confirmed = false;
+  unconfirmAll(nowMs: number, graceMs: number): void {
+    this.#graceUntilMs = nowMs + graceMs;
+    for (const k of this.#kiosks.values()) {
+      k.confirmed = false;
+      k.outageSince = k.since;
+    }
+  }
+
+  /**
+   * The monitor lost the broker. A broker that stops sends every connected kiosk's will first, so
+   * kiosks shown lost in the moments before (since `sinceMs`) lost the broker, not their power:
+   * they keep their status from before, unconfirmed, and the outage is one event, not a lost fleet.
+   * Returns how many were put back.
+   */
+  attributeToOutage(sinceMs: number): number {
+    let n = 0;
+    for (const k of this.#kiosks.values()) {
+      k.confirmed = false;
+      if (k.status !== 'lost' || k.lostAtMs < sinceMs) continue;
+      k.status = k.statusBeforeLost;
+      n++;
+      this.#emit(k, 'state');
+    }
+    return n;
   }
 
   /**
@@ -190,6 +238,10 @@ export class FleetView {
         kiosk,
         status: 'unknown',
         statusAt: null,
+        since: null,
+        outageSince: null,
+        lostAtMs: 0,
+        statusBeforeLost: 'unknown',
         lastSeenMs: 0,
         lastSaidAt: null,
         confirmed: true,

@@ -20,6 +20,8 @@ export interface MonitorOptions {
    * `unknown` (default 120 s: twice the kiosks' default longest backoff).
    */
   confirmAfterMs?: number;
+  /** Wills that arrived this long before the monitor lost the broker are the outage's (default 5 s). */
+  outageWindowMs?: number;
 }
 
 export type MonitorStatus = 'connecting' | 'online' | 'offline';
@@ -51,7 +53,10 @@ export class FleetMonitor {
     this.client.on('error', (e) => (this.#lastError = e.message));
     this.client.on('close', () => {
       // One broker outage, counted once however many kiosks it cuts off.
-      if (this.#status === 'online') this.#outages++;
+      if (this.#status === 'online') {
+        this.#outages++;
+        this.view.attributeToOutage(Date.now() - (o.outageWindowMs ?? 5000));
+      }
       this.#status = 'offline';
       if (this.#confirmTimer) clearTimeout(this.#confirmTimer);
       this.#confirmTimer = null;
@@ -62,7 +67,7 @@ export class FleetMonitor {
         this.#status = 'online';
         this.#lastError = null;
         if (this.#wasOnline) {
-          this.view.unconfirmAll();
+          this.view.unconfirmAll(Date.now(), confirmAfterMs);
           this.#confirmTimer = setTimeout(() => this.view.expireUnconfirmed(), confirmAfterMs);
           this.#confirmTimer.unref();
         }
