@@ -3,8 +3,11 @@
 // (broker, workers) is stopped at the end.
 //
 //   npm run fleet-load -- [--kiosks 2000] [--steady-s 20] [--telemetry-ms 2000] [--workers 2]
+//   (defaults for large fleets: telemetry slowed to keep the fleet at 5,000 messages a second, and a
+//   worker process and a broker listener for every 12,500 kiosks)
 //                                 [--burst 5] [--broker mqtt://127.0.0.1:PORT] [--json]
 //                                 [--broker-restart SECONDS [--storm-events 3]]
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { percentile, round } from '../kiosk/bench/bench.ts';
 import { startLocalBroker } from '../kiosk/fleet/load/local-broker.ts';
@@ -15,8 +18,8 @@ const { values } = parseArgs({
   options: {
     kiosks: { type: 'string', default: '2000' },
     'steady-s': { type: 'string', default: '20' },
-    'telemetry-ms': { type: 'string', default: '2000' },
-    workers: { type: 'string', default: '2' },
+    'telemetry-ms': { type: 'string' },
+    workers: { type: 'string' },
     burst: { type: 'string', default: '5' },
     probes: { type: 'string', default: '200' },
     broker: { type: 'string' },
@@ -26,8 +29,8 @@ const { values } = parseArgs({
   },
 });
 
-const num = (name: keyof typeof values, min: number, max: number): number => {
-  const n = Number(values[name]);
+const num = (name: keyof typeof values, min: number, max: number, fallback?: number): number => {
+  const n = values[name] === undefined && fallback !== undefined ? fallback : Number(values[name]);
   if (!Number.isFinite(n) || n < min || n > max) {
     process.stderr.write(`fleet-load: --${name} must be a number from ${min} to ${max}\n`);
     process.exit(2);
@@ -37,14 +40,24 @@ const num = (name: keyof typeof values, min: number, max: number): number => {
 
 const kiosks = num('kiosks', 1, LOAD_LIMITS.maxKiosks);
 const steadyMs = num('steady-s', 0, LOAD_LIMITS.maxSteadyMs / 1000) * 1000;
-const telemetryIntervalMs = num('telemetry-ms', 500, 3_600_000);
-const workers = num('workers', 1, LOAD_LIMITS.maxWorkers);
+// Telemetry every 2 s (30 times a real kiosk's 60 s), but never more than 5,000 messages a second
+// from the whole fleet: 10 s for 50,000 kiosks.
+const telemetryIntervalMs = num('telemetry-ms', 500, 3_600_000, Math.max(2000, Math.round(kiosks / 5)));
+// A worker (and a listener port: see startLocalBroker) for every 12,500 kiosks.
+const workers = num('workers', 1, LOAD_LIMITS.maxWorkers, Math.max(2, Math.ceil(kiosks / 12_500)));
 const burstEvents = num('burst', 0, LOAD_LIMITS.maxBurstEvents);
 const probes = num('probes', 1, 10_000);
 const restartS = values['broker-restart'] === undefined ? null : num('broker-restart', 0, LOAD_LIMITS.maxSteadyMs / 1000);
 const stormEvents = num('storm-events', 1, LOAD_LIMITS.maxBurstEvents);
 if (restartS !== null && values.broker !== undefined) {
   process.stderr.write('fleet-load: --broker-restart stops and starts the broker, so it needs its own (leave out --broker)\n');
+  process.exit(2);
+}
+
+// Every kiosk is a socket in a worker and one in the broker: check the descriptor limit first.
+const fdLimit = Number(/Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1] ?? Number.POSITIVE_INFINITY);
+if (fdLimit < kiosks + 1000) {
+  process.stderr.write(`fleet-load: ${kiosks} kiosks need more than ${kiosks + 1000} open files; this process may open ${fdLimit} (raise it with ulimit -n)\n`);
   process.exit(2);
 }
 
@@ -56,15 +69,18 @@ ceiling.unref();
 
 let stopBroker = async () => {};
 let brokerUrl = values.broker;
+let kioskBrokerUrls: string[] | undefined;
 let brokerRss: (() => number | null) | undefined;
 let brokerControl: BrokerControl | undefined;
 if (brokerUrl === undefined) {
-  const b = await startLocalBroker({ signal: controller.signal, persistent: restartS !== null });
+  // About 28,000 connections fit one listener port from one loopback address: one per worker for big fleets.
+  const b = await startLocalBroker({ signal: controller.signal, persistent: restartS !== null, listeners: kiosks > 20_000 ? workers : 1 });
   if (!b.ok) {
     process.stderr.write(`fleet-load: ${b.error.message}\n`);
     process.exit(1);
   }
   brokerUrl = b.value.url;
+  kioskBrokerUrls = b.value.urls;
   brokerRss = () => b.value.rssMb();
   stopBroker = () => b.value.stop();
   brokerControl = b.value;
@@ -75,6 +91,7 @@ let code = 0;
 try {
   const r = await runFleetLoad({
     brokerUrl,
+    kioskBrokerUrls,
     kiosks,
     workers,
     telemetryIntervalMs,

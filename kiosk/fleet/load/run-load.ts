@@ -14,10 +14,12 @@ import { LoadWorker } from './load-worker.ts';
 import { until } from './until.ts';
 import { restartStorm, type BrokerControl, type StormReport } from './restart-storm.ts';
 
-export const LOAD_LIMITS = { maxKiosks: 10_000, maxWorkers: 8, maxSteadyMs: 600_000, maxBurstEvents: 50 } as const;
+export const LOAD_LIMITS = { maxKiosks: 50_000, maxWorkers: 8, maxSteadyMs: 600_000, maxBurstEvents: 50 } as const;
 
 export interface LoadOptions {
   brokerUrl: string;
+  /** Listeners of the same broker to spread the simulated kiosks over (worker by worker); default `brokerUrl`. */
+  kioskBrokerUrls?: string[];
   kiosks: number;
   workers: number;
   telemetryIntervalMs: number;
@@ -62,6 +64,7 @@ export function simAddresses(n: number): KioskAddress[] {
 }
 
 function validate(o: LoadOptions): void {
+  for (const url of o.kioskBrokerUrls ?? []) if (!isLoopbackBroker(url)) throw new Error(`the load tools only talk to a broker on this machine (mqtt://127.0.0.1:PORT); got ${url}`);
   if (!isLoopbackBroker(o.brokerUrl)) throw new Error(`the load tools only talk to a broker on this machine (mqtt://127.0.0.1:PORT); got ${o.brokerUrl}`);
   if (!Number.isInteger(o.kiosks) || o.kiosks < 1 || o.kiosks > LOAD_LIMITS.maxKiosks) throw new Error(`kiosks must be 1 to ${LOAD_LIMITS.maxKiosks}`);
   if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > LOAD_LIMITS.maxWorkers) throw new Error(`workers must be 1 to ${LOAD_LIMITS.maxWorkers}`);
@@ -148,7 +151,8 @@ export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
       if (share.length === 0) continue;
       const worker = new LoadWorker(share);
       workers.push(worker);
-      worker.send({ type: 'build', brokerUrl: o.brokerUrl, kiosks: share, telemetryIntervalMs: o.telemetryIntervalMs, alertCheckMs: 5000, reconnect: o.reconnect });
+      const urls = o.kioskBrokerUrls ?? [o.brokerUrl];
+      worker.send({ type: 'build', brokerUrl: urls[w % urls.length] ?? o.brokerUrl, kiosks: share, telemetryIntervalMs: o.telemetryIntervalMs, alertCheckMs: 5000, reconnect: o.reconnect });
     }
     const failed = () => {
       const f = workers.find((w) => w.error !== null);

@@ -13,7 +13,7 @@ let online = 0;
 
 async function build(m: Extract<ToWorker, { type: 'build' }>): Promise<void> {
   const log = await createLogger({ level: 'silent', pretty: false });
-  const template = templateStore();
+  const template = templateStore({ fleetOnly: true });
   for (const address of m.kiosks) {
     const k = new SimKiosk({
       address: { region: address.region, kiosk: address.kiosk },
