@@ -158,7 +158,7 @@ export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
       const f = workers.find((w) => w.error !== null);
       if (f) throw new Error(f.error ?? 'worker failed');
     };
-    await until(() => (failed(), workers.every((w) => w.built)), 'the workers to build their kiosks', 120_000, o.signal);
+    await until(() => (failed(), workers.every((w) => w.built)), 'the workers to build their kiosks', Math.max(120_000, o.kiosks * 5), o.signal);
     // Timed from the first CONNECT: how fast one broker takes a whole fleet in.
     const tConnect = performance.now();
     for (const w of workers) w.send({ type: 'connect', batch: 20, batchGapMs: 10 });
@@ -173,11 +173,11 @@ export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
         return workers.every((w) => w.ready);
       },
       'every simulated kiosk to connect',
-      180_000,
+      Math.max(180_000, o.kiosks * 10),
       o.signal,
     );
     const connectAllMs = performance.now() - tConnect;
-    await until(() => monitor.view.summary().online >= o.kiosks + 1, 'the monitor to see every kiosk online', 60_000, o.signal);
+    await until(() => monitor.view.summary().online >= o.kiosks + 1, 'the monitor to see every kiosk online', Math.max(60_000, o.kiosks * 2), o.signal);
     o.note(`all ${o.kiosks} kiosks online after ${Math.round(connectAllMs)} ms`);
 
     // Steady state: telemetry from everyone, alerts from drift, the probe raising and clearing.
@@ -202,7 +202,7 @@ export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
       const e0 = monitor.view.counts.event + monitor.view.counts.duplicate;
       const tb = performance.now();
       for (const w of workers) w.send({ type: 'burst', events: o.burstEvents });
-      await until(() => monitor.view.counts.event + monitor.view.counts.duplicate - e0 >= events, `${events} burst events at the monitor`, 180_000, o.signal);
+      await until(() => monitor.view.counts.event + monitor.view.counts.duplicate - e0 >= events, `${events} burst events at the monitor`, Math.max(180_000, events * 2), o.signal);
       const ms = performance.now() - tb;
       burst = { events, ms, perSecond: events / (ms / 1000) };
       o.note(`burst: ${events} events in ${Math.round(ms)} ms`);
