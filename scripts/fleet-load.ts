@@ -7,11 +7,10 @@
 //   worker process and a broker listener for every 12,500 kiosks)
 //                                 [--burst 5] [--broker mqtt://127.0.0.1:PORT] [--json]
 //                                 [--broker-restart SECONDS [--storm-events 3]]
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { percentile, round } from '../kiosk/bench/bench.ts';
-import { startLocalBroker } from '../kiosk/fleet/load/local-broker.ts';
-import { LOAD_LIMITS, runFleetLoad } from '../kiosk/fleet/load/run-load.ts';
+import { startLocalBroker, type LocalBroker } from '../kiosk/fleet/load/local-broker.ts';
+import { LOAD_LIMITS, loadDefaults, openFileLimit, runFleetLoad } from '../kiosk/fleet/load/run-load.ts';
 import type { BrokerControl } from '../kiosk/fleet/load/restart-storm.ts';
 
 const { values } = parseArgs({
@@ -40,11 +39,9 @@ const num = (name: keyof typeof values, min: number, max: number, fallback?: num
 
 const kiosks = num('kiosks', 1, LOAD_LIMITS.maxKiosks);
 const steadyMs = num('steady-s', 0, LOAD_LIMITS.maxSteadyMs / 1000) * 1000;
-// Telemetry every 2 s (30 times a real kiosk's 60 s), but never more than 5,000 messages a second
-// from the whole fleet: 10 s for 50,000 kiosks.
-const telemetryIntervalMs = num('telemetry-ms', 500, 3_600_000, Math.max(2000, Math.round(kiosks / 5)));
-// A worker (and a listener port: see startLocalBroker) for every 12,500 kiosks.
-const workers = num('workers', 1, LOAD_LIMITS.maxWorkers, Math.max(2, Math.ceil(kiosks / 12_500)));
+const defaults = loadDefaults(kiosks);
+const telemetryIntervalMs = num('telemetry-ms', 500, 3_600_000, defaults.telemetryIntervalMs);
+const workers = num('workers', 1, LOAD_LIMITS.maxWorkers, defaults.workers);
 const burstEvents = num('burst', 0, LOAD_LIMITS.maxBurstEvents);
 const probes = num('probes', 1, 10_000);
 const restartS = values['broker-restart'] === undefined ? null : num('broker-restart', 0, LOAD_LIMITS.maxSteadyMs / 1000);
@@ -54,10 +51,10 @@ if (restartS !== null && values.broker !== undefined) {
   process.exit(2);
 }
 
-// Every kiosk is a socket in a worker and one in the broker: check the descriptor limit first.
-const fdLimit = Number(/Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1] ?? Number.POSITIVE_INFINITY);
-if (fdLimit < kiosks + 1000) {
-  process.stderr.write(`fleet-load: ${kiosks} kiosks need more than ${kiosks + 1000} open files; this process may open ${fdLimit} (raise it with ulimit -n)\n`);
+// Every kiosk is a socket in a worker and one in a broker: check the descriptor limit first.
+const fdLimit = openFileLimit();
+if (fdLimit < Math.ceil(kiosks / workers) + 1000) {
+  process.stderr.write(`fleet-load: ${workers} workers of ${Math.ceil(kiosks / workers)} kiosks need more open files than the ${fdLimit} a process may have here (raise ulimit -n, or --workers)\n`);
   process.exit(2);
 }
 
@@ -73,18 +70,30 @@ let kioskBrokerUrls: string[] | undefined;
 let brokerRss: (() => number | null) | undefined;
 let brokerControl: BrokerControl | undefined;
 if (brokerUrl === undefined) {
-  // About 28,000 connections fit one listener port from one loopback address: one per worker for big fleets.
-  const b = await startLocalBroker({ signal: controller.signal, persistent: restartS !== null, listeners: kiosks > 20_000 ? workers : 1 });
-  if (!b.ok) {
-    process.stderr.write(`fleet-load: ${b.error.message}\n`);
-    process.exit(1);
+  // One process may have only so many open files: a fleet larger than that is sharded over brokers.
+  const count = restartS !== null ? 1 : defaults.brokers;
+  const brokers: LocalBroker[] = [];
+  stopBroker = async () => {
+    await Promise.all(brokers.map((b) => b.stop()));
+  };
+  for (let i = 0; i < count; i++) {
+    const b = await startLocalBroker({ signal: controller.signal, persistent: restartS !== null });
+    if (!b.ok) {
+      process.stderr.write(`fleet-load: ${b.error.message}\n`);
+      await stopBroker();
+      process.exit(1);
+    }
+    brokers.push(b.value);
   }
-  brokerUrl = b.value.url;
-  kioskBrokerUrls = b.value.urls;
-  brokerRss = () => b.value.rssMb();
-  stopBroker = () => b.value.stop();
-  brokerControl = b.value;
-  process.stderr.write(`fleet-load: started mosquitto at ${brokerUrl}\n`);
+  const first = brokers[0]!;
+  brokerUrl = first.url;
+  kioskBrokerUrls = brokers.map((b) => b.url);
+  brokerRss = () => {
+    const all = brokers.map((b) => b.rssMb());
+    return all.some((r) => r === null) ? null : Math.round(all.reduce((a: number, r) => a + (r ?? 0), 0) * 10) / 10;
+  };
+  brokerControl = first;
+  process.stderr.write(`fleet-load: started ${count === 1 ? 'mosquitto' : `${count} mosquitto brokers`} at ${kioskBrokerUrls.join(' ')}\n`);
 }
 
 let code = 0;

@@ -12,8 +12,6 @@ import { err, ok, type Result } from '../../result.ts';
 export interface LocalBroker {
   readonly url: string;
   readonly port: number;
-  /** Every listener of the broker (`url` first); the same broker on each. */
-  readonly urls: string[];
   readonly pid: number;
   rssMb(): number | null;
   /** Stops the broker as an operator would (SIGTERM: it saves its state when persistent) and keeps its files. */
@@ -33,11 +31,6 @@ export interface LocalBrokerOptions {
   persistent?: boolean;
   /** Connections mosquitto accepts (default: unlimited). */
   maxConnections?: number;
-  /**
-   * Listener ports (default 1). One client address can hold only about 28,000 connections to one
-   * port (the ephemeral port range), so a fleet of 50,000 on loopback is spread over several.
-   */
-  listeners?: number;
 }
 
 export type BrokerStartError = { code: 'not_installed' | 'failed'; message: string };
@@ -84,15 +77,10 @@ export async function startLocalBroker(options: LocalBrokerOptions = {}): Promis
 
 async function startOnce(options: LocalBrokerOptions): Promise<Result<LocalBroker, BrokerStartError>> {
   const [from, to] = options.portRange ?? [18850, 18899];
-  const ports: number[] = [];
-  while (ports.length < (options.listeners ?? 1)) {
-    const p = await freePort(from, to);
-    if (!ports.includes(p)) ports.push(p);
-  }
-  const port = ports[0]!;
+  const port = await freePort(from, to);
   const dir = mkdtempSync(join(tmpdir(), 'adm-fleet-broker-'));
   const lines = [
-    ...ports.map((p) => `listener ${p} 127.0.0.1`),
+    `listener ${port} 127.0.0.1`,
     'allow_anonymous true',
     options.persistent ? `persistence true\npersistence_location ${dir}/\nautosave_interval 0` : 'persistence false',
     'set_tcp_nodelay true',
@@ -112,7 +100,7 @@ async function startOnce(options: LocalBrokerOptions): Promise<Result<LocalBroke
     child = c;
     c.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
     const deadline = Date.now() + 30_000;
-    while (!(await Promise.all(ports.map(canConnect))).every(Boolean)) {
+    while (!(await canConnect(port))) {
       if (c.exitCode !== null || Date.now() > deadline || options.signal?.aborted) {
         c.kill('SIGKILL');
         return `mosquitto did not start on ${port}: ${log.trim()}`;
@@ -139,7 +127,6 @@ async function startOnce(options: LocalBrokerOptions): Promise<Result<LocalBroke
   return ok({
     url: `mqtt://127.0.0.1:${port}`,
     port,
-    urls: ports.map((p) => `mqtt://127.0.0.1:${p}`),
     get pid() {
       return child?.pid ?? 0;
     },

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeviceStatus } from '../../../devices/common/status.ts';
@@ -16,9 +16,32 @@ import { restartStorm, type BrokerControl, type StormReport } from './restart-st
 
 export const LOAD_LIMITS = { maxKiosks: 50_000, maxWorkers: 8, maxSteadyMs: 600_000, maxBurstEvents: 50 } as const;
 
+/**
+ * Defaults that hold a fleet of any size on this machine: telemetry every 2 s (30 times a real
+ * kiosk's 60 s) but never more than 5,000 messages a second from the whole fleet (10 s for 50,000
+ * kiosks); a worker process for every 12,500 kiosks; and one broker while the fleet fits in the
+ * open files one process may have, else a broker per worker (a sharded fleet, as a cluster is).
+ */
+export function loadDefaults(kiosks: number, fileLimit = openFileLimit()): { telemetryIntervalMs: number; workers: number; brokers: number } {
+  const workers = Math.max(2, Math.ceil(kiosks / 12_500));
+  return { telemetryIntervalMs: Math.max(2000, Math.round(kiosks / 5)), workers, brokers: kiosks + 1000 > fileLimit ? workers : 1 };
+}
+
+/** Open files this process may have (Linux), for a check before thousands of sockets. */
+export function openFileLimit(): number {
+  try {
+    return Number(/Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1] ?? Number.POSITIVE_INFINITY);
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
 export interface LoadOptions {
   brokerUrl: string;
-  /** Listeners of the same broker to spread the simulated kiosks over (worker by worker); default `brokerUrl`. */
+  /**
+   * Brokers to spread the simulated kiosks over, worker by worker (default: `brokerUrl` alone); the
+   * monitor subscribes to each of them and keeps one picture.
+   */
   kioskBrokerUrls?: string[];
   kiosks: number;
   workers: number;
@@ -89,10 +112,14 @@ export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
   // Across a broker restart the monitor needs a persistent session, so the broker keeps what kiosks
   // publish between its start and the monitor's return.
   const monitor = new FleetMonitor({ url: o.brokerUrl, reconnectMs: 500, ...(o.brokerRestart ? { session: `adm-fleet-load-${process.pid}` } : {}) });
+  const shardMonitors: FleetMonitor[] = [];
   let probe: FleetAgent | null = null;
   let probeDb: ReturnType<typeof openDatabase> | null = null;
   try {
-    await monitor.ready(AbortSignal.any([o.signal, AbortSignal.timeout(15_000)]));
+    for (const url of new Set(o.kioskBrokerUrls ?? [])) {
+      if (url !== o.brokerUrl) shardMonitors.push(new FleetMonitor({ url, reconnectMs: 500, view: monitor.view }));
+    }
+    for (const m of [monitor, ...shardMonitors]) await m.ready(AbortSignal.any([o.signal, AbortSignal.timeout(15_000)]));
 
     // The probe kiosk: a real agent on a real file store (synchronous=FULL), its A4 paper toggled on demand.
     probeDb = openDatabase({ path: join(dir, 'probe.sqlite'), migrations: kioskMigrations });
@@ -250,7 +277,7 @@ export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
     await Promise.all(workers.map((w) => w.kill()));
     await probe?.stop(500);
     if (probeDb?.ok) probeDb.value.db.close();
-    await monitor.close();
+    await Promise.all([monitor, ...shardMonitors].map((m) => m.close()));
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -20,6 +20,11 @@ export interface MonitorOptions {
    * `unknown` (default 120 s: twice the kiosks' default longest backoff).
    */
   confirmAfterMs?: number;
+  /**
+   * Feed this view instead of a new one: monitors of several brokers (a fleet sharded over brokers)
+   * then give one picture.
+   */
+  view?: FleetView;
   /** Wills that arrived this long before the monitor lost the broker are the outage's (default 5 s). */
   outageWindowMs?: number;
 }
@@ -28,7 +33,7 @@ export type MonitorStatus = 'connecting' | 'online' | 'offline';
 
 /** Subscribes to the fleet's topics and feeds a `FleetView`. Read-only: it publishes nothing. */
 export class FleetMonitor {
-  readonly view = new FleetView();
+  readonly view: FleetView;
   readonly client: MqttClient;
   #status: MonitorStatus = 'connecting';
   #lastError: string | null = null;
@@ -38,6 +43,7 @@ export class FleetMonitor {
   readonly #ready: Promise<void>;
 
   constructor(o: MonitorOptions) {
+    this.view = o.view ?? new FleetView();
     const filter = fleetFilter(o.region);
     this.client = connect(o.url, {
       protocolVersion: 5,
