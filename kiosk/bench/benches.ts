@@ -2,9 +2,10 @@ import type { Bench } from './bench.ts';
 import { coldStartBench } from './cold-start.ts';
 import { kkRenderBench } from './kk-render.ts';
 import { fleetBench } from './fleet.ts';
+import { fleetHeadroomBench, fleetStormBench } from './fleet-scale.ts';
 import { receiptRasterBench } from './receipt-raster.ts';
 import { journeyBench } from './journey.ts';
 import { soakBench } from './soak.ts';
 
 /** Every benchmark `npm run bench` runs, in order; each area adds its own file and a line here. */
-export const benches: Bench[] = [coldStartBench, kkRenderBench, fleetBench, receiptRasterBench, journeyBench, soakBench];
+export const benches: Bench[] = [coldStartBench, kkRenderBench, fleetBench, fleetStormBench, fleetHeadroomBench, receiptRasterBench, journeyBench, soakBench];
