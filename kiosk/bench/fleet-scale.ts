@@ -67,11 +67,11 @@ export const HEADROOM_KIOSKS = 50_000;
 
 /**
  * Headroom: 50,000 kiosks on this machine (`npm run fleet-load -- --kiosks 50000`). Opt-in
- * (`npm run bench -- --only fleet-headroom`): about 10 GB of memory and ten minutes of both cores.
+ * (`npm run bench -- --only fleet-headroom`): about 11 GB of memory and five minutes of both cores.
  */
 export const fleetHeadroomBench: Bench = {
   name: 'fleet-headroom',
-  optIn: `${HEADROOM_KIOSKS.toLocaleString('en')} simulated kiosks take about 10 GB and ten minutes of both cores; run \`npm run bench -- --only fleet-headroom\``,
+  optIn: `${HEADROOM_KIOSKS.toLocaleString('en')} simulated kiosks take about 11 GB and five minutes of both cores; run \`npm run bench -- --only fleet-headroom\``,
   async run(ctx) {
     const d = loadDefaults(HEADROOM_KIOSKS);
     const started = await brokers(ctx, d.brokers, false);
