@@ -210,7 +210,8 @@ export class FleetView {
   expireUnconfirmed(): number {
     let n = 0;
     for (const k of this.#kiosks.values()) {
-      if (k.confirmed || k.status === 'unknown') continue;
+      // A lost or stopped kiosk's last word still holds; only an online one may have died unseen.
+      if (k.confirmed || k.status !== 'online') continue;
       k.status = 'unknown';
       n++;
       this.#emit(k, 'state');
