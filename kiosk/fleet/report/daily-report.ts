@@ -112,11 +112,13 @@ export async function fleetReport(api: PrometheusApi, o: ReportOptions): Promise
   if (!info.ok) return info;
   for (const s of info.value) kecamatanOf.set(`${s.metric.region}|${s.metric.kiosk}`, s.metric.kecamatan ?? '');
 
+  const undated = new Set<string>();
   for (const [metric, field] of [['adm_kiosk_documents_printed_today', 'printed'], ['adm_kiosk_prints_failed_today', 'failed']] as const) {
     const r = await api.query(`max by (region, kiosk, type, day) (max_over_time(${metric}${sel()}[${lookback}]))`, at);
     if (!r.ok) return r;
     for (const s of r.value) {
       const { region = '', kiosk = '', type = 'other', day = '' } = s.metric;
+      if (day === '') undated.add(`${region}/${kiosk}`);
       if (!inRange(day)) continue;
       const k = row(day, region, kiosk);
       k[field][type] = s.value;
@@ -197,6 +199,7 @@ export async function fleetReport(api: PrometheusApi, o: ReportOptions): Promise
     }
   }
   const notes: string[] = [];
+  if (undated.size > 0) notes.push(`${undated.size} kiosks send counts without their date (older software): their documents are not in the table`);
   if (kiosks.length > 0 && availability.value.length === 0) {
     notes.push('no availability: load the fleet rules (kiosk/fleet/monitor/prometheus/adm-fleet.rules.yml) into this Prometheus');
   }
