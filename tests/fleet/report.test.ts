@@ -2,8 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusApi } from '../../kiosk/fleet/report/prometheus-api.ts';
-import { fleetReport, type ReportOptions } from '../../kiosk/fleet/report/daily-report.ts';
+import { fleetReport, type FleetReport, type ReportOptions } from '../../kiosk/fleet/report/daily-report.ts';
 import { parseUtcOffset } from '../../kiosk/cli/commands/fleet-report.ts';
+import { reportCsv, reportText } from '../../kiosk/fleet/report/format-report.ts';
 import { runAdm } from '../support/kiosk-process.ts';
 
 // What a Prometheus (or something else at that address) may answer when the report cannot run.
@@ -68,5 +69,28 @@ describe('adm fleet report: failures', () => {
     expect(down.code).toBe(1);
     expect(down.stderr).toContain('cannot reach Prometheus');
     expect(down.stdout).toBe('');
+  });
+
+  it('lays the daily table out for a terminal and for a spreadsheet', () => {
+    const report: FleetReport = {
+      from: '2026-12-01',
+      to: '2026-12-01',
+      utcOffset: '+07:00',
+      stepS: 60,
+      kiosks: [
+        { day: '2026-12-01', region: '3506', kecamatan: '350614', kiosk: 'ADM-3506-0007', printed: { KK: 31, KTP_EL: 12 }, failed: { KK: 1 }, availability: 0.9875, failures: { 'paper.out': { count: 2, minutes: 14 }, 'print.failed': { count: 1, minutes: 0 } }, blankoUsed: 12 },
+        { day: '2026-12-01', region: '3506', kecamatan: '', kiosk: 'ADM-3506-0008, "east"', printed: {}, failed: {}, availability: null, failures: {}, blankoUsed: null },
+      ],
+      kecamatan: [{ day: '2026-12-01', region: '3506', kecamatan: '350614', type: 'KK', printed: 31 }],
+      notes: ['a note'],
+    };
+    const text = reportText(report);
+    expect(text).toContain('ADM fleet report 2026-12-01 … 2026-12-01 (days cut at UTC+07:00, step 60 s)');
+    expect(text).toMatch(/2026-12-01\s+3506\s+350614\s+ADM-3506-0007\s+31\s+12\s+43\s+1\s+98\.8\s+12\s+paper\.out=2;print\.failed=1/);
+    expect(text).toContain('Documents printed per kecamatan');
+    expect(text).toContain('note: a note');
+    const csv = reportCsv(report).split('\r\n');
+    expect(csv[0]).toBe('day,region,kecamatan,kiosk,printed_KK,printed_KTP_EL,printed_total,failed_total,availability_pct,blanko_used,failures');
+    expect(csv[2]).toBe('2026-12-01,3506,,"ADM-3506-0008, ""east""",0,0,0,0,,,');
   });
 });
