@@ -3,9 +3,10 @@ import { coldStartBench } from './cold-start.ts';
 import { kkRenderBench } from './kk-render.ts';
 import { sealBench } from './seal.ts';
 import { fleetBench } from './fleet.ts';
+import { fleetHeadroomBench, fleetStormBench } from './fleet-scale.ts';
 import { receiptRasterBench } from './receipt-raster.ts';
 import { journeyBench } from './journey.ts';
 import { soakBench } from './soak.ts';
 
 /** Every benchmark `npm run bench` runs, in order; each area adds its own file and a line here. */
-export const benches: Bench[] = [coldStartBench, sealBench, kkRenderBench, fleetBench, receiptRasterBench, journeyBench, soakBench];
+export const benches: Bench[] = [coldStartBench, sealBench, kkRenderBench, fleetBench, fleetStormBench, fleetHeadroomBench, receiptRasterBench, journeyBench, soakBench];

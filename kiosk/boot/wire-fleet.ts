@@ -89,6 +89,7 @@ export function wireFleet(ctx: BootContext, devices: DeviceBoard): FleetHandle {
   const address = { region: config.kiosk.regionCode, kiosk: config.kiosk.id };
   const agent = new FleetAgent({
     address,
+    district: config.kiosk.districtCode,
     version: VERSION,
     startedAtMs: ctx.startedAt,
     broker: {
@@ -138,7 +139,7 @@ function diagnosticsExtra(ctx: BootContext): Record<string, unknown> {
   }
   return {
     config: {
-      kiosk: { id: c.kiosk.id, regionCode: c.kiosk.regionCode, language: c.kiosk.language },
+      kiosk: { id: c.kiosk.id, regionCode: c.kiosk.regionCode, districtCode: c.kiosk.districtCode ?? null, language: c.kiosk.language },
       devices: Object.fromEntries(Object.entries(c.devices).map(([k, v]) => [k, (v as { mode: string }).mode])),
       registry: { mode: c.registry.mode },
       fleet: { telemetryIntervalMs: c.fleet.telemetryIntervalMs, keepaliveS: c.fleet.keepaliveS, outboxMax: c.fleet.outboxMax, credentials: c.fleet.username !== undefined },

@@ -44,9 +44,16 @@ export const configSchema = z.strictObject({
       id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{2,40}$/, 'letters, digits and dashes, 3 to 41 characters').default('ADM-3506-SIM1'),
       /** Four-digit regency/city code of the kiosk's location. */
       regionCode: z.string().regex(/^\d{4}$/, 'four digits, e.g. 3506').default('3506'),
+      /** Six-digit kecamatan (district) code, starting with the region code; fleet reports group by it. */
+      districtCode: z.string().regex(/^\d{6}$/, 'six digits, the region code then the kecamatan, e.g. 350614').optional(),
       location: z.string().min(1).default('Mal Pelayanan Publik Kabupaten Kediri'),
       /** Language of the attract screen; the citizen can switch. */
       language: z.enum(['id', 'en']).default('id'),
+    })
+    .superRefine((k, ctx) => {
+      if (k.districtCode !== undefined && !k.districtCode.startsWith(k.regionCode)) {
+        ctx.addIssue({ code: 'custom', path: ['districtCode'], message: `must start with the region code ${k.regionCode}`, input: k.districtCode });
+      }
     })
     .prefault({}),
   /** Journal, ledger, embedded registry and printed files. */

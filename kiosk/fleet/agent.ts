@@ -32,6 +32,8 @@ export interface BrokerOptions {
 
 export interface FleetAgentOptions {
   address: KioskAddress;
+  /** Six-digit kecamatan code (`kiosk.districtCode`), sent in telemetry for per-kecamatan reports. */
+  district?: string;
   version: string;
   startedAtMs: number;
   broker: BrokerOptions;
@@ -141,7 +143,17 @@ export class FleetAgent implements FleetReporter {
 
   #state(status: StateMessage['status']): StateMessage {
     const o = this.#o;
-    return { v: FLEET_PROTOCOL_VERSION, kiosk: o.address.kiosk, region: o.address.region, status, at: this.#now().toISOString(), version: o.version, service: o.service.snapshot };
+    const since = this.publisher.since;
+    return {
+      v: FLEET_PROTOCOL_VERSION,
+      kiosk: o.address.kiosk,
+      region: o.address.region,
+      status,
+      at: this.#now().toISOString(),
+      ...(since !== null ? { since } : {}),
+      version: o.version,
+      service: o.service.snapshot,
+    };
   }
 
   start(): void {
@@ -218,15 +230,18 @@ export class FleetAgent implements FleetReporter {
     const now = this.#now();
     const s = o.sources;
     const noPrints: PrintCounts = { printed: {}, failed: {} };
+    const dayStart = startOfLocalDay(now);
     return buildTelemetry({
       address: o.address,
+      district: o.district,
       at: now,
+      dayStart,
       version: o.version,
       uptimeS: (now.getTime() - o.startedAtMs) / 1000,
       service: o.service.snapshot,
       devices: this.#read('devices', () => s.devices(), []),
       consumables: this.#read('consumables', () => s.consumables(), []),
-      today: this.#read('ledger', () => s.printsSince(startOfLocalDay(now)), noPrints),
+      today: this.#read('ledger', () => s.printsSince(dayStart), noPrints),
       unknownPrints: this.#read('ledger', () => s.unknownPrints().filter((p) => !p.review).length, 0),
       alerts: this.alerts.active(),
       registryReachable: this.#read('registry', () => s.registryReachable(), null),

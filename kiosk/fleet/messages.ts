@@ -27,6 +27,11 @@ export const stateSchema = z.object({
   status: z.enum(['online', 'offline', 'lost']),
   /** When the kiosk said it; the will carries the time its connection began instead. */
   at: iso,
+  /**
+   * When the connection this state belongs to began: the same in a connection's `online` and in
+   * its will, so a monitor can tell a late will of an older connection from a current one.
+   */
+  since: iso.optional(),
   version: z.string().max(40).optional(),
   service: serviceSchema.optional(),
 });
@@ -65,6 +70,10 @@ export const telemetrySchema = z.object({
   region: label,
   at: iso,
   version: z.string().max(40),
+  /** Six-digit kecamatan code, when the kiosk is configured with one. */
+  district: z.string().regex(/^\d{6}$/).optional(),
+  /** The kiosk's local calendar date (YYYY-MM-DD) that `printedToday` and `failedToday` count. */
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   uptimeS: count,
   service: serviceSchema,
   devices: z.record(label, deviceTelemetrySchema),

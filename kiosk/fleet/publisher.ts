@@ -110,6 +110,7 @@ export class FleetPublisher {
   #stopped = false;
   #started = false;
   #connects = 0;
+  #since: string | null = null;
   #acked = 0;
   #refused = 0;
 
@@ -131,6 +132,11 @@ export class FleetPublisher {
 
   get online(): boolean {
     return this.#conn?.online === true;
+  }
+
+  /** When the current connection (attempt) began: carried by its `online` state and its will. */
+  get since(): string | null {
+    return this.#since;
   }
 
   topic(channel: Channel): string {
@@ -209,6 +215,7 @@ export class FleetPublisher {
     this.#timer = null;
     if (this.#stopped) return;
     const o = this.#o;
+    this.#since = o.now().toISOString();
     const will = Buffer.from(o.encode(o.state('lost')));
     const options: IClientOptions = {
       clientId: o.clientId,

@@ -10,7 +10,10 @@ import { safeLabel } from './store-sources.ts';
 
 export interface TelemetryInputs {
   address: KioskAddress;
+  district?: string;
   at: Date;
+  /** Start of the kiosk's local day that `today` counts from. */
+  dayStart: Date;
   version: string;
   uptimeS: number;
   service: ServiceSnapshot;
@@ -51,6 +54,8 @@ export function buildTelemetry(i: TelemetryInputs): TelemetryMessage {
     region: i.address.region,
     at: i.at.toISOString(),
     version: i.version,
+    ...(i.district !== undefined ? { district: i.district } : {}),
+    day: localDate(i.dayStart),
     uptimeS: Math.max(0, Math.round(i.uptimeS)),
     service: i.service,
     devices,
@@ -63,4 +68,9 @@ export function buildTelemetry(i: TelemetryInputs): TelemetryMessage {
     outbox: i.outbox,
     commandsRefused: i.commandsRefused,
   };
+}
+
+/** YYYY-MM-DD of a local date. */
+export function localDate(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }

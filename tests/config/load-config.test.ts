@@ -43,6 +43,13 @@ describe('configuration', () => {
     expect(line).toContain('expected a value of type number');
   });
 
+  it('refuses a kecamatan code that is not six digits or lies outside the kiosk\'s region', () => {
+    expect(problems(JSON.stringify({ kiosk: { regionCode: '3506', districtCode: '35061' } })).join('\n')).toMatch(/kiosk\.districtCode.*"35061".*six digits/);
+    expect(problems(JSON.stringify({ kiosk: { regionCode: '3506', districtCode: '357114' } })).join('\n')).toMatch(/kiosk\.districtCode.*"357114".*start with the region code 3506/);
+    const good = loadConfig({ file: configFile(JSON.stringify({ kiosk: { regionCode: '3506', districtCode: '350614' } })), env: {} });
+    expect(good.ok && good.value.config.kiosk.districtCode).toBe('350614');
+  });
+
   it('reports every problem at once, one line each', () => {
     const lines = problems(
       JSON.stringify({

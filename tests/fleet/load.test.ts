@@ -33,6 +33,23 @@ describe('fleet load tooling', () => {
     }
   });
 
+  it('shards a fleet over several brokers, with one picture at the monitor', async () => {
+    const brokers = await Promise.all([startLocalBroker(), startLocalBroker()]);
+    try {
+      const [a, b] = brokers.map((x) => {
+        if (!x.ok) throw new Error(x.error.message);
+        return x.value;
+      });
+      const r = await runFleetLoad({ ...base, brokerUrl: a!.url, kioskBrokerUrls: [a!.url, b!.url], signal: AbortSignal.timeout(120_000) });
+      expect(r.burst?.events).toBe(80);
+      // Half the burst came through the second broker: the one view counted it all.
+      expect(r.lost?.kiosks).toBe(20);
+      expect(r.monitor.invalid).toBe(0);
+    } finally {
+      await Promise.all(brokers.map((x) => (x.ok ? x.value.stop() : undefined)));
+    }
+  });
+
   it('refuses brokers off this machine and sizes beyond its bounds before starting anything', async () => {
     const signal = AbortSignal.timeout(5000);
     await expect(runFleetLoad({ ...base, brokerUrl: 'mqtt://broker.example.org:1883', signal })).rejects.toThrow(/only talk to a broker on this machine/);

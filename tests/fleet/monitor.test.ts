@@ -8,6 +8,7 @@ import { FleetMonitor } from '../../kiosk/fleet/monitor/monitor.ts';
 import { startDashboard, type Dashboard } from '../../kiosk/fleet/monitor/dashboard.ts';
 import { renderFleet } from '../../kiosk/fleet/monitor/terminal.ts';
 import { kioskTopic } from '../../kiosk/fleet/topics.ts';
+import { localDate } from '../../kiosk/fleet/telemetry.ts';
 import type { DeviceSummary } from '../../devices/common/status.ts';
 import { Mosquitto } from '../support/mosquitto.ts';
 import { runAdm } from '../support/kiosk-process.ts';
@@ -89,7 +90,9 @@ describe('fleet monitor', () => {
     const text = await res.text();
     expect(text).toContain('adm_fleet_kiosks{status="online"} 2');
     expect(text).toContain('adm_kiosk_up{region="3506",kiosk="ADM-3506-T001"} 1');
-    expect(text).toContain('adm_kiosk_documents_printed_today{region="3506",kiosk="ADM-3506-T001",type="KK"} 7');
+    // The kiosk's own calendar date of the count: a day's total is the maximum of its series.
+    expect(text).toContain(`adm_kiosk_documents_printed_today{region="3506",kiosk="ADM-3506-T001",type="KK",day="${localDate(new Date())}"} 7`);
+    expect(text).toContain('adm_kiosk_info{region="3506",kiosk="ADM-3506-T001",kecamatan="",version="0.1.0-test"} 1');
     expect(text).toContain('adm_kiosk_alert{region="3506",kiosk="ADM-3506-T001",kind="paper.low",subject="a4Printer",severity="warning"} 1');
     expect(text).toContain('adm_kiosk_consumable_level{region="3506",kiosk="ADM-3506-T001",consumable="a4_paper",status="low"} 40');
     expect(text).toContain('adm_kiosk_registry_reachable{region="3506",kiosk="ADM-3506-T001"} 1');

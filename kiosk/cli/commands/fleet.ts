@@ -11,12 +11,14 @@ import { fleetMetrics } from '../../fleet/monitor/metrics.ts';
 import { startDashboard } from '../../fleet/monitor/dashboard.ts';
 import { renderFleet } from '../../fleet/monitor/terminal.ts';
 import { kioskJson } from '../../fleet/monitor/fleet-view.ts';
+import { fleetReportCommand, REPORT_USAGE } from './fleet-report.ts';
 
 const USAGE = `--broker URL [--region CODE] [--username USER] [--password-file FILE] [--session NAME]
-                 [--http PORT [--http-host HOST]] [--once [--wait-ms MS]] [--json]
+                 [--http PORT [--http-host HOST] [--replica NAME]] [--once [--wait-ms MS]] [--json]
        adm fleet command --broker URL --key FILE --region CODE --kiosk ID ${COMMANDS.join('|')} [--timeout-ms MS]
          print-evidence --ledger ID; resolve-print --ledger ID --decision printed|not_printed --operator NAME [--note TEXT]
        adm fleet keygen --out FILE [--force]
+       ${REPORT_USAGE}
 
 The password may also come from ADM_FLEET_PASSWORD (never put it on the command line).`;
 
@@ -127,6 +129,7 @@ async function monitor(argv: string[]): Promise<number> {
       session: { type: 'string' },
       http: { type: 'string' },
       'http-host': { type: 'string', default: '127.0.0.1' },
+      replica: { type: 'string' },
       once: { type: 'boolean', default: false },
       'wait-ms': { type: 'string', default: '2000' },
       json: { type: 'boolean', default: false },
@@ -138,6 +141,7 @@ async function monitor(argv: string[]): Promise<number> {
   if (httpPort !== null && (!Number.isInteger(httpPort) || httpPort < 0 || httpPort > 65535)) return fail('--http is a port number');
   const waitMs = Number(values['wait-ms']);
   if (!Number.isInteger(waitMs) || waitMs < 0) return fail('--wait-ms must be a whole number');
+  if (values.replica !== undefined && !/^[A-Za-z0-9_.-]{1,40}$/.test(values.replica)) return fail('--replica is a short name: letters, digits, . _ -');
 
   const m = new FleetMonitor({ url: values.broker, username: values.username, password: password(values), region: values.region, session: values.session });
   const broker = safeUrl(values.broker);
@@ -148,7 +152,7 @@ async function monitor(argv: string[]): Promise<number> {
     return fail((e as Error).message, 1);
   }
   const status = () => ({ status: m.status, lastError: m.lastError, broker });
-  const dashboard = httpPort === null ? null : await startDashboard({ view: m.view, metrics: fleetMetrics(m.view), host: values['http-host'], port: httpPort, monitorStatus: status });
+  const dashboard = httpPort === null ? null : await startDashboard({ view: m.view, metrics: fleetMetrics(m.view, { replica: values.replica, monitor: m }), host: values['http-host'], port: httpPort, monitorStatus: status });
   if (dashboard) process.stderr.write(`adm fleet: dashboard at ${dashboard.url()}/ and Prometheus metrics at ${dashboard.url()}/metrics\n`);
 
   const screen = () =>
@@ -185,12 +189,13 @@ async function monitor(argv: string[]): Promise<number> {
 
 export const fleetCommand: Command = {
   name: 'fleet',
-  summary: 'watch every kiosk of the fleet live (terminal, dashboard, Prometheus), send signed commands, make the command key',
+  summary: 'watch every kiosk of the fleet live (terminal, dashboard, Prometheus), daily reports from Prometheus, send signed commands, make the command key',
   usage: USAGE,
   async run(argv) {
     try {
       if (argv[0] === 'keygen') return await keygen(argv.slice(1));
       if (argv[0] === 'command') return await command(argv.slice(1));
+      if (argv[0] === 'report') return await fleetReportCommand(argv.slice(1), fail);
       return await monitor(argv);
     } catch (e) {
       // parseArgs throws for unknown options: a usage error, not a crash.

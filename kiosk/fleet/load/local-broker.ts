@@ -14,7 +14,23 @@ export interface LocalBroker {
   readonly port: number;
   readonly pid: number;
   rssMb(): number | null;
+  /** Stops the broker as an operator would (SIGTERM: it saves its state when persistent) and keeps its files. */
+  pause(): Promise<void>;
+  /** Starts it again on the same port with the same configuration (and, when persistent, what it saved). */
+  resume(): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface LocalBrokerOptions {
+  portRange?: [number, number];
+  signal?: AbortSignal;
+  /**
+   * Keep retained messages, sessions and their queued messages across a restart (saved at stop),
+   * as a district broker should, so a monitor with a persistent session misses nothing.
+   */
+  persistent?: boolean;
+  /** Connections mosquitto accepts (default: unlimited). */
+  maxConnections?: number;
 }
 
 export type BrokerStartError = { code: 'not_installed' | 'failed'; message: string };
@@ -48,7 +64,7 @@ const canConnect = (port: number) =>
     s.once('error', () => resolve(false));
   });
 
-export async function startLocalBroker(options: { portRange?: [number, number]; signal?: AbortSignal } = {}): Promise<Result<LocalBroker, BrokerStartError>> {
+export async function startLocalBroker(options: LocalBrokerOptions = {}): Promise<Result<LocalBroker, BrokerStartError>> {
   if (!mosquittoAvailable()) return err({ code: 'not_installed', message: 'mosquitto is not installed (Debian package `mosquitto`)' });
   let last: Result<LocalBroker, BrokerStartError> = err({ code: 'failed', message: 'not started' });
   // Another process may take the port between the probe and mosquitto's bind: try a few.
@@ -59,54 +75,77 @@ export async function startLocalBroker(options: { portRange?: [number, number]; 
   return last;
 }
 
-async function startOnce(options: { portRange?: [number, number]; signal?: AbortSignal }): Promise<Result<LocalBroker, BrokerStartError>> {
+async function startOnce(options: LocalBrokerOptions): Promise<Result<LocalBroker, BrokerStartError>> {
   const [from, to] = options.portRange ?? [18850, 18899];
   const port = await freePort(from, to);
   const dir = mkdtempSync(join(tmpdir(), 'adm-fleet-broker-'));
   const lines = [
     `listener ${port} 127.0.0.1`,
     'allow_anonymous true',
-    'persistence false',
+    options.persistent ? `persistence true\npersistence_location ${dir}/\nautosave_interval 0` : 'persistence false',
     'set_tcp_nodelay true',
     // The monitor subscribes to the whole fleet: do not drop its QoS 1 backlog during a burst.
     'max_queued_messages 1000000',
+    `max_connections ${options.maxConnections ?? -1}`,
     'log_dest stderr',
     'log_type error',
   ];
   if (process.getuid?.() === 0) lines.push('user root');
   writeFileSync(join(dir, 'mosquitto.conf'), `${lines.join('\n')}\n`);
-  const child: ChildProcess = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let child: ChildProcess | null = null;
   let log = '';
-  child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
-  const deadline = Date.now() + 10_000;
-  while (!(await canConnect(port))) {
-    if (child.exitCode !== null || Date.now() > deadline || options.signal?.aborted) {
-      child.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
-      return err({ code: 'failed', message: `mosquitto did not start on ${port}: ${log.trim()}` });
+  const alive = () => child !== null && child.exitCode === null && child.signalCode === null;
+  const launch = async (): Promise<string | null> => {
+    const c = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = c;
+    c.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
+    const deadline = Date.now() + 30_000;
+    while (!(await canConnect(port))) {
+      if (c.exitCode !== null || Date.now() > deadline || options.signal?.aborted) {
+        c.kill('SIGKILL');
+        return `mosquitto did not start on ${port}: ${log.trim()}`;
+      }
+      await new Promise((r) => setTimeout(r, 20));
     }
-    await new Promise((r) => setTimeout(r, 20));
+    return null;
+  };
+  const halt = async () => {
+    const c = child;
+    if (!c || !alive()) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGTERM');
+    // A persistent broker writes its database on the way out: give it time.
+    const t = setTimeout(() => c.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(t);
+  };
+  const failed = await launch();
+  if (failed !== null) {
+    rmSync(dir, { recursive: true, force: true });
+    return err({ code: 'failed', message: failed });
   }
   return ok({
     url: `mqtt://127.0.0.1:${port}`,
     port,
-    pid: child.pid ?? 0,
+    get pid() {
+      return child?.pid ?? 0;
+    },
     rssMb() {
       try {
-        const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child?.pid ?? 0}/status`, 'utf8'))?.[1]);
         return Number.isFinite(kb) ? Math.round(kb / 102.4) / 10 : null;
       } catch {
         return null;
       }
     },
+    pause: halt,
+    async resume() {
+      if (alive()) return;
+      const e = await launch();
+      if (e !== null) throw new Error(e);
+    },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(t);
-      }
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   });

@@ -1,5 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeviceStatus } from '../../../devices/common/status.ts';
@@ -11,13 +10,39 @@ import { FleetMonitor } from '../monitor/monitor.ts';
 import { ServiceState } from '../service-state.ts';
 import type { KioskAddress } from '../topics.ts';
 import { isLoopbackBroker } from './local-broker.ts';
-import type { FromWorker, ToWorker } from './protocol.ts';
-import { projectPath } from '../../project-root.ts';
+import { LoadWorker } from './load-worker.ts';
+import { until } from './until.ts';
+import { restartStorm, type BrokerControl, type StormReport } from './restart-storm.ts';
 
-export const LOAD_LIMITS = { maxKiosks: 10_000, maxWorkers: 8, maxSteadyMs: 600_000, maxBurstEvents: 50 } as const;
+export const LOAD_LIMITS = { maxKiosks: 50_000, maxWorkers: 8, maxSteadyMs: 600_000, maxBurstEvents: 50 } as const;
+
+/**
+ * Defaults that hold a fleet of any size on this machine: telemetry every 2 s (30 times a real
+ * kiosk's 60 s) but never more than 5,000 messages a second from the whole fleet (10 s for 50,000
+ * kiosks); a worker process for every 12,500 kiosks; and one broker while the fleet fits in the
+ * open files one process may have, else a broker per worker (a sharded fleet, as a cluster is).
+ */
+export function loadDefaults(kiosks: number, fileLimit = openFileLimit()): { telemetryIntervalMs: number; workers: number; brokers: number } {
+  const workers = Math.max(2, Math.ceil(kiosks / 12_500));
+  return { telemetryIntervalMs: Math.max(2000, Math.round(kiosks / 5)), workers, brokers: kiosks + 1000 > fileLimit ? workers : 1 };
+}
+
+/** Open files this process may have (Linux), for a check before thousands of sockets. */
+export function openFileLimit(): number {
+  try {
+    return Number(/Max open files\s+(\d+)/.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1] ?? Number.POSITIVE_INFINITY);
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
 
 export interface LoadOptions {
   brokerUrl: string;
+  /**
+   * Brokers to spread the simulated kiosks over, worker by worker (default: `brokerUrl` alone); the
+   * monitor subscribes to each of them and keeps one picture.
+   */
+  kioskBrokerUrls?: string[];
   kiosks: number;
   workers: number;
   telemetryIntervalMs: number;
@@ -30,6 +55,10 @@ export interface LoadOptions {
   measureLost: boolean;
   /** Reads the broker's memory; sampled at the end of the steady phase, with the whole fleet connected. */
   brokerRssMb?: () => number | null;
+  /** The simulated kiosks' reconnection backoff (default 1 s to 15 s, as a kiosk's own default is 1 s to 60 s). */
+  reconnect?: { minMs: number; maxMs: number };
+  /** Stop the broker for `downMs` under the connected fleet and start it again (a persistent broker). */
+  brokerRestart?: { broker: BrokerControl; downMs: number; eventsPerKiosk: number };
   signal: AbortSignal;
   note(text: string): void;
 }
@@ -45,6 +74,7 @@ export interface LoadReport {
   lost: { kiosks: number; ms: number } | null;
   monitor: { invalid: number; duplicate: number };
   brokerRssMb: number | null;
+  storm: StormReport | null;
 }
 
 const REGIONS = ['3506', '3571', '3572', '3573', '3575', '3578', '7271', '3201'];
@@ -57,61 +87,16 @@ export function simAddresses(n: number): KioskAddress[] {
 }
 
 function validate(o: LoadOptions): void {
+  for (const url of o.kioskBrokerUrls ?? []) if (!isLoopbackBroker(url)) throw new Error(`the load tools only talk to a broker on this machine (mqtt://127.0.0.1:PORT); got ${url}`);
   if (!isLoopbackBroker(o.brokerUrl)) throw new Error(`the load tools only talk to a broker on this machine (mqtt://127.0.0.1:PORT); got ${o.brokerUrl}`);
   if (!Number.isInteger(o.kiosks) || o.kiosks < 1 || o.kiosks > LOAD_LIMITS.maxKiosks) throw new Error(`kiosks must be 1 to ${LOAD_LIMITS.maxKiosks}`);
   if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > LOAD_LIMITS.maxWorkers) throw new Error(`workers must be 1 to ${LOAD_LIMITS.maxWorkers}`);
   if (o.steadyMs < 0 || o.steadyMs > LOAD_LIMITS.maxSteadyMs) throw new Error(`steady phase must be at most ${LOAD_LIMITS.maxSteadyMs / 1000} s`);
   if (o.telemetryIntervalMs < 500) throw new Error('telemetry interval must be at least 500 ms');
   if (o.burstEvents < 0 || o.burstEvents > LOAD_LIMITS.maxBurstEvents) throw new Error(`burst events must be 0 to ${LOAD_LIMITS.maxBurstEvents}`);
-}
-
-async function until(check: () => boolean, what: string, timeoutMs: number, signal: AbortSignal): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (signal.aborted) throw new Error(`aborted while waiting for ${what}`);
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-class Worker {
-  readonly child: ChildProcess;
-  connected = 0;
-  built = false;
-  ready = false;
-  error: string | null = null;
-  burstQueued = false;
-
-  constructor(readonly kiosks: KioskAddress[]) {
-    this.child = fork(projectPath('kiosk', 'fleet', 'load', 'worker.ts'), [], {
-      execArgv: ['--import', import.meta.resolve('tsx')],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    this.child.on('message', (raw) => {
-      const m = raw as FromWorker;
-      if (m.type === 'built') this.built = true;
-      else if (m.type === 'progress') this.connected = m.connected;
-      else if (m.type === 'connected') {
-        this.connected = m.connected;
-        this.ready = true;
-      } else if (m.type === 'burst-queued') this.burstQueued = true;
-      else if (m.type === 'error') this.error = m.message;
-    });
-    this.child.on('exit', (code, signal) => {
-      if (!this.ready && this.error === null) this.error = `worker exited (${String(code ?? signal)}) before its kiosks connected`;
-    });
-  }
-
-  send(m: ToWorker): void {
-    this.child.send(m);
-  }
-
-  kill(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
-    const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
-    this.child.kill('SIGKILL');
-    return exited;
-  }
+  const r = o.brokerRestart;
+  if (r && !(r.downMs >= 0 && r.downMs <= LOAD_LIMITS.maxSteadyMs)) throw new Error(`the broker may stay down at most ${LOAD_LIMITS.maxSteadyMs / 1000} s`);
+  if (r && !(Number.isInteger(r.eventsPerKiosk) && r.eventsPerKiosk >= 1 && r.eventsPerKiosk <= LOAD_LIMITS.maxBurstEvents)) throw new Error(`events per kiosk during the outage must be 1 to ${LOAD_LIMITS.maxBurstEvents}`);
 }
 
 /**
@@ -123,12 +108,18 @@ class Worker {
 export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
   validate(o);
   const dir = mkdtempSync(join(tmpdir(), 'adm-fleet-load-'));
-  const workers: Worker[] = [];
-  const monitor = new FleetMonitor({ url: o.brokerUrl, reconnectMs: 500 });
+  const workers: LoadWorker[] = [];
+  // Across a broker restart the monitor needs a persistent session, so the broker keeps what kiosks
+  // publish between its start and the monitor's return.
+  const monitor = new FleetMonitor({ url: o.brokerUrl, reconnectMs: 500, ...(o.brokerRestart ? { session: `adm-fleet-load-${process.pid}` } : {}) });
+  const shardMonitors: FleetMonitor[] = [];
   let probe: FleetAgent | null = null;
   let probeDb: ReturnType<typeof openDatabase> | null = null;
   try {
-    await monitor.ready(AbortSignal.any([o.signal, AbortSignal.timeout(15_000)]));
+    for (const url of new Set(o.kioskBrokerUrls ?? [])) {
+      if (url !== o.brokerUrl) shardMonitors.push(new FleetMonitor({ url, reconnectMs: 500, view: monitor.view }));
+    }
+    for (const m of [monitor, ...shardMonitors]) await m.ready(AbortSignal.any([o.signal, AbortSignal.timeout(15_000)]));
 
     // The probe kiosk: a real agent on a real file store (synchronous=FULL), its A4 paper toggled on demand.
     probeDb = openDatabase({ path: join(dir, 'probe.sqlite'), migrations: kioskMigrations });
@@ -185,15 +176,16 @@ export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
     for (let w = 0; w < o.workers; w++) {
       const share = addresses.slice(w * per, (w + 1) * per);
       if (share.length === 0) continue;
-      const worker = new Worker(share);
+      const worker = new LoadWorker(share);
       workers.push(worker);
-      worker.send({ type: 'build', brokerUrl: o.brokerUrl, kiosks: share, telemetryIntervalMs: o.telemetryIntervalMs, alertCheckMs: 5000 });
+      const urls = o.kioskBrokerUrls ?? [o.brokerUrl];
+      worker.send({ type: 'build', brokerUrl: urls[w % urls.length] ?? o.brokerUrl, kiosks: share, telemetryIntervalMs: o.telemetryIntervalMs, alertCheckMs: 5000, reconnect: o.reconnect });
     }
     const failed = () => {
       const f = workers.find((w) => w.error !== null);
       if (f) throw new Error(f.error ?? 'worker failed');
     };
-    await until(() => (failed(), workers.every((w) => w.built)), 'the workers to build their kiosks', 120_000, o.signal);
+    await until(() => (failed(), workers.every((w) => w.built)), 'the workers to build their kiosks', Math.max(120_000, o.kiosks * 5), o.signal);
     // Timed from the first CONNECT: how fast one broker takes a whole fleet in.
     const tConnect = performance.now();
     for (const w of workers) w.send({ type: 'connect', batch: 20, batchGapMs: 10 });
@@ -208,11 +200,11 @@ export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
         return workers.every((w) => w.ready);
       },
       'every simulated kiosk to connect',
-      180_000,
+      Math.max(180_000, o.kiosks * 10),
       o.signal,
     );
     const connectAllMs = performance.now() - tConnect;
-    await until(() => monitor.view.summary().online >= o.kiosks + 1, 'the monitor to see every kiosk online', 60_000, o.signal);
+    await until(() => monitor.view.summary().online >= o.kiosks + 1, 'the monitor to see every kiosk online', Math.max(60_000, o.kiosks * 2), o.signal);
     o.note(`all ${o.kiosks} kiosks online after ${Math.round(connectAllMs)} ms`);
 
     // Steady state: telemetry from everyone, alerts from drift, the probe raising and clearing.
@@ -237,11 +229,23 @@ export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
       const e0 = monitor.view.counts.event + monitor.view.counts.duplicate;
       const tb = performance.now();
       for (const w of workers) w.send({ type: 'burst', events: o.burstEvents });
-      await until(() => monitor.view.counts.event + monitor.view.counts.duplicate - e0 >= events, `${events} burst events at the monitor`, 180_000, o.signal);
+      await until(() => monitor.view.counts.event + monitor.view.counts.duplicate - e0 >= events, `${events} burst events at the monitor`, Math.max(180_000, events * 2), o.signal);
       const ms = performance.now() - tb;
       burst = { events, ms, perSecond: events / (ms / 1000) };
       o.note(`burst: ${events} events in ${Math.round(ms)} ms`);
     }
+
+    const storm = o.brokerRestart
+      ? await restartStorm({
+          ...o.brokerRestart,
+          monitor,
+          workers,
+          expectOnline: o.kiosks + 1,
+          probeOnline: () => agent.publisher.online,
+          signal: o.signal,
+          note: o.note,
+        })
+      : null;
 
     let lost: LoadReport['lost'] = null;
     const victim = workers[0];
@@ -267,12 +271,13 @@ export async function runFleetLoad(o: LoadOptions): Promise<LoadReport> {
       lost,
       monitor: { invalid: monitor.view.counts.invalid, duplicate: monitor.view.counts.duplicate },
       brokerRssMb,
+      storm,
     };
   } finally {
     await Promise.all(workers.map((w) => w.kill()));
     await probe?.stop(500);
     if (probeDb?.ok) probeDb.value.db.close();
-    await monitor.close();
+    await Promise.all([monitor, ...shardMonitors].map((m) => m.close()));
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -9,8 +9,22 @@ export interface KioskView {
   status: KioskStatus;
   /** The kiosk's own time of its last state message (for `lost`: when the lost connection began). */
   statusAt: string | null;
+  /** When the kiosk's current connection began, as its state messages say. */
+  since: string | null;
+  /** Its connection when the monitor last lost the broker. */
+  outageSince: string | null;
+  /** Monitor clock (ms) when the kiosk was last shown lost, and what it was before. */
+  lostAtMs: number;
+  statusBeforeLost: KioskStatus;
   /** Monitor clock (ms) of the last message from this kiosk. */
   lastSeenMs: number;
+  /** The kiosk's own clock of the newest message it sent (the same for every monitor that received it). */
+  lastSaidAt: string | null;
+  /**
+   * False from the monitor's reconnection after a broker outage until the kiosk is heard from
+   * again: its picture is from before the outage.
+   */
+  confirmed: boolean;
   version: string | null;
   service: StateMessage['service'] | null;
   telemetry: TelemetryMessage | null;
@@ -45,6 +59,7 @@ export class FleetView {
   readonly #kiosks = new Map<string, KioskView>();
   readonly #seen = new Map<string, { ids: Set<string>; order: string[] }>();
   readonly #alertsAsOf = new Map<string, string>();
+  #graceUntilMs = 0;
   readonly #listeners = new Set<(k: KioskView, what: ApplyOutcome, event?: EventMessage) => void>();
   readonly counts: Record<ApplyOutcome, number> = { state: 0, telemetry: 0, event: 0, duplicate: 0, diagnostics: 0, ignored: 0, invalid: 0 };
 
@@ -76,11 +91,28 @@ export class FleetView {
     if (t.channel === 'state') {
       const s = stateSchema.safeParse(json);
       if (!s.success || s.data.kiosk !== t.kiosk) return 'invalid';
+      const since = s.data.since;
+      if (s.data.status === 'lost' && since !== undefined && k.since !== null) {
+        // The will of a connection older than the one the kiosk has now: late, and not true any more.
+        if (since < k.since) return 'ignored';
+        // Soon after a broker outage, the will of the connection the kiosk had when the broker went
+        // down (queued for a monitor with a persistent session): the broker's end, not the kiosk's.
+        // The kiosk stays unconfirmed: its next connection confirms it, or it shows unknown.
+        if (k.outageSince !== null && since <= k.outageSince && receivedAtMs < this.#graceUntilMs) {
+          k.confirmed = false;
+          return 'ignored';
+        }
+      }
+      if (s.data.status === 'lost' && k.status !== 'lost') {
+        k.lostAtMs = receivedAtMs;
+        k.statusBeforeLost = k.status;
+      }
+      if (since !== undefined && s.data.status !== 'lost') k.since = since;
       k.status = s.data.status;
       k.statusAt = s.data.at;
       k.version = s.data.version ?? k.version;
       k.service = s.data.service ?? k.service;
-      k.lastSeenMs = receivedAtMs;
+      this.#heard(k, receivedAtMs, s.data.at);
       this.#emit(k, 'state');
       return 'state';
     }
@@ -91,7 +123,7 @@ export class FleetView {
       k.telemetry = m.data;
       k.version = m.data.version;
       k.service = m.data.service;
-      k.lastSeenMs = receivedAtMs;
+      this.#heard(k, receivedAtMs, m.data.at);
       // Telemetry carries the full alert set as of its time: newer than any alert event seen, it wins.
       const asOf = this.#alertsAsOf.get(key);
       if (asOf === undefined || m.data.at >= asOf) {
@@ -106,7 +138,7 @@ export class FleetView {
     const ev = e.data;
     const seen = this.#seen.get(key) ?? { ids: new Set<string>(), order: [] };
     this.#seen.set(key, seen);
-    k.lastSeenMs = receivedAtMs;
+    this.#heard(k, receivedAtMs, ev.at);
     // QoS 1 is at least once: the outbox never repeats what the broker acknowledged, but a message
     // in flight when the link dropped may arrive twice. The id makes the second copy harmless.
     if (seen.ids.has(ev.id)) {
@@ -133,6 +165,67 @@ export class FleetView {
     return 'event';
   }
 
+  #heard(k: KioskView, receivedAtMs: number, at: string): void {
+    k.lastSeenMs = receivedAtMs;
+    if (k.lastSaidAt === null || at > k.lastSaidAt) k.lastSaidAt = at;
+    k.confirmed = true;
+  }
+
+  /**
+   * The monitor is connected again after losing the broker: what it shows is from before. Every
+   * kiosk keeps its picture (an outage is one event, not a lost fleet) until it is heard from again;
+   * for `graceMs`, wills of the connections kiosks had before the outage are the outage's.
+   */
+  unconfirmAll(nowMs: number, graceMs: number): void {
+    this.#graceUntilMs = nowMs + graceMs;
+    for (const k of this.#kiosks.values()) {
+      k.confirmed = false;
+      k.outageSince = k.since;
+    }
+  }
+
+  /**
+   * The monitor lost the broker. A broker that stops sends every connected kiosk's will first, so
+   * kiosks shown lost in the moments before (since `sinceMs`) lost the broker, not their power:
+   * they keep their status from before, unconfirmed, and the outage is one event, not a lost fleet.
+   * Returns how many were put back.
+   */
+  attributeToOutage(sinceMs: number): number {
+    let n = 0;
+    for (const k of this.#kiosks.values()) {
+      k.confirmed = false;
+      if (k.status !== 'lost' || k.lostAtMs < sinceMs) continue;
+      k.status = k.statusBeforeLost;
+      n++;
+      this.#emit(k, 'state');
+    }
+    return n;
+  }
+
+  /**
+   * Kiosks not heard from since the reconnection, given time to come back: their state is not
+   * known (a kiosk that died during the outage left no will on a broker that restarted empty).
+   * Returns how many.
+   */
+  expireUnconfirmed(): number {
+    let n = 0;
+    for (const k of this.#kiosks.values()) {
+      // A lost or stopped kiosk's last word still holds; only an online one may have died unseen.
+      if (k.confirmed || k.status !== 'online') continue;
+      k.status = 'unknown';
+      n++;
+      this.#emit(k, 'state');
+    }
+    return n;
+  }
+
+  /** Kiosks not heard from since the monitor's last reconnection. */
+  unconfirmed(): number {
+    let n = 0;
+    for (const k of this.#kiosks.values()) if (!k.confirmed) n++;
+    return n;
+  }
+
   #emit(k: KioskView, what: ApplyOutcome, ev?: EventMessage): void {
     for (const l of [...this.#listeners]) l(k, what, ev);
   }
@@ -146,7 +239,13 @@ export class FleetView {
         kiosk,
         status: 'unknown',
         statusAt: null,
+        since: null,
+        outageSince: null,
+        lostAtMs: 0,
+        statusBeforeLost: 'unknown',
         lastSeenMs: 0,
+        lastSaidAt: null,
+        confirmed: true,
         version: null,
         service: null,
         telemetry: null,

@@ -15,19 +15,35 @@ export interface MonitorOptions {
    */
   session?: string;
   reconnectMs?: number;
+  /**
+   * After a broker outage, how long kiosks get to reconnect before one not heard from shows as
+   * `unknown` (default 120 s: twice the kiosks' default longest backoff).
+   */
+  confirmAfterMs?: number;
+  /**
+   * Feed this view instead of a new one: monitors of several brokers (a fleet sharded over brokers)
+   * then give one picture.
+   */
+  view?: FleetView;
+  /** Wills that arrived this long before the monitor lost the broker are the outage's (default 5 s). */
+  outageWindowMs?: number;
 }
 
 export type MonitorStatus = 'connecting' | 'online' | 'offline';
 
 /** Subscribes to the fleet's topics and feeds a `FleetView`. Read-only: it publishes nothing. */
 export class FleetMonitor {
-  readonly view = new FleetView();
+  readonly view: FleetView;
   readonly client: MqttClient;
   #status: MonitorStatus = 'connecting';
   #lastError: string | null = null;
+  #outages = 0;
+  #wasOnline = false;
+  #confirmTimer: NodeJS.Timeout | null = null;
   readonly #ready: Promise<void>;
 
   constructor(o: MonitorOptions) {
+    this.view = o.view ?? new FleetView();
     const filter = fleetFilter(o.region);
     this.client = connect(o.url, {
       protocolVersion: 5,
@@ -41,11 +57,27 @@ export class FleetMonitor {
     });
     this.client.on('message', (topic, payload) => this.view.apply(topic, payload, Date.now()));
     this.client.on('error', (e) => (this.#lastError = e.message));
-    this.client.on('close', () => (this.#status = 'offline'));
+    this.client.on('close', () => {
+      // One broker outage, counted once however many kiosks it cuts off.
+      if (this.#status === 'online') {
+        this.#outages++;
+        this.view.attributeToOutage(Date.now() - (o.outageWindowMs ?? 5000));
+      }
+      this.#status = 'offline';
+      if (this.#confirmTimer) clearTimeout(this.#confirmTimer);
+      this.#confirmTimer = null;
+    });
+    const confirmAfterMs = o.confirmAfterMs ?? 120_000;
     this.#ready = new Promise((resolve) => {
       this.client.on('connect', (connack) => {
         this.#status = 'online';
         this.#lastError = null;
+        if (this.#wasOnline) {
+          this.view.unconfirmAll(Date.now(), confirmAfterMs);
+          this.#confirmTimer = setTimeout(() => this.view.expireUnconfirmed(), confirmAfterMs);
+          this.#confirmTimer.unref();
+        }
+        this.#wasOnline = true;
         if (connack.sessionPresent) return resolve();
         this.client.subscribe(filter, { qos: 1 }, (e) => {
           if (e) this.#lastError = `subscribe ${filter}: ${e.message}`;
@@ -61,6 +93,11 @@ export class FleetMonitor {
 
   get lastError(): string | null {
     return this.#lastError;
+  }
+
+  /** Times the monitor lost a working connection to the broker. */
+  get outages(): number {
+    return this.#outages;
   }
 
   /**
@@ -81,6 +118,7 @@ export class FleetMonitor {
   }
 
   close(): Promise<void> {
+    if (this.#confirmTimer) clearTimeout(this.#confirmTimer);
     return this.client.endAsync(true);
   }
 }
