@@ -10,6 +10,7 @@ import { journeySettings } from '../../flows/settings.ts';
 import type { KioskConfig } from '../config/schema.ts';
 import { mountDevPanel } from '../devpanel/devpanel.ts';
 import { renderDocument } from '../documents/render.ts';
+import { CitizenNames } from '../privacy/citizen-names.ts';
 import { nikRef } from '../privacy/nik-mask.ts';
 import type { RenderFn } from '../printing/types.ts';
 import { demoSet } from '../registry/demo/demo-set.ts';
@@ -88,6 +89,10 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
     return r;
   };
 
+  // The citizen's NIK and every name the journey sees, held by the redactor while the journey lasts.
+  const citizenNames = new CitizenNames(log.redactor);
+  const registry = citizenNames.watch(parts.registry.registry);
+
   const kiosk = kioskPort({ summaries: () => board.summaries(), service: parts.fleet.service, pollMs: 500 });
   const ports: JourneyPorts = {
     card: cardPort(parts.serial.cardReader, parts.fleet.reporter),
@@ -97,9 +102,9 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
         return nextScanText(parts.hid.scanner, op);
       },
     },
-    registry: parts.registry.registry,
+    registry,
     printing: printPorts(
-      parts.printers.printDeps(parts.registry.registry, subjectRef),
+      parts.printers.printDeps(registry, subjectRef),
       render,
       receiptSink(parts.serial.receiptPrinter, { kioskId: config.kiosk.id, location: config.kiosk.location, paperWidthMm: config.devices.receiptPrinter.paperWidthMm, now: ctx.now }),
     ),
@@ -107,8 +112,6 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
     today: () => localDay(new Date(clock.now())),
   };
 
-  // Names registered with the log redactor while their session lasts, so no log line carries them.
-  let names: string[] = [];
   let startedAt = 0;
   const onEmitted = (e: SessionEmitted) => {
     switch (e.type) {
@@ -117,8 +120,7 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
         log.event('journey.session_started', { method: e.method });
         break;
       case 'journey.signedIn':
-        names = [e.citizen.person.name, e.citizen.person.fatherName, e.citizen.person.motherName].filter((n) => n.trim().length >= 3);
-        for (const n of names) log.redactor.remember(n);
+        citizenNames.signedIn(e.citizen);
         log.event('journey.signed_in', { method: e.method, citizen: subjectRef(e.citizen.person.nik) });
         break;
       case 'journey.signInFailed':
@@ -138,8 +140,7 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
       }
       case 'journey.ended':
         log.event('journey.session_ended', { reason: e.reason, printed: e.printed, durationMs: startedAt ? clock.now() - startedAt : null });
-        for (const n of names) log.redactor.forget(n);
-        names = [];
+        citizenNames.release();
         startedAt = 0;
         break;
     }
@@ -151,7 +152,12 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
     clock,
     language: config.kiosk.language,
     onEmitted,
-    onCrash: (error) => log.event('journey.crashed', { error }),
+    onCrash: (error) => {
+      log.event('journey.crashed', { error });
+      // A crashed journey never says it ended: its citizen's names go now.
+      citizenNames.release();
+      startedAt = 0;
+    },
   });
 
   let hosts: ReadonlySet<string> | null = null;

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
+import { Redactor } from '../privacy/redactor.ts';
 
 export interface AuditEntry {
   seq: number;
@@ -36,6 +37,8 @@ export class AuditTrail {
     private readonly db: Database,
     private readonly key: Buffer,
     private readonly now: () => Date = () => new Date(),
+    /** The kiosk's one redactor; tools that only read and verify the trail may leave it out. */
+    private readonly redactor: Redactor = new Redactor(),
   ) {
     this.#insert = db.prepare('INSERT INTO audit_log (seq, at, actor, action, detail, prev_mac, mac) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.#last = db.prepare('SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1');
@@ -46,10 +49,12 @@ export class AuditTrail {
     return createHmac('sha256', this.key).update(text).digest('base64url');
   }
 
-  append(actor: string, action: string, detail: Record<string, unknown> = {}): AuditEntry {
+  /** Free text in `detail` (a note, a service message) passes the redactor before it is chained. */
+  append(actor: string, action: string, rawDetail: Record<string, unknown> = {}): AuditEntry {
+    const detail = this.redactor.object(rawDetail);
     return this.db.transaction(() => {
       const last = this.#last.get() as { seq: number; mac: string } | undefined;
-      const entry = { seq: (last?.seq ?? 0) + 1, at: this.now().toISOString(), actor, action, detail: JSON.stringify(detail) };
+      const entry = { seq: (last?.seq ?? 0) + 1, at: this.now().toISOString(), actor: this.redactor.text(actor), action, detail: JSON.stringify(detail) };
       const prevMac = last?.mac ?? GENESIS;
       const mac = this.#mac(canonical(entry, prevMac));
       this.#insert.run(entry.seq, entry.at, entry.actor, entry.action, entry.detail, prevMac, mac);

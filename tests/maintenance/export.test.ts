@@ -1,35 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import tarStream from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findUsbDrives, unescapeMountField } from '../../kiosk/maintenance/usb-drives.ts';
 import { USB_EXPORT_DIR } from '../../kiosk/maintenance/export.ts';
 import { MaintenanceApi } from './support/api.ts';
+import { unpack } from './support/archive.ts';
 import { startRig, TECH_PIN, type Rig } from './support/rig.ts';
 import { tempDir } from '../support/temp-dir.ts';
-
-/** The archive's files by name (without the top folder). */
-async function unpack(path: string): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  const extract = tarStream.extract();
-  extract.on('entry', (header, stream, next) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: unknown) => chunks.push(c as Buffer));
-    stream.on('end', () => {
-      files.set(header.name.split('/').slice(1).join('/'), Buffer.concat(chunks));
-      next();
-    });
-  });
-  const done = new Promise<void>((resolve, reject) => {
-    extract.on('finish', resolve);
-    extract.on('error', reject);
-  });
-  extract.end(gunzipSync(readFileSync(path)));
-  await done;
-  return files;
-}
 
 let rig: Rig;
 let api: MaintenanceApi;

@@ -190,12 +190,14 @@ export function addMaintenanceRoutes(routes: Routes, o: MaintenanceRoutesOptions
     else fail(res, r.error);
   });
   post('prints/resolve', schemas.resolve, true, buckets.api, async (i, { res, technician }) => {
-    const r = await m.resolvePrint(tech(technician), i.ledgerId, i.decision, i.note);
+    // Free text enters the kiosk here: the ledger, the audit trail and every export see it redacted.
+    const r = await m.resolvePrint(tech(technician), i.ledgerId, i.decision, o.log.redactor.text(i.note));
     if (r.ok) send(res, 200, r.value);
     else fail(res, r.error);
   });
   post('service', schemas.service, true, buckets.api, (i, { res, technician }) => {
-    const r = m.setService(tech(technician), i.outOfService, { ...(i.messageId !== undefined ? { id: i.messageId } : {}), ...(i.messageEn !== undefined ? { en: i.messageEn } : {}) });
+    const clean = (t: string) => o.log.redactor.text(t);
+    const r = m.setService(tech(technician), i.outOfService, { ...(i.messageId !== undefined ? { id: clean(i.messageId) } : {}), ...(i.messageEn !== undefined ? { en: clean(i.messageEn) } : {}) });
     if (r.ok) send(res, 200, { notice: r.value, service: m.overview().service });
     else fail(res, r.error);
   });
