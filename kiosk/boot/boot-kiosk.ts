@@ -60,7 +60,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   // takes the returned handle (printDeps, printers, ledger).
   const printers = await wireDocumentPrinters(ctx, devices, { registry: registry.registry });
 
-  const health = addHealthRoute(http.routes, config.kiosk.id, startedAt, devices);
+  const health = addHealthRoute(http.routes, { kioskId: config.kiosk.id, startedAt, board: devices, hosts: () => http.hosts(), log });
   // The citizen journey and its touch UI (and, in simulator mode, the dev panel).
   const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet });
   // Maintenance mode at /maintenance/: parks the journey through the service state before a technician works.

@@ -144,6 +144,15 @@ describe('UI socket: lockdown', () => {
     await stillServed(again);
     await again.close();
   });
+
+  it('logs a socket closed for flooding once, however much more it sends while closing', async () => {
+    const citizen = await citizenAtDocuments();
+    const from = server.logs.length;
+    for (let i = 0; i < 3000; i++) citizen.raw(JSON.stringify({ v: 1, type: 'intent', id: `f${i}`, intent: { type: 'activity' } }));
+    expect(await citizen.closed).toBe(1008);
+    const abusive = server.logs.slice(from).join('').split('\n').filter((l) => l.includes('"ws.closed_abusive"'));
+    expect(abusive).toHaveLength(1);
+  });
 });
 
 describe('UI pages', () => {

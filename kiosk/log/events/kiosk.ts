@@ -11,6 +11,7 @@ export const kioskEvents = defineEvents({
   'kiosk.stopped': { level: 'info', meaning: 'Everything is closed; the process exits.' },
   'config.loaded': { level: 'info', meaning: 'Configuration read and validated; says which file and which environment overrides applied.' },
   'http.listening': { level: 'info', meaning: 'The HTTP server listens on the given address.' },
+  'http.request_refused': { level: 'warn', meaning: 'A request came from outside loopback or with a Host that is not the kiosk\'s own (DNS rebinding); refused.' },
   'http.request_failed': { level: 'error', meaning: 'An HTTP handler threw; the client got a 500.' },
   'ws.rejected': { level: 'warn', meaning: 'A WebSocket upgrade was refused; the reason says why.' },
   'bug.unhandled': { level: 'fatal', meaning: 'An exception nobody caught: a defect in the runtime.' },

@@ -110,6 +110,11 @@ export function addMaintenanceRoutes(routes: Routes, o: MaintenanceRoutesOptions
       if (refused) return refuse(req, res, refused, path);
       if (!bucket.take()) return refuse(req, res, 'rate_limited', path);
       const body = await readJson(req, MAX_BODY);
+      if (!body.ok && body.error.code === 'too_large') {
+        // Answer and hang up: draining a body for as long as the sender likes would be a free flood.
+        res.setHeader('connection', 'close');
+        res.once('finish', () => req.socket.destroy());
+      }
       if (!body.ok) return refuse(req, res, body.error.code, path);
       const technician = auth ? m.authenticate(bearer(req)) : null;
       if (auth && technician === null) return refuse(req, res, 'unauthorized', path);

@@ -133,11 +133,18 @@ export class UiSocketServer {
     this.#current = ws;
     log.event('ws.connected', { conn });
 
+    // One line per abusive socket: what it sends while closing is ignored, not logged again.
+    let abusive = false;
+    const closeAbusive = (code: number | null, reason: string, detail: Record<string, unknown> = {}) => {
+      if (abusive) return;
+      abusive = true;
+      log.event('ws.closed_abusive', { conn, reason, ...detail });
+      if (code !== null) ws.close(code, reason === 'not_reading' ? 'not reading' : reason);
+    };
     const send = (text: string) => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > limits.maxBufferedBytes) {
-        log.event('ws.closed_abusive', { conn, reason: 'not_reading', buffered: ws.bufferedAmount });
-        ws.close(CLOSE.slowReader, 'not reading');
+        closeAbusive(CLOSE.slowReader, 'not_reading', { buffered: ws.bufferedAmount });
         return;
       }
       ws.send(text);
@@ -152,6 +159,7 @@ export class UiSocketServer {
     let dropped = 0;
     let warnedAt = -Infinity;
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (abusive) return;
       if (!bucket.take()) {
         dropped++;
         const t = performance.now();
@@ -160,10 +168,7 @@ export class UiSocketServer {
           log.event('ws.rate_limited', { conn, dropped });
           send(encode({ v: PROTOCOL_VERSION, type: 'error', id: null, code: 'rate_limited', message: 'too many messages; slow down' }));
         }
-        if (dropped >= limits.closeAfterDropped) {
-          log.event('ws.closed_abusive', { conn, reason: 'flood', dropped });
-          ws.close(CLOSE.policy, 'flood');
-        }
+        if (dropped >= limits.closeAfterDropped) closeAbusive(CLOSE.policy, 'flood', { dropped });
         return;
       }
       dropped = 0;
@@ -192,7 +197,7 @@ export class UiSocketServer {
 
     ws.on('error', (e: Error & { code?: string }) => {
       // ws closes the socket itself (1009 for an oversized message); this records why.
-      log.event('ws.closed_abusive', { conn, reason: e.code ?? 'socket_error' });
+      closeAbusive(null, e.code ?? 'socket_error');
     });
     ws.on('close', (code: number) => {
       clearInterval(heartbeat);
