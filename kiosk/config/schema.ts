@@ -37,6 +37,28 @@ const requireWhenReal = (real: string, key: string) =>
     }
   };
 
+/** A host on this machine: the only place a secret or a citizen's data may travel unencrypted. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** Refuses a plain `scheme://` URL at `key` to another host: such a link must be the TLS scheme. */
+const requireTls = (key: string, plain: string, secure: string, what: string, when: (v: Record<string, unknown>) => boolean = () => true) =>
+  (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    const raw = value[key];
+    if (typeof raw !== 'string' || !when(value)) return;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return; // the field's own check says what is wrong
+    }
+    if (url.protocol === `${plain}:` && !isLoopbackHost(url.hostname)) {
+      ctx.addIssue({ code: 'custom', path: [key], input: raw, message: `${what} on another host needs ${secure}:// (TLS); ${plain}:// is allowed only to this machine` });
+    }
+  };
+
 export const configSchema = z.strictObject({
   kiosk: z
     .strictObject({
@@ -96,10 +118,12 @@ export const configSchema = z.strictObject({
       a4Printer: ippPrinter
         .extend({ media: z.string().min(1).default('iso_a4_210x297mm') })
         .superRefine(requireWhenReal('ipp', 'uri'))
+        .superRefine(requireTls('uri', 'ipp', 'ipps', 'a printer (documents carry personal data)'))
         .prefault({}),
       cardPrinter: ippPrinter
         .extend({ media: z.string().min(1).default('iso_id-1_85.6x53.98mm') })
         .superRefine(requireWhenReal('ipp', 'uri'))
+        .superRefine(requireTls('uri', 'ipp', 'ipps', 'a printer (documents carry personal data)'))
         .prefault({}),
       scanner: scannerConfigSchema.prefault({}),
       touchscreen: touchscreenConfigSchema.prefault({}),
@@ -129,6 +153,7 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .superRefine(requireWhenReal('http', 'url'))
+    .superRefine(requireTls('url', 'http', 'https', 'the central registry (it carries citizens\' data)'))
     .prefault({}),
   fleet: z
     .strictObject({
@@ -159,6 +184,8 @@ export const configSchema = z.strictObject({
       fingerprintAlertAfter: z.number().int().min(2).max(100).default(8),
     })
     .refine((f) => f.reconnectMinMs <= f.reconnectMaxMs, { message: 'reconnectMinMs must not exceed reconnectMaxMs', path: ['reconnectMinMs'] })
+    .superRefine(requireTls('mqttUrl', 'mqtt', 'mqtts', 'a broker with a username or password', (f) => f.username !== undefined || f.password !== undefined))
+    .superRefine(requireTls('mqttUrl', 'ws', 'wss', 'a broker with a username or password', (f) => f.username !== undefined || f.password !== undefined))
     .prefault({}),
   session: z
     .strictObject({

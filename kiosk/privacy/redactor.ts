@@ -20,6 +20,17 @@ const LOOSE = String.raw`[\s._\-]*`;
 // Only syntax characters may be escaped in a `u` pattern.
 const escape = (ch: string) => ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
+/** `scheme://user:password@`: credentials in a URL. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+/** A URL's query (tokens, secrets) and fragment. */
+const URL_QUERY = /\b([a-z][a-z0-9+.-]*:\/\/[^\s?#"'<>]*)[?#][^\s"'<>]*/gi;
+
+/** A URL written to a log keeps where it points, not who signed in or what token it carried. */
+export function maskUrls(text: string): string {
+  if (!text.includes('://')) return text;
+  return text.replace(URL_USERINFO, '$1***@').replace(URL_QUERY, '$1?***');
+}
+
 interface Known {
   count: number;
   pattern: RegExp;
@@ -32,7 +43,7 @@ interface Known {
  * (digits of any script, written in groups with spaces, dashes or dots), personal fields are
  * blanked by name, keys are cleaned like values, and strings the session registered (the names a
  * citizen's card and listing show, the citizen's NIK) are blanked wherever they appear, in any
- * case and spacing, until the session forgets them.
+ * case and spacing, until the session forgets them. URLs lose their credentials and query.
  */
 export class Redactor {
   readonly #known = new Map<string, Known>();
@@ -84,7 +95,7 @@ export class Redactor {
     // Full-width letters and digits become their plain forms before anything is matched.
     let out = s.normalize('NFKC');
     for (const known of this.#known.values()) out = out.replace(known.pattern, known.replacement);
-    return maskNiksIn(out);
+    return maskNiksIn(maskUrls(out));
   }
 
   value(v: unknown, depth = 0): unknown {

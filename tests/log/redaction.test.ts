@@ -123,3 +123,15 @@ describe('redaction against forms an attacker or a hurried technician writes', (
     expect(r.text('0812-3456-7890')).toBe('0812-3456-7890');
   });
 });
+
+describe('URLs in logs', () => {
+  it('keep where they point, not the credentials or the token they carry', async () => {
+    const out = await capture((log) => {
+      log.event('registry.opened', { mode: 'http', url: 'https://kiosk:s3cr3t-pass@registry.dukcapil.example/api?token=tok-123#frag', mutualTls: false });
+      log.event('http.request_failed', { error: new Error('connect to mqtts://ADM-1:hunter22@broker.example:8883 failed') });
+    });
+    for (const secret of ['s3cr3t-pass', 'tok-123', 'hunter22', 'frag']) expect(out).not.toContain(secret);
+    expect(out).toContain('https://***@registry.dukcapil.example/api?***');
+    expect(out).toContain('mqtts://***@broker.example:8883');
+  });
+});
