@@ -81,7 +81,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   void ctx;
 
   // Last: the boot self-test, then READY=1 and the watchdog for systemd.
-  await wireFirmware(ctx, devices, { service: fleet.service, launchUrl: journey.launchUrl, health });
+  await wireFirmware(ctx, devices, { service: fleet.service, launchUrl: journey.launchUrl, onLaunchUrlChange: journey.onLaunchUrlChange, health });
   log.event('kiosk.ready', { url: http.url(), bootMs: Date.now() - startedAt });
   return ok({
     config,

@@ -15,9 +15,11 @@ import { nikRef } from '../privacy/nik-mask.ts';
 import type { RenderFn } from '../printing/types.ts';
 import { demoSet } from '../registry/demo/demo-set.ts';
 import { localDay } from '../registry/identifiers/dates.ts';
-import { launchUrl, mountTouchUi } from '../server/ui-mount.ts';
+import { launchUrl, mountTouchUi, tokenLaunchUrl } from '../server/ui-mount.ts';
+import { LaunchTokens } from '../server/ws/launch-token.ts';
 import { loopbackHosts, newSecret } from '../server/ws/lockdown.ts';
 import { cardPort } from './journey/card-port.ts';
+import { writeSimulatorUrls } from './simulator-urls.ts';
 import { kioskPort } from './journey/kiosk-port.ts';
 import { printPorts } from './journey/print-port.ts';
 import { receiptSink } from './journey/receipt-sink.ts';
@@ -38,8 +40,10 @@ export interface JourneyParts {
 
 export interface JourneyHandle {
   readonly host: JourneyHost;
-  /** The kiosk browser's URL with the per-boot secret (only valid once the server listens). */
+  /** The kiosk browser's launch URL with a single-use token, never the secret (valid once the server listens). */
   launchUrl(): string;
+  /** Tells `listener` whenever the launch URL changed (its token was spent). */
+  onLaunchUrlChange(listener: () => void): () => void;
   /** The dev panel's URL with its own secret, in simulator mode; null otherwise. */
   devPanelUrl(): string | null;
   /** The technician's corner gesture on the touchscreen: the kiosk browser goes to maintenance. */
@@ -172,8 +176,9 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
   };
 
   const secret = newSecret();
+  const launch = new LaunchTokens();
   const perSecond = ctx.config.http.uiIntentsPerSecond;
-  const socket = mountTouchUi(ctx.http.routes, { journey: host, secret, hosts: knownHosts, log, limits: { perSecond, burst: perSecond * 2 } });
+  const socket = mountTouchUi(ctx.http.routes, { journey: host, secret, launch, hosts: knownHosts, log, limits: { perSecond, burst: perSecond * 2 } });
 
   const devSecret = simulated ? newSecret() : null;
   if (devSecret) {
@@ -201,7 +206,8 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
 
   const handle: JourneyHandle = {
     host,
-    launchUrl: () => launchUrl(ctx.http.url(), secret),
+    launchUrl: () => tokenLaunchUrl(ctx.http.url(), launch.current),
+    onLaunchUrlChange: (listener) => launch.onRotate(() => listener()),
     devPanelUrl: () => (devSecret ? launchUrl(ctx.http.url(), devSecret, '/devpanel/') : null),
     openMaintenance: () => socket.openMaintenance(),
   };
@@ -209,9 +215,12 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
   // After the server's own listen callback has recorded its address.
   ctx.http.server.once('listening', () => setImmediate(() => {
     log.event('ui.launch_urls', { ui: `${ctx.http.url()}/`, devPanel: devSecret ? `${ctx.http.url()}/devpanel/` : null });
-    // On a laptop a person opens these by hand; on a kiosk the URL goes to the browser session by file.
+    // On a laptop a person opens these by hand; on a kiosk the URL goes to the browser session by
+    // file. They hold secrets, so they go to a file only the kiosk's user reads, and to the screen
+    // only when a person is at a terminal: never to a log, a journal or an export.
     if (simulated) {
-      process.stdout.write(`Touch UI:  ${handle.launchUrl()}\nDev panel: ${handle.devPanelUrl() ?? '-'}\n`);
+      const { path, text } = writeSimulatorUrls(config.dataDir, { ui: launchUrl(ctx.http.url(), secret), devPanel: handle.devPanelUrl() });
+      process.stdout.write(process.stdout.isTTY ? text : `Touch UI and dev panel URLs (with their secrets): ${path}\n`);
     }
   }));
 
