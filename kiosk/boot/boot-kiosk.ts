@@ -1,5 +1,7 @@
 import type { KioskConfig } from '../config/schema.ts';
 import type { KioskLogger } from '../log/logger.ts';
+import { mkdirSync } from 'node:fs';
+import { lockDataDir } from '../firmware/file-access.ts';
 import { Lifecycle } from '../lifecycle.ts';
 import { openKioskStore, type KioskStore } from '../store/kiosk-store.ts';
 import type { StoreOpenError } from '../store/errors.ts';
@@ -41,6 +43,11 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   log.event('kiosk.starting', { version: VERSION, kioskId: config.kiosk.id, dataDir: config.dataDir });
   const lifecycle = new Lifecycle(log);
 
+  // The data directory is the runtime's alone (`adm start` sets umask 0077 for what it creates):
+  // whatever an older version, a restore by hand or a wide umask left is narrowed before anything is read.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const narrowed = lockDataDir(config.dataDir);
+  if (narrowed.length > 0) log.event('kiosk.data_modes_narrowed', { count: narrowed.length, first: narrowed.slice(0, 5) });
   const store = openKioskStore(config.dataDir, log);
   if (!store.ok) return err({ step: 'store', error: store.error, message: store.error.message });
   lifecycle.add('store', () => store.value.close());

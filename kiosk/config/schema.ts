@@ -217,6 +217,12 @@ export const configSchema = z.strictObject({
       sessionMaxMs: z.number().int().min(60000).max(86400000).default(3600000),
       /** How long entering waits for a citizen's print under way to finish before it gives up. */
       enterTimeoutMs: z.number().int().min(1000).max(900000).default(300000),
+      /**
+       * The key that MACs the audit trail. Unset: `audit.key` in `dataDir` (a laptop). On a kiosk a
+       * file outside the data directory with its own owner (install.sh: /etc/adm/audit.key,
+       * root:adm-kiosk 0640), so whoever can write the database cannot also re-key the chain.
+       */
+      auditKeyFile: z.string().min(1).optional(),
       /** Exports (journal, logs, audit) are written here; relative paths are inside `dataDir`. */
       exportDir: z.string().min(1).default('exports'),
       /** USB drives: mounts listed in `mountsFile` under one of `roots`. */

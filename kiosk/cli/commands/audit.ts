@@ -21,14 +21,14 @@ export const auditCommand: Command = {
       for (const p of loaded.error) process.stderr.write(`${formatProblem(p)}\n`);
       return 2;
     }
-    const { dataDir } = loaded.value.config;
+    const { dataDir, maintenance } = loaded.value.config;
     const opened = openDatabase({ path: resolveInDataDir(dataDir, KIOSK_DB_FILE), migrations: kioskMigrations });
     if (!opened.ok) {
       process.stderr.write(`adm audit: ${opened.error.message}\n`);
       return 1;
     }
     try {
-      const trail = new AuditTrail(opened.value.db, loadOrCreateAuditKey(dataDir));
+      const trail = new AuditTrail(opened.value.db, loadOrCreateAuditKey(dataDir, maintenance.auditKeyFile));
       if (sub === 'list') {
         const i = argv.indexOf('--limit');
         for (const e of trail.list(i >= 0 ? Number(argv[i + 1]) || 50 : 50)) {

@@ -3,6 +3,7 @@ import { defineEvents } from './define.ts';
 /** Boot, configuration, HTTP server and shutdown. */
 export const kioskEvents = defineEvents({
   'kiosk.starting': { level: 'info', meaning: 'The runtime is starting with the given version and configuration summary.' },
+  'kiosk.data_modes_narrowed': { level: 'warn', meaning: 'Files or folders in the data directory were readable by others than the runtime; their modes were set to 0600/0700 at boot.' },
   'kiosk.ready': { level: 'info', meaning: 'Boot finished: the kiosk answers HTTP and shows the citizen UI.' },
   'kiosk.boot_failed': { level: 'fatal', meaning: 'Boot stopped before the kiosk opened; the error says which step.' },
   'kiosk.shutdown_requested': { level: 'info', meaning: 'A signal asked the runtime to stop.' },
