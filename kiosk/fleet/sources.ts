@@ -33,6 +33,8 @@ export interface FleetSources {
   unknownPrints(): UnknownPrint[];
   /** Whether the registry answered lately; null when unknown. */
   registryReachable(): boolean | null;
+  /** The end of the maintenance audit chain (newest row and its MAC); null when empty or unknown. */
+  auditHead?(): { seq: number; mac: string } | null;
 }
 
 /** Sources for a kiosk with nothing to report yet (and the base that wiring overrides). */
@@ -42,4 +44,5 @@ export const emptySources: FleetSources = {
   printsSince: () => ({ printed: {}, failed: {} }),
   unknownPrints: () => [],
   registryReachable: () => null,
+  auditHead: () => null,
 };

@@ -22,6 +22,7 @@ export interface TelemetryInputs {
   registryReachable: boolean | null;
   outbox: OutboxStats;
   commandsRefused: number;
+  auditHead: { seq: number; mac: string } | null;
 }
 
 /** States and counts only: device details (free text) stay for the diagnostics report. */
@@ -62,5 +63,6 @@ export function buildTelemetry(i: TelemetryInputs): TelemetryMessage {
     registryReachable: i.registryReachable,
     outbox: i.outbox,
     commandsRefused: i.commandsRefused,
+    auditHead: i.auditHead,
   };
 }

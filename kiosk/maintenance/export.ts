@@ -114,7 +114,9 @@ export async function collectExport(s: ExportSources, target: ExportTarget, sign
     let audit: ArchiveEntry;
     try {
       journal = await jsonlFile('journal.jsonl', scratch, journalPages(s.db), ({ key, detail, ...r }) => s.redactor.object({ id: key, ...r, detail: JSON.parse(detail) as unknown }), signal);
-      audit = await jsonlFile('audit.jsonl', scratch, (after) => s.audit.page(after, PAGE).map((e) => ({ ...e, key: e.seq })), ({ key: _k, ...e }) => e, signal);
+      // With each row's MAC and the one before it: the chain can be checked away from the kiosk
+      // (`adm audit verify --export FILE`). Rows were redacted when written; the MACs cover them as they are.
+      audit = await jsonlFile('audit.jsonl', scratch, (after) => s.audit.chainedPage(after, PAGE).map((e) => ({ ...e, key: e.seq })), ({ key: _k, detail, ...e }) => ({ ...e, detail: JSON.parse(detail) as unknown }), signal);
     } catch (e) {
       return err({ code: signal.aborted ? 'canceled' : 'write_failed', message: `cannot collect the journal: ${(e as Error).message}` });
     }

@@ -1,24 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import tarStream from 'tar-stream';
 
-/** An export archive's files by name (without the top folder). */
-export async function unpack(path: string): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  const extract = tarStream.extract();
-  extract.on('entry', (header, stream, next) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: unknown) => chunks.push(c as Buffer));
-    stream.on('end', () => {
-      files.set(header.name.split('/').slice(1).join('/'), Buffer.concat(chunks));
-      next();
-    });
-  });
-  const done = new Promise<void>((resolve, reject) => {
-    extract.on('finish', resolve);
-    extract.on('error', reject);
-  });
-  extract.end(gunzipSync(readFileSync(path)));
-  await done;
-  return files;
+/** An export archive's files by name (without the top folder): the kiosk's own reader. */
+export { readExportArchive as unpack } from '../../../kiosk/maintenance/export-read.ts';
+
+/** Writes files back into an archive of the same shape (one top folder), as a forger would. */
+export async function writeArchiveFile(path: string, files: ReadonlyMap<string, Buffer>): Promise<void> {
+  const pack = tarStream.pack();
+  const writing = pipeline(pack, createGzip(), createWriteStream(path));
+  for (const [name, body] of files) {
+    await new Promise<void>((resolve, reject) => pack.entry({ name: `export/${name}`, size: body.length }, body, (e) => (e ? reject(e) : resolve())));
+  }
+  pack.finalize();
+  await writing;
 }
