@@ -11,10 +11,10 @@ import { DeviceBoard, type BootContext } from './context.ts';
 import { wireFirmware } from './wire-firmware.ts';
 import { wireFleet } from './wire-fleet.ts';
 import { wireRegistry } from './wire-registry.ts';
-import { wireJourney } from './wire-journey.ts';
+import { wireJourney, type JourneyHandle } from './wire-journey.ts';
 import { wireDocumentPrinters } from './wire-document-printers.ts';
 import { wireHidDevices } from './wire-hid-devices.ts';
-import { wireSerialDevices } from './wire-serial-devices.ts';
+import { wireSerialDevices, type SerialDevices } from './wire-serial-devices.ts';
 import { wireMaintenance } from './wire-maintenance.ts';
 import { VERSION } from '../version.ts';
 import { err, ok, type Result } from '../result.ts';
@@ -26,6 +26,10 @@ export interface Kiosk {
   readonly http: HttpServer;
   readonly devices: DeviceBoard;
   readonly lifecycle: Lifecycle;
+  /** The citizen journey and its touch UI (tests drive and inspect it). */
+  readonly journey: JourneyHandle;
+  /** The serial devices' simulators, in simulator mode (the receipts a test reads). */
+  readonly simulators: SerialDevices['simulators'];
   /** Bounded shutdown; true when every step finished cleanly. */
   close(): Promise<boolean>;
 }
@@ -97,6 +101,8 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
     http,
     devices,
     lifecycle,
+    journey,
+    simulators: serialDevices.simulators,
     close: () => lifecycle.shutdown(config.timeouts.shutdownMs),
   });
 }
