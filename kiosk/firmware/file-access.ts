@@ -19,17 +19,17 @@ export const BROWSER_USER = 'adm-browser';
  */
 export function lockDataDir(dataDir: string): string[] {
   const fixed: string[] = [];
-  const walk = (path: string, st: Stats) => {
-    if (st.isSymbolicLink()) return;
+  const walk = (path: string, st: Stats | undefined) => {
+    // A file the running kiosk removed meanwhile (a temporary file, a journal) is simply gone.
+    if (!st || st.isSymbolicLink()) return;
     const want = st.isDirectory() ? 0o700 : 0o600;
     if ((st.mode & 0o777) !== want) {
       chmodSync(path, want);
       fixed.push(path);
     }
-    if (st.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name), lstatSync(join(path, name)));
+    if (st.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name), lstatSync(join(path, name), { throwIfNoEntry: false }));
   };
-  const top = lstatSync(dataDir, { throwIfNoEntry: false });
-  if (top) walk(dataDir, top);
+  walk(dataDir, lstatSync(dataDir, { throwIfNoEntry: false }));
   return fixed;
 }
 
@@ -91,8 +91,8 @@ export function checkFileAccess(p: AccessPaths): CheckOutcome[] {
     const wrong: string[] = [];
     const owners = new Set<number>();
     const walk = (path: string) => {
-      const st = lstatSync(path);
-      if (st.isSymbolicLink()) return;
+      const st = lstatSync(path, { throwIfNoEntry: false });
+      if (!st || st.isSymbolicLink()) return;
       owners.add(st.uid);
       if ((st.mode & 0o077) !== 0) wrong.push(`${relative(p.dataDir, path) || '.'} ${octal(st.mode)}`);
       if (st.isDirectory()) for (const n of readdirSync(path)) walk(join(path, n));
