@@ -51,9 +51,9 @@ describe('the data directory is the runtime\'s alone', () => {
     expect(before.find((o) => o.status === 'fail')?.detail).toMatch(/readable or writable by others than its owner/);
     const k = await startKiosk({ ADM_CONFIG: config });
     try {
+      // The log line and the simulator's URL file come with ready; a busy machine may flush them a little after.
+      for (let i = 0; i < 50 && !(k.stdout().includes('kiosk.data_modes_narrowed') && readdirSync(data).includes('launch-urls.txt')); i++) await new Promise((r) => setTimeout(r, 100));
       expect(modes(data).filter(([, m]) => m & 0o077), JSON.stringify(modes(data))).toEqual([]);
-      // The log line is written before ready; a busy machine may flush it a little after.
-      for (let i = 0; i < 50 && !k.stdout().includes('kiosk.data_modes_narrowed'); i++) await new Promise((r) => setTimeout(r, 100));
       expect(k.stdout()).toContain('kiosk.data_modes_narrowed');
       // The store, its WAL, the keys, the printed folders and the simulator's URL file.
       expect(readdirSync(data)).toEqual(expect.arrayContaining(['kiosk.sqlite', 'launch-urls.txt']));
