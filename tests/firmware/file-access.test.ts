@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readSimulatorUrls } from '../../kiosk/boot/simulator-urls.ts';
 import { configSchema } from '../../kiosk/config/schema.ts';
 import { fileAccessCheck } from '../../kiosk/doctor/file-access-check.ts';
 import { lockDataDir } from '../../kiosk/firmware/file-access.ts';
@@ -57,6 +58,11 @@ describe('the data directory is the runtime\'s alone', () => {
       expect(k.stdout()).toContain('kiosk.data_modes_narrowed');
       // The store, its WAL, the keys, the printed folders and the simulator's URL file.
       expect(readdirSync(data)).toEqual(expect.arrayContaining(['kiosk.sqlite', 'launch-urls.txt']));
+      // stdout is a pipe here, as a service's journal is: the simulator's secrets are not on it.
+      const urls = readSimulatorUrls(data);
+      if (!urls) throw new Error('no simulator URLs');
+      for (const u of [urls.ui, urls.devPanel]) expect(k.stdout() + k.stderr()).not.toContain(new URL(u).hash.slice(3));
+      expect(k.stdout()).toContain(`Touch UI and dev panel URLs (with their secrets): ${join(data, 'launch-urls.txt')}`);
     } finally {
       await k.stop();
     }
