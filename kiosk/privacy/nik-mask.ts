@@ -9,6 +9,9 @@ const SEPARATOR = String.raw`[\s.\-\u2010-\u2015\u2212_/\u00b7\u30fb\uff0e\uff0d
 /** Digit groups joined by at most two separator characters. */
 const DIGIT_RUN = new RegExp(String.raw`\p{Nd}+(?:${SEPARATOR}{1,2}\p{Nd}+)*`, 'gu');
 const ONE_DIGIT = /\p{Nd}/u;
+/** A hex group with a letter in it, joined by a dash: the neighbour of a digit group in a UUID. */
+const HEX_BEFORE = /(?:(?:^|[^0-9A-Za-z])[0-9A-Fa-f]*[A-Fa-f][0-9A-Fa-f]*-|[A-Fa-f])$/;
+const HEX_AFTER = /^(?:-[0-9A-Fa-f]*[A-Fa-f][0-9A-Fa-f]*(?:$|[^0-9A-Za-z])|[A-Fa-f])/;
 
 /** The value of any Unicode decimal digit (full-width `３`, Arabic-Indic `٣`, …): digits come in runs of ten from zero. */
 function digitValue(ch: string): number {
@@ -37,12 +40,14 @@ export function maskNik(nik: string): string {
  * sixteen digits. Digits in any script count, after normalising to ASCII.
  */
 export function maskNiksIn(text: string): string {
-  return text.replace(DIGIT_RUN, (run) => {
+  return text.replace(DIGIT_RUN, (run: string, offset: number) => {
     const groups = [...run.matchAll(/\p{Nd}+/gu)].map((m) => ({ start: m.index, text: m[0], digits: asciiDigits(m[0]) }));
     if (groups.length === 1) {
       const only = groups[0];
       return only !== undefined && only.digits.length === 16 ? maskNik(only.digits) : run;
     }
+    // Digit groups inside a hexadecimal identifier (a UUID, a hash) are not a NIK written in parts.
+    if (HEX_BEFORE.test(text.slice(Math.max(0, offset - 64), offset)) || HEX_AFTER.test(text.slice(offset + run.length, offset + run.length + 64))) return run;
     // Windows of consecutive groups that hold exactly sixteen digits are NIKs written in parts.
     const masked: Array<{ from: number; to: number; nik: string }> = [];
     for (let i = 0; i < groups.length; i++) {

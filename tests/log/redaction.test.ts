@@ -135,3 +135,12 @@ describe('URLs in logs', () => {
     expect(out).toContain('mqtts://***@broker.example:8883');
   });
 });
+
+describe('identifiers that only look like a NIK in parts', () => {
+  it('leaves UUIDs and hashes whole, but not a NIK after a word', () => {
+    const r = new Redactor();
+    for (const id of ['12345678-1234-4234-abcd-123456789012', 'abcdef12-3456-7890-1234-567890123456', '5b0f1234-5678-4123-8123-123456789abc']) expect(r.text(`event ${id} sent`)).toBe(`event ${id} sent`);
+    expect(r.text('nik-3506-1412-0384-9001')).toBe('nik-3506********9001');
+    expect(r.text('kode-3506-1412-0384-9001')).toBe('kode-3506********9001');
+  });
+});
