@@ -9,6 +9,7 @@ const SEPARATOR = String.raw`[\s.\-\u2010-\u2015\u2212_/\u00b7\u30fb\uff0e\uff0d
 /** Digit groups joined by at most two separator characters. */
 const DIGIT_RUN = new RegExp(String.raw`\p{Nd}+(?:${SEPARATOR}{1,2}\p{Nd}+)*`, 'gu');
 const ONE_DIGIT = /\p{Nd}/u;
+const SIXTEEN_DIGITS_ANYWHERE = /(?:\p{Nd}\P{Nd}*){16}/u;
 /** A hex group with a letter in it, joined by a dash: the neighbour of a digit group in a UUID. */
 const HEX_BEFORE = /(?:(?:^|[^0-9A-Za-z])[0-9A-Fa-f]*[A-Fa-f][0-9A-Fa-f]*-|[A-Fa-f])$/;
 const HEX_AFTER = /^(?:-[0-9A-Fa-f]*[A-Fa-f][0-9A-Fa-f]*(?:$|[^0-9A-Za-z])|[A-Fa-f])/;
@@ -40,6 +41,8 @@ export function maskNik(nik: string): string {
  * sixteen digits. Digits in any script count, after normalising to ASCII.
  */
 export function maskNiksIn(text: string): string {
+  // Most of what is logged has fewer than sixteen digits in all: nothing to look at.
+  if (!SIXTEEN_DIGITS_ANYWHERE.test(text)) return text;
   return text.replace(DIGIT_RUN, (run: string, offset: number) => {
     const groups = [...run.matchAll(/\p{Nd}+/gu)].map((m) => ({ start: m.index, text: m[0], digits: asciiDigits(m[0]) }));
     if (groups.length === 1) {

@@ -12,6 +12,8 @@ const PERSONAL_KEYS = new Set([
 ]);
 
 const REDACTED = '[redacted]';
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
+const NOT_ASCII = /[^\u0000-\u007f]/;
 const MAX_DEPTH = 8;
 
 const keyForm = (k: string) => k.toLowerCase().replace(/[\s_-]/g, '');
@@ -33,7 +35,8 @@ export function maskUrls(text: string): string {
 
 interface Known {
   count: number;
-  pattern: RegExp;
+  /** The pattern's source: the NIK in any digits and separators, or the name in any case and spacing. */
+  source: string;
   replacement: string;
 }
 
@@ -47,6 +50,8 @@ interface Known {
  */
 export class Redactor {
   readonly #known = new Map<string, Known>();
+  /** Every registered string in one pattern (one pass per text), rebuilt when the set changes. */
+  #all: { pattern: RegExp; replacements: string[] } | null = null;
 
   /**
    * Registers a personal string to blank everywhere until `forget`: a name (matched in any case,
@@ -62,7 +67,8 @@ export class Redactor {
     }
     const digits = /^\d{16}$/.test(k);
     const source = digits ? nikPattern(k) : [...k].map(escape).join(LOOSE);
-    this.#known.set(k, { count: 1, pattern: new RegExp(source, 'giu'), replacement: digits ? maskNik(k) : REDACTED });
+    this.#known.set(k, { count: 1, source, replacement: digits ? maskNik(k) : REDACTED });
+    this.#all = null;
   }
 
   forget(value: string): void {
@@ -70,8 +76,10 @@ export class Redactor {
     if (k === null) return;
     const n = this.#known.get(k);
     if (n === undefined) return;
-    if (n.count <= 1) this.#known.delete(k);
-    else n.count--;
+    if (n.count <= 1) {
+      this.#known.delete(k);
+      this.#all = null;
+    } else n.count--;
   }
 
   /** How many strings are currently registered; a session wipe brings it back to what it was. */
@@ -82,6 +90,13 @@ export class Redactor {
   /** Forgets every registered string at once (a journey that crashed cannot say which it had). */
   forgetAll(): void {
     this.#known.clear();
+    this.#all = null;
+  }
+
+  #compile(): { pattern: RegExp; replacements: string[] } {
+    // Longest first, so a name that contains another is blanked whole.
+    const known = [...this.#known.entries()].sort(([a], [b]) => b.length - a.length).map(([, k]) => k);
+    return { pattern: new RegExp(known.map((k) => `(${k.source})`).join('|'), 'giu'), replacements: known.map((k) => k.replacement) };
   }
 
   #key(value: string): string | null {
@@ -93,8 +108,15 @@ export class Redactor {
 
   text(s: string): string {
     // Full-width letters and digits become their plain forms before anything is matched.
-    let out = s.normalize('NFKC');
-    for (const known of this.#known.values()) out = out.replace(known.pattern, known.replacement);
+    let out = NOT_ASCII.test(s) ? s.normalize('NFKC') : s;
+    if (this.#known.size > 0) {
+      const all = (this.#all ??= this.#compile());
+      out = out.replace(all.pattern, (...m: unknown[]) => {
+        // The one group that matched says which registered string it was.
+        const i = (m.slice(1, 1 + all.replacements.length) as Array<string | undefined>).findIndex((g) => g !== undefined);
+        return all.replacements[i] ?? REDACTED;
+      });
+    }
     return maskNiksIn(maskUrls(out));
   }
 
