@@ -41,7 +41,7 @@ describe('the data directory is the runtime\'s alone', () => {
     expect(lockDataDir(dir)).toEqual([]);
   });
 
-  it('adm start narrows what it finds at boot and creates nothing others can read; adm doctor checks it', async () => {
+  it('adm start narrows what it finds at boot and creates nothing others can read; adm doctor checks it on the running kiosk', async () => {
     const dir = scratch();
     const data = join(dir, 'data');
     mkdirSync(join(data, 'printed'), { recursive: true, mode: 0o755 });
@@ -63,12 +63,13 @@ describe('the data directory is the runtime\'s alone', () => {
       if (!urls) throw new Error('no simulator URLs');
       for (const u of [urls.ui, urls.devPanel]) expect(k.stdout() + k.stderr()).not.toContain(new URL(u).hash.slice(3));
       expect(k.stdout()).toContain(`Touch UI and dev panel URLs (with their secrets): ${join(data, 'launch-urls.txt')}`);
+      // adm doctor on the running kiosk: who can read what holds.
+      const doctor = await runAdm(['doctor', '--config', config, '--json']);
+      const access = (JSON.parse(doctor.stdout) as { results: Array<{ check: string; status: string; detail: string }> }).results.filter((r) => r.check === 'who can read what');
+      expect(access.filter((r) => r.status === 'fail')).toEqual([]);
+      expect(access.map((r) => r.detail).join('\n')).toContain(`${data}: `);
     } finally {
       await k.stop();
     }
-    const doctor = await runAdm(['doctor', '--config', config, '--json']);
-    const access = (JSON.parse(doctor.stdout) as { results: Array<{ check: string; status: string; detail: string }> }).results.filter((r) => r.check === 'who can read what');
-    expect(access.filter((r) => r.status === 'fail')).toEqual([]);
-    expect(access.map((r) => r.detail).join('\n')).toContain(`${data}: `);
   });
 });
