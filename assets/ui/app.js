@@ -8,7 +8,12 @@ import { connect } from './socket.js';
 // It stores nothing in the browser (no cookies, no storage, no history entries).
 
 const root = document.getElementById('app');
-const secret = new window.URLSearchParams(location.hash.slice(1)).get('k');
+// The kiosk browser starts with a single-use launch token (`#t=`); the first connect exchanges it
+// for this boot's secret, which replaces it in the fragment (no history entry), so a reload
+// reconnects with the secret. A person opening the URL by hand brings the secret itself (`#k=`).
+const fragment = new window.URLSearchParams(location.hash.slice(1));
+let secret = fragment.get('k');
+const launchToken = secret ? null : fragment.get('t');
 
 let view = null;
 let seq = 0;
@@ -122,11 +127,18 @@ function onSnapshot(n, next) {
 }
 
 let link;
-if (!secret) {
+function learnSecret(given) {
+  secret = given;
+  window.history.replaceState(null, '', `${location.pathname}${location.search}#k=${encodeURIComponent(given)}`);
+}
+
+if (!secret && !launchToken) {
   root.replaceChildren(h('div', { class: 'boot' }, h('p', { class: 'lead' }, t('id', 'noSecret')), h('p', { class: 'lead' }, t('en', 'noSecret'))));
 } else {
   link = connect({
-    secret,
+    secret: () => secret,
+    launchToken,
+    onSecret: learnSecret,
     onSnapshot,
     onOpen: (from) => openMaintenance(from),
     onStatus: (up) => {

@@ -3,7 +3,11 @@
 
 const PROTOCOL = 1;
 
-export function connect({ secret, onSnapshot, onStatus, onAck, onOpen }) {
+/**
+ * `secret()` is this boot's secret once known; until then the launch token opens the first socket,
+ * and the kiosk's `hello` carries the secret (`onSecret`). The token works once only.
+ */
+export function connect({ secret, launchToken, onSecret, onSnapshot, onStatus, onAck, onOpen }) {
   let ws = null;
   let nextId = 1;
   let delay = 300;
@@ -11,7 +15,9 @@ export function connect({ secret, onSnapshot, onStatus, onAck, onOpen }) {
 
   const open = () => {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    ws = new WebSocket(`${scheme}://${location.host}/ws/ui?k=${encodeURIComponent(secret)}`);
+    const known = secret();
+    const query = known ? `k=${encodeURIComponent(known)}` : `t=${encodeURIComponent(launchToken)}`;
+    ws = new WebSocket(`${scheme}://${location.host}/ws/ui?${query}`);
     ws.addEventListener('open', () => {
       delay = 300;
       onStatus(true);
@@ -24,7 +30,8 @@ export function connect({ secret, onSnapshot, onStatus, onAck, onOpen }) {
         return;
       }
       if (m.v !== PROTOCOL) return;
-      if (m.type === 'snapshot') onSnapshot(m.seq, m.view);
+      if (m.type === 'hello' && typeof m.secret === 'string' && onSecret) onSecret(m.secret);
+      else if (m.type === 'snapshot') onSnapshot(m.seq, m.view);
       else if (m.type === 'ack' && onAck) onAck(m.id, m.accepted);
       else if (m.type === 'open' && m.target === 'maintenance' && onOpen) onOpen(m.from);
     });

@@ -7,6 +7,7 @@ import { fleetHeadroomBench, fleetStormBench } from './fleet-scale.ts';
 import { receiptRasterBench } from './receipt-raster.ts';
 import { journeyBench } from './journey.ts';
 import { soakBench } from './soak.ts';
+import { redactionBench } from './redaction.ts';
 
 /** Every benchmark `npm run bench` runs, in order; each area adds its own file and a line here. */
-export const benches: Bench[] = [coldStartBench, sealBench, kkRenderBench, fleetBench, fleetStormBench, fleetHeadroomBench, receiptRasterBench, journeyBench, soakBench];
+export const benches: Bench[] = [coldStartBench, sealBench, kkRenderBench, fleetBench, fleetStormBench, fleetHeadroomBench, receiptRasterBench, redactionBench, journeyBench, soakBench];

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { readSimulatorUrls } from '../boot/simulator-urls.ts';
 import { admArgv, KIOSK_MEMORY } from './kiosk-command.ts';
 
 // Drives a real `adm start` from outside, as the kiosk browser does: the benchmarks' kiosk.
@@ -41,10 +42,10 @@ export async function bootKiosk(signal: AbortSignal, options: { uiIntentsPerSeco
       signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
       child.stdout?.on('data', (d: Buffer) => {
         out += d.toString();
-        const m = /^Touch UI:\s+(\S+)$/m.exec(out);
-        if (m?.[1] && out.includes('ADM kiosk ready at')) {
+        const urls = out.includes('ADM kiosk ready at') ? readSimulatorUrls(dataDir) : null;
+        if (urls) {
           clearTimeout(timer);
-          resolve(m[1]);
+          resolve(urls.ui);
         }
       });
       child.once('exit', (code) => reject(new Error(`kiosk exited ${String(code)}: ${out.slice(-500)}`)));

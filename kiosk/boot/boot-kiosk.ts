@@ -1,5 +1,7 @@
 import type { KioskConfig } from '../config/schema.ts';
 import type { KioskLogger } from '../log/logger.ts';
+import { mkdirSync } from 'node:fs';
+import { lockDataDir } from '../firmware/file-access.ts';
 import { Lifecycle } from '../lifecycle.ts';
 import { openKioskStore, type KioskStore } from '../store/kiosk-store.ts';
 import type { StoreOpenError } from '../store/errors.ts';
@@ -9,10 +11,10 @@ import { DeviceBoard, type BootContext } from './context.ts';
 import { wireFirmware } from './wire-firmware.ts';
 import { wireFleet } from './wire-fleet.ts';
 import { wireRegistry } from './wire-registry.ts';
-import { wireJourney } from './wire-journey.ts';
+import { wireJourney, type JourneyHandle } from './wire-journey.ts';
 import { wireDocumentPrinters } from './wire-document-printers.ts';
 import { wireHidDevices } from './wire-hid-devices.ts';
-import { wireSerialDevices } from './wire-serial-devices.ts';
+import { wireSerialDevices, type SerialDevices } from './wire-serial-devices.ts';
 import { wireMaintenance } from './wire-maintenance.ts';
 import { VERSION } from '../version.ts';
 import { err, ok, type Result } from '../result.ts';
@@ -24,6 +26,10 @@ export interface Kiosk {
   readonly http: HttpServer;
   readonly devices: DeviceBoard;
   readonly lifecycle: Lifecycle;
+  /** The citizen journey and its touch UI (tests drive and inspect it). */
+  readonly journey: JourneyHandle;
+  /** The serial devices' simulators, in simulator mode (the receipts a test reads). */
+  readonly simulators: SerialDevices['simulators'];
   /** Bounded shutdown; true when every step finished cleanly. */
   close(): Promise<boolean>;
 }
@@ -41,6 +47,11 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   log.event('kiosk.starting', { version: VERSION, kioskId: config.kiosk.id, dataDir: config.dataDir });
   const lifecycle = new Lifecycle(log);
 
+  // The data directory is the runtime's alone (`adm start` sets umask 0077 for what it creates):
+  // whatever an older version, a restore by hand or a wide umask left is narrowed before anything is read.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const narrowed = lockDataDir(config.dataDir);
+  if (narrowed.length > 0) log.event('kiosk.data_modes_narrowed', { count: narrowed.length, first: narrowed.slice(0, 5) });
   const store = openKioskStore(config.dataDir, log);
   if (!store.ok) return err({ step: 'store', error: store.error, message: store.error.message });
   lifecycle.add('store', () => store.value.close());
@@ -60,7 +71,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   // takes the returned handle (printDeps, printers, ledger).
   const printers = await wireDocumentPrinters(ctx, devices, { registry: registry.registry });
 
-  const health = addHealthRoute(http.routes, config.kiosk.id, startedAt, devices);
+  const health = addHealthRoute(http.routes, { kioskId: config.kiosk.id, startedAt, board: devices, hosts: () => http.hosts(), log });
   // The citizen journey and its touch UI (and, in simulator mode, the dev panel).
   const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet });
   // Maintenance mode at /maintenance/: parks the journey through the service state before a technician works.
@@ -81,7 +92,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   void ctx;
 
   // Last: the boot self-test, then READY=1 and the watchdog for systemd.
-  await wireFirmware(ctx, devices, { service: fleet.service, launchUrl: journey.launchUrl, health });
+  await wireFirmware(ctx, devices, { service: fleet.service, launchUrl: journey.launchUrl, onLaunchUrlChange: journey.onLaunchUrlChange, health });
   log.event('kiosk.ready', { url: http.url(), bootMs: Date.now() - startedAt });
   return ok({
     config,
@@ -90,6 +101,8 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
     http,
     devices,
     lifecycle,
+    journey,
+    simulators: serialDevices.simulators,
     close: () => lifecycle.shutdown(config.timeouts.shutdownMs),
   });
 }

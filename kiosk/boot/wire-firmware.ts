@@ -2,7 +2,7 @@ import type { BootContext, DeviceBoard } from './context.ts';
 import { createNotifier, noopNotifier, type ServiceNotifier } from '../firmware/notify.ts';
 import { startWatchdog, watchdogFromEnv, type Watchdog } from '../firmware/watchdog.ts';
 import { describeSelfTest, printableDocuments, runSelfTest, type SelfTestReport } from '../firmware/self-test.ts';
-import { launchUrlFileFromEnv, removeLaunchUrlFile, writeLaunchUrlFile } from '../firmware/launch-url-file.ts';
+import { launchUrlFileFromEnv, launchUrlGroupFromEnv, removeLaunchUrlFile, writeLaunchUrlFile } from '../firmware/launch-url-file.ts';
 import type { HealthSections } from '../server/healthz.ts';
 import { VERSION } from '../version.ts';
 
@@ -12,6 +12,8 @@ export interface FirmwareOptions {
    * and `ADM_LAUNCH_URL_FILE` is set (the systemd unit sets it), it is handed to the browser session.
    */
   launchUrl?: () => string;
+  /** Called with a listener that is told when the launch URL changed (its single-use token was spent). */
+  onLaunchUrlChange?: (listener: () => void) => () => void;
   /** /healthz sections; the boot self-test and the printable set go there. */
   health?: HealthSections;
   env?: NodeJS.ProcessEnv;
@@ -68,13 +70,22 @@ export async function wireFirmware(ctx: BootContext, devices: DeviceBoard, optio
   options.health?.add('printable', () => printableDocuments(devices.summaries()).printable);
 
   const urlFile = launchUrlFileFromEnv(env);
-  if (urlFile !== null && options.launchUrl) {
-    const written = writeLaunchUrlFile(urlFile, options.launchUrl());
-    if (written.ok) {
-      log.event('firmware.launch_url_written', { path: urlFile });
-      ctx.lifecycle.add('launch-url', () => removeLaunchUrlFile(urlFile));
-    } else {
-      log.event('firmware.launch_url_failed', { path: urlFile, error: written.error.message });
+  const launchUrl = options.launchUrl;
+  if (urlFile !== null && launchUrl) {
+    const group = launchUrlGroupFromEnv(env);
+    const write = (): boolean => {
+      const written = writeLaunchUrlFile(urlFile, launchUrl(), group);
+      if (written.ok) log.event('firmware.launch_url_written', { path: urlFile });
+      else log.event('firmware.launch_url_failed', { path: urlFile, error: written.error.message });
+      return written.ok;
+    };
+    if (write()) {
+      // Each spent launch token is replaced in the file, for the browser session's next start.
+      const off = options.onLaunchUrlChange?.(() => void write());
+      ctx.lifecycle.add('launch-url', () => {
+        off?.();
+        removeLaunchUrlFile(urlFile);
+      });
     }
   }
 

@@ -1,3 +1,4 @@
+import { auditHead } from '../maintenance/audit-trail.ts';
 import { readFileSync, statSync, statfsSync } from 'node:fs';
 import type { BootContext, DeviceBoard } from './context.ts';
 import { FleetAgent, type FleetReporter } from '../fleet/agent.ts';
@@ -44,6 +45,8 @@ export function wireFleet(ctx: BootContext, devices: DeviceBoard): FleetHandle {
     printsSince: (since) => ledger.printsSince(since),
     unknownPrints: () => ledger.unknownPrints(),
     registryReachable: () => null,
+    // Read from the store each telemetry: the audit chain is written by maintenance on the same database.
+    auditHead: () => auditHead(db),
   };
 
   // Out of service while no document type can be printed. Checked on a timer, not now: areas wired

@@ -12,13 +12,16 @@ import { mountDevPanel } from '../devpanel/devpanel.ts';
 import { renderDocument } from '../documents/render.ts';
 import { trustedRender } from '../documents/seal/trusted-render.ts';
 import { configuredTrust } from '../registry/trust-list.ts';
+import { CitizenNames } from '../privacy/citizen-names.ts';
 import { nikRef } from '../privacy/nik-mask.ts';
 import type { RenderFn } from '../printing/types.ts';
 import { demoSet } from '../registry/demo/demo-set.ts';
 import { localDay } from '../registry/identifiers/dates.ts';
-import { launchUrl, mountTouchUi } from '../server/ui-mount.ts';
+import { launchUrl, mountTouchUi, tokenLaunchUrl } from '../server/ui-mount.ts';
+import { LaunchTokens } from '../server/ws/launch-token.ts';
 import { loopbackHosts, newSecret } from '../server/ws/lockdown.ts';
 import { cardPort } from './journey/card-port.ts';
+import { writeSimulatorUrls } from './simulator-urls.ts';
 import { kioskPort } from './journey/kiosk-port.ts';
 import { printPorts } from '../printing/journey-ports.ts';
 import { receiptSink } from '../printing/receipt.ts';
@@ -39,8 +42,10 @@ export interface JourneyParts {
 
 export interface JourneyHandle {
   readonly host: JourneyHost;
-  /** The kiosk browser's URL with the per-boot secret (only valid once the server listens). */
+  /** The kiosk browser's launch URL with a single-use token, never the secret (valid once the server listens). */
   launchUrl(): string;
+  /** Tells `listener` whenever the launch URL changed (its token was spent). */
+  onLaunchUrlChange(listener: () => void): () => void;
   /** The dev panel's URL with its own secret, in simulator mode; null otherwise. */
   devPanelUrl(): string | null;
   /** The technician's corner gesture on the touchscreen: the kiosk browser goes to maintenance. */
@@ -93,6 +98,10 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
     return r;
   }, { trust, log, fleet: parts.fleet.reporter });
 
+  // The citizen's NIK and every name the journey sees, held by the redactor while the journey lasts.
+  const citizenNames = new CitizenNames(log.redactor);
+  const registry = citizenNames.watch(parts.registry.registry);
+
   const kiosk = kioskPort({ summaries: () => board.summaries(), service: parts.fleet.service, pollMs: 500 });
   const ports: JourneyPorts = {
     card: cardPort(parts.serial.cardReader, parts.fleet.reporter),
@@ -102,9 +111,9 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
         return nextScanText(parts.hid.scanner, op);
       },
     },
-    registry: parts.registry.registry,
+    registry,
     printing: printPorts(
-      { ...parts.printers.printDeps(parts.registry.registry, subjectRef), onReview: () => parts.fleet.reporter.refresh() },
+      { ...parts.printers.printDeps(registry, subjectRef), onReview: () => parts.fleet.reporter.refresh() },
       render,
       receiptSink(parts.serial.receiptPrinter, { kioskId: config.kiosk.id, location: config.kiosk.location, paperWidthMm: config.devices.receiptPrinter.paperWidthMm, now: ctx.now }),
     ),
@@ -112,8 +121,6 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
     today: () => localDay(new Date(clock.now())),
   };
 
-  // Names registered with the log redactor while their session lasts, so no log line carries them.
-  let names: string[] = [];
   let startedAt = 0;
   const onEmitted = (e: SessionEmitted) => {
     switch (e.type) {
@@ -122,8 +129,7 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
         log.event('journey.session_started', { method: e.method });
         break;
       case 'journey.signedIn':
-        names = [e.citizen.person.name, e.citizen.person.fatherName, e.citizen.person.motherName].filter((n) => n.trim().length >= 3);
-        for (const n of names) log.redactor.remember(n);
+        citizenNames.signedIn(e.citizen);
         log.event('journey.signed_in', { method: e.method, citizen: subjectRef(e.citizen.person.nik) });
         break;
       case 'journey.signInFailed':
@@ -143,8 +149,7 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
       }
       case 'journey.ended':
         log.event('journey.session_ended', { reason: e.reason, printed: e.printed, durationMs: startedAt ? clock.now() - startedAt : null });
-        for (const n of names) log.redactor.forget(n);
-        names = [];
+        citizenNames.release();
         startedAt = 0;
         break;
     }
@@ -156,7 +161,12 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
     clock,
     language: config.kiosk.language,
     onEmitted,
-    onCrash: (error) => log.event('journey.crashed', { error }),
+    onCrash: (error) => {
+      log.event('journey.crashed', { error });
+      // A crashed journey never says it ended: its citizen's names go now.
+      citizenNames.release();
+      startedAt = 0;
+    },
   });
 
   let hosts: ReadonlySet<string> | null = null;
@@ -171,8 +181,9 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
   };
 
   const secret = newSecret();
+  const launch = new LaunchTokens();
   const perSecond = ctx.config.http.uiIntentsPerSecond;
-  const socket = mountTouchUi(ctx.http.routes, { journey: host, secret, hosts: knownHosts, log, limits: { perSecond, burst: perSecond * 2 } });
+  const socket = mountTouchUi(ctx.http.routes, { journey: host, secret, launch, hosts: knownHosts, log, limits: { perSecond, burst: perSecond * 2 } });
 
   const devSecret = simulated ? newSecret() : null;
   if (devSecret) {
@@ -200,7 +211,8 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
 
   const handle: JourneyHandle = {
     host,
-    launchUrl: () => launchUrl(ctx.http.url(), secret),
+    launchUrl: () => tokenLaunchUrl(ctx.http.url(), launch.current),
+    onLaunchUrlChange: (listener) => launch.onRotate(() => listener()),
     devPanelUrl: () => (devSecret ? launchUrl(ctx.http.url(), devSecret, '/devpanel/') : null),
     openMaintenance: () => socket.openMaintenance(),
   };
@@ -208,9 +220,12 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
   // After the server's own listen callback has recorded its address.
   ctx.http.server.once('listening', () => setImmediate(() => {
     log.event('ui.launch_urls', { ui: `${ctx.http.url()}/`, devPanel: devSecret ? `${ctx.http.url()}/devpanel/` : null });
-    // On a laptop a person opens these by hand; on a kiosk the URL goes to the browser session by file.
+    // On a laptop a person opens these by hand; on a kiosk the URL goes to the browser session by
+    // file. They hold secrets, so they go to a file only the kiosk's user reads, and to the screen
+    // only when a person is at a terminal: never to a log, a journal or an export.
     if (simulated) {
-      process.stdout.write(`Touch UI:  ${handle.launchUrl()}\nDev panel: ${handle.devPanelUrl() ?? '-'}\n`);
+      const { path, text } = writeSimulatorUrls(config.dataDir, { ui: launchUrl(ctx.http.url(), secret), devPanel: handle.devPanelUrl() });
+      process.stdout.write(process.stdout.isTTY ? text : `Touch UI and dev panel URLs (with their secrets): ${path}\n`);
     }
   }));
 

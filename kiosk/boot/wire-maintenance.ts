@@ -60,7 +60,7 @@ export function wireMaintenance(ctx: BootContext, w: MaintenanceWiring, options:
     journal: ctx.store.journal,
     service: w.service,
     summaries: () => w.board.summaries(),
-    auditKey: loadOrCreateAuditKey(config.dataDir),
+    auditKey: loadOrCreateAuditKey(config.dataDir, config.maintenance.auditKeyFile),
     startedAt: ctx.startedAt,
     now: ctx.now,
     fleetRefresh: () => w.fleet?.reporter.refresh(),

@@ -37,6 +37,28 @@ const requireWhenReal = (real: string, key: string) =>
     }
   };
 
+/** A host on this machine: the only place a secret or a citizen's data may travel unencrypted. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** Refuses a plain `scheme://` URL at `key` to another host: such a link must be the TLS scheme. */
+const requireTls = (key: string, plain: string, secure: string, what: string, when: (v: Record<string, unknown>) => boolean = () => true) =>
+  (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    const raw = value[key];
+    if (typeof raw !== 'string' || !when(value)) return;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return; // the field's own check says what is wrong
+    }
+    if (url.protocol === `${plain}:` && !isLoopbackHost(url.hostname)) {
+      ctx.addIssue({ code: 'custom', path: [key], input: raw, message: `${what} on another host needs ${secure}:// (TLS); ${plain}:// is allowed only to this machine` });
+    }
+  };
+
 export const configSchema = z.strictObject({
   kiosk: z
     .strictObject({
@@ -103,10 +125,12 @@ export const configSchema = z.strictObject({
       a4Printer: ippPrinter
         .extend({ media: z.string().min(1).default('iso_a4_210x297mm') })
         .superRefine(requireWhenReal('ipp', 'uri'))
+        .superRefine(requireTls('uri', 'ipp', 'ipps', 'a printer (documents carry personal data)'))
         .prefault({}),
       cardPrinter: ippPrinter
         .extend({ media: z.string().min(1).default('iso_id-1_85.6x53.98mm') })
         .superRefine(requireWhenReal('ipp', 'uri'))
+        .superRefine(requireTls('uri', 'ipp', 'ipps', 'a printer (documents carry personal data)'))
         .prefault({}),
       scanner: scannerConfigSchema.prefault({}),
       touchscreen: touchscreenConfigSchema.prefault({}),
@@ -136,6 +160,7 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .superRefine(requireWhenReal('http', 'url'))
+    .superRefine(requireTls('url', 'http', 'https', 'the central registry (it carries citizens\' data)'))
     .prefault({}),
   fleet: z
     .strictObject({
@@ -166,6 +191,8 @@ export const configSchema = z.strictObject({
       fingerprintAlertAfter: z.number().int().min(2).max(100).default(8),
     })
     .refine((f) => f.reconnectMinMs <= f.reconnectMaxMs, { message: 'reconnectMinMs must not exceed reconnectMaxMs', path: ['reconnectMinMs'] })
+    .superRefine(requireTls('mqttUrl', 'mqtt', 'mqtts', 'a broker with a username or password', (f) => f.username !== undefined || f.password !== undefined))
+    .superRefine(requireTls('mqttUrl', 'ws', 'wss', 'a broker with a username or password', (f) => f.username !== undefined || f.password !== undefined))
     .prefault({}),
   session: z
     .strictObject({
@@ -197,6 +224,12 @@ export const configSchema = z.strictObject({
       sessionMaxMs: z.number().int().min(60000).max(86400000).default(3600000),
       /** How long entering waits for a citizen's print under way to finish before it gives up. */
       enterTimeoutMs: z.number().int().min(1000).max(900000).default(300000),
+      /**
+       * The key that MACs the audit trail. Unset: `audit.key` in `dataDir` (a laptop). On a kiosk a
+       * file outside the data directory with its own owner (install.sh: /etc/adm/audit.key,
+       * root:adm-kiosk 0640), so whoever can write the database cannot also re-key the chain.
+       */
+      auditKeyFile: z.string().min(1).optional(),
       /** Exports (journal, logs, audit) are written here; relative paths are inside `dataDir`. */
       exportDir: z.string().min(1).default('exports'),
       /** USB drives: mounts listed in `mountsFile` under one of `roots`. */

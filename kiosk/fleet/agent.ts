@@ -247,6 +247,7 @@ export class FleetAgent implements FleetReporter {
       registryReachable: this.#read('registry', () => s.registryReachable(), null),
       outbox: this.outbox.stats(),
       commandsRefused: this.outbox.state.counter(REFUSED),
+      auditHead: this.#read('audit', () => s.auditHead?.() ?? null, null),
     });
   }
 

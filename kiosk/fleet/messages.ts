@@ -89,6 +89,11 @@ export const telemetrySchema = z.object({
   registryReachable: z.boolean().nullable(),
   outbox: z.object({ pending: count, dropped: count, refused: count }),
   commandsRefused: count,
+  /**
+   * Where the maintenance audit chain stands: its newest row and that row's MAC. Kept by the fleet,
+   * it lets anyone check later that an export's chain was not rewritten up to that row.
+   */
+  auditHead: z.object({ seq: count, mac: z.string().regex(/^[\w-]{1,64}$/) }).nullable().default(null),
 });
 export type TelemetryMessage = z.infer<typeof telemetrySchema>;
 

@@ -40,6 +40,8 @@ export interface FleetSources {
   printEvidence?(ledgerId: string): Promise<Result<Record<string, unknown>, RemoteActionError>>;
   /** A remote operator's answer to an unknown print, checked and audited like a technician's. */
   resolvePrint?(ledgerId: string, decision: 'printed' | 'not_printed', note: string, by: string): Promise<Result<Record<string, unknown>, RemoteActionError>>;
+  /** The end of the maintenance audit chain (newest row and its MAC); null when empty or unknown. */
+  auditHead?(): { seq: number; mac: string } | null;
 }
 
 export interface RemoteActionError {
@@ -55,4 +57,5 @@ export const emptySources: FleetSources = {
   printsSince: () => ({ printed: {}, failed: {} }),
   unknownPrints: () => [],
   registryReachable: () => null,
+  auditHead: () => null,
 };

@@ -25,6 +25,7 @@ export interface TelemetryInputs {
   registryReachable: boolean | null;
   outbox: OutboxStats;
   commandsRefused: number;
+  auditHead: { seq: number; mac: string } | null;
 }
 
 /** States and counts only: device details (free text) stay for the diagnostics report. */
@@ -67,6 +68,7 @@ export function buildTelemetry(i: TelemetryInputs): TelemetryMessage {
     registryReachable: i.registryReachable,
     outbox: i.outbox,
     commandsRefused: i.commandsRefused,
+    auditHead: i.auditHead,
   };
 }
 

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { DoctorCheck } from '../doctor/check.ts';
 import { KIOSK_DB_FILE, resolveInDataDir } from '../store/kiosk-store.ts';
-import { AUDIT_KEY_FILE, loadOrCreateAuditKey } from './audit-key.ts';
+import { auditKeyPath, loadOrCreateAuditKey } from './audit-key.ts';
 import { AuditTrail } from './audit-trail.ts';
 import { findUsbDrives } from './usb-drives.ts';
 
@@ -30,13 +29,13 @@ export const auditTrailCheck: DoctorCheck = {
   run(config) {
     const path = resolveInDataDir(config.dataDir, KIOSK_DB_FILE);
     if (!existsSync(path)) return [{ status: 'ok', detail: 'no store yet' }];
-    if (!existsSync(join(config.dataDir, AUDIT_KEY_FILE))) return [{ status: 'ok', detail: 'no audit key yet: nothing has been audited' }];
+    if (!existsSync(auditKeyPath(config.dataDir, config.maintenance.auditKeyFile))) return [{ status: 'ok', detail: 'no audit key yet: nothing has been audited' }];
     let db: BetterSqlite3.Database | null = null;
     try {
       db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
       const has = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'").get();
       if (!has) return [{ status: 'ok', detail: 'the store has no audit table yet (it is added at the next start)' }];
-      const v = new AuditTrail(db, loadOrCreateAuditKey(config.dataDir)).verify();
+      const v = new AuditTrail(db, loadOrCreateAuditKey(config.dataDir, config.maintenance.auditKeyFile)).verify();
       return v.ok ? [{ status: 'ok', detail: `intact: ${v.rows} rows` }] : [{ status: 'fail', detail: `broken at row ${v.brokenAt} (${v.reason}): ${v.message}` }];
     } catch (e) {
       return [{ status: 'fail', detail: `cannot read the audit trail: ${(e as Error).message}` }];

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Database } from 'better-sqlite3';
+import type { Redactor } from '../privacy/redactor.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { PrintLedger } from '../store/print-ledger.ts';
 import type { AuditTrail } from './audit-trail.ts';
@@ -30,6 +31,8 @@ export interface ExportSources {
   db: Database;
   audit: AuditTrail;
   ledger: PrintLedger;
+  /** The kiosk's one redactor: every file of the archive passes it on the way out. */
+  redactor: Redactor;
   summary: () => unknown;
   exportDir: string;
   usb: () => Result<UsbDrive[], UsbError>;
@@ -90,7 +93,8 @@ function stamp(d: Date): string {
  * One archive with everything a technician or an auditor needs away from the kiosk: a summary
  * (identity, configuration without secrets, devices, consumables, alerts), the journal, the audit
  * trail with its verification, the print ledger (without the keyed subject reference) and the
- * runtime's system log. Nothing in it names a citizen: the journal and logs were redacted as written.
+ * runtime's system log. Nothing in it names a citizen: the journal and logs were redacted as written, and every
+ * file passes the redactor again on the way out (notes and rows written before a fix included).
  */
 export async function collectExport(s: ExportSources, target: ExportTarget, signal: AbortSignal): Promise<Result<ExportDone, ExportError>> {
   let dir = s.exportDir;
@@ -109,8 +113,10 @@ export async function collectExport(s: ExportSources, target: ExportTarget, sign
     let journal: ArchiveEntry;
     let audit: ArchiveEntry;
     try {
-      journal = await jsonlFile('journal.jsonl', scratch, journalPages(s.db), ({ key, detail, ...r }) => ({ id: key, ...r, detail: JSON.parse(detail) as unknown }), signal);
-      audit = await jsonlFile('audit.jsonl', scratch, (after) => s.audit.page(after, PAGE).map((e) => ({ ...e, key: e.seq })), ({ key: _k, ...e }) => e, signal);
+      journal = await jsonlFile('journal.jsonl', scratch, journalPages(s.db), ({ key, detail, ...r }) => s.redactor.object({ id: key, ...r, detail: JSON.parse(detail) as unknown }), signal);
+      // With each row's MAC and the one before it: the chain can be checked away from the kiosk
+      // (`adm audit verify --export FILE`). Rows were redacted when written; the MACs cover them as they are.
+      audit = await jsonlFile('audit.jsonl', scratch, (after) => s.audit.chainedPage(after, PAGE).map((e) => ({ ...e, key: e.seq })), ({ key: _k, detail, ...e }) => ({ ...e, detail: JSON.parse(detail) as unknown }), signal);
     } catch (e) {
       return err({ code: signal.aborted ? 'canceled' : 'write_failed', message: `cannot collect the journal: ${(e as Error).message}` });
     }
@@ -119,11 +125,11 @@ export async function collectExport(s: ExportSources, target: ExportTarget, sign
         name: 'manifest.json',
         body: Buffer.from(JSON.stringify({ format: 'adm-export/1', kioskId: s.kioskId, createdAt: at.toISOString(), createdBy: s.technician, systemLog: log.source, systemLogTruncated: log.truncated }, null, 1)),
       },
-      { name: 'summary.json', body: Buffer.from(JSON.stringify(s.summary(), null, 1)) },
+      { name: 'summary.json', body: Buffer.from(JSON.stringify(s.redactor.value(s.summary()), null, 1)) },
       journal,
       audit,
-      { name: 'ledger.jsonl', body: jsonl(s.ledger.list({ limit: MAX_LEDGER_ROWS }).map(({ subjectRef: _s, ...row }) => row)) },
-      { name: 'system-log.txt', body: Buffer.from(log.text, 'utf8') },
+      { name: 'ledger.jsonl', body: jsonl(s.ledger.list({ limit: MAX_LEDGER_ROWS }).map(({ subjectRef: _s, ...row }) => s.redactor.object({ ...row }))) },
+      { name: 'system-log.txt', body: Buffer.from(s.redactor.text(log.text), 'utf8') },
     ];
     const written = await writeArchive(dir, `adm-export-${s.kioskId}-${stamp(at)}`, entries, at, signal);
     if (!written.ok) return written;

@@ -168,7 +168,7 @@ export class Maintenance {
     this.#now = deps.now ?? (() => new Date());
     this.#clock = deps.clock ?? systemClock;
     const m = deps.config.maintenance;
-    this.audit = new AuditTrail(deps.db, deps.auditKey, this.#now);
+    this.audit = new AuditTrail(deps.db, deps.auditKey, this.#now, deps.log.redactor);
     this.#ledger = new PrintLedger(deps.db, this.#now);
     this.consumables = new MaintenanceConsumables(deps.db, this.#ledger.consumables, this.#now);
     this.notice = new ServiceNoticeStore(deps.db, this.#now);
@@ -571,6 +571,7 @@ export class Maintenance {
           db: this.#d.db,
           audit: this.audit,
           ledger: this.#ledger,
+          redactor: this.#d.log.redactor,
           summary: () => ({ identity: this.identity(), overview: this.overview(), audit: this.audit.verify() }),
           exportDir: this.#exportDir(),
           usb: () => this.usbDrives(),

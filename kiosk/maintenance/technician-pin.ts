@@ -41,24 +41,44 @@ export class TechnicianPin {
     return null;
   }
 
+  /**
+   * Counts the attempt before the PIN is checked, in one synchronous store transaction, so guesses
+   * sent in parallel each take a slot: scrypt yields to the event loop, and a count read before
+   * that await and written after it let ten parallel guesses all see "four left".
+   */
+  #charge(): { ok: true; attempt: number } | { ok: false; lockedUntil: string } {
+    return this.db.transaction(() => {
+      const s = this.#state();
+      const now = this.now().getTime();
+      if (s.lockedUntil !== null && Date.parse(s.lockedUntil) > now) return { ok: false as const, lockedUntil: s.lockedUntil };
+      // A lock that has run out starts a fresh count.
+      const failures = s.lockedUntil !== null ? 0 : s.failures;
+      if (failures >= MAX_PIN_FAILURES) {
+        // Every slot is taken by guesses still being checked: close entry now.
+        const until = new Date(now + LOCKOUT_MS).toISOString();
+        this.#save(failures, until);
+        return { ok: false as const, lockedUntil: until };
+      }
+      this.#save(failures + 1, null);
+      return { ok: true as const, attempt: failures + 1 };
+    }).immediate();
+  }
+
   async check(pin: string): Promise<PinCheck> {
     if (this.pinHash === undefined) return { ok: false, reason: 'not_configured' };
-    const locked = this.lockedUntil();
-    if (locked !== null) return { ok: false, reason: 'locked', lockedUntil: locked };
-    let { failures } = this.#state();
-    // A lock that has run out starts a fresh count.
-    if (this.#state().lockedUntil !== null) failures = 0;
+    const slot = this.#charge();
+    if (!slot.ok) return { ok: false, reason: 'locked', lockedUntil: slot.lockedUntil };
     if (await checkPin(pin, this.pinHash)) {
       this.#save(0, null);
       return { ok: true };
     }
-    failures += 1;
-    if (failures >= MAX_PIN_FAILURES) {
+    if (slot.attempt >= MAX_PIN_FAILURES) {
+      const current = this.lockedUntil();
+      if (current !== null) return { ok: false, reason: 'locked', lockedUntil: current };
       const until = new Date(this.now().getTime() + LOCKOUT_MS).toISOString();
-      this.#save(failures, until);
+      this.#save(Math.max(slot.attempt, this.#state().failures), until);
       return { ok: false, reason: 'locked', lockedUntil: until };
     }
-    this.#save(failures, null);
-    return { ok: false, reason: 'wrong_pin', attemptsLeft: MAX_PIN_FAILURES - failures };
+    return { ok: false, reason: 'wrong_pin', attemptsLeft: MAX_PIN_FAILURES - slot.attempt };
   }
 }

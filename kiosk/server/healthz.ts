@@ -1,4 +1,6 @@
+import type { KioskLogger } from '../log/logger.ts';
 import type { Routes } from './routes.ts';
+import { fromLoopback } from './ws/lockdown.ts';
 import { sendJson } from './routes.ts';
 import type { DeviceBoard } from '../boot/context.ts';
 import { VERSION } from '../version.ts';
@@ -50,8 +52,26 @@ export class HealthSections {
   }
 }
 
-export function addHealthRoute(routes: Routes, kioskId: string, startedAt: number, board: DeviceBoard): HealthSections {
+export interface HealthRouteOptions {
+  kioskId: string;
+  startedAt: number;
+  board: DeviceBoard;
+  /** The kiosk's own Host values: the same check as the UI and maintenance (no DNS rebinding). */
+  hosts(): ReadonlySet<string>;
+  log: KioskLogger;
+}
+
+/** /healthz names the version, the kiosk and its devices: only for a loopback caller with the kiosk's own Host. */
+export function addHealthRoute(routes: Routes, o: HealthRouteOptions): HealthSections {
   const sections = new HealthSections();
-  routes.get.set('/healthz', (_req, res) => sendJson(res, 200, { ...healthOf(kioskId, startedAt, board), ...sections.collect() }));
+  routes.get.set('/healthz', (req, res) => {
+    const reason = !fromLoopback(req) ? 'not_loopback' : !o.hosts().has(req.headers.host ?? '') ? 'bad_host' : null;
+    if (reason) {
+      o.log.event('http.request_refused', { path: '/healthz', reason });
+      sendJson(res, reason === 'bad_host' ? 421 : 403, { error: reason });
+      return;
+    }
+    sendJson(res, 200, { ...healthOf(o.kioskId, o.startedAt, o.board), ...sections.collect() });
+  });
   return sections;
 }

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KioskLogger } from '../log/logger.ts';
 import { Routes, sendJson } from './routes.ts';
+import { loopbackHosts } from './ws/lockdown.ts';
 
 /** Headers every response carries: the UI loads nothing from outside and cannot be framed. */
 export const SECURITY_HEADERS: Record<string, string> = {
@@ -17,6 +18,8 @@ export interface HttpServer {
   readonly routes: Routes;
   /** `http://127.0.0.1:8080`, known once listening. */
   url(): string;
+  /** The Host values a request to this kiosk may carry (its loopback names); empty before listening. */
+  hosts(): ReadonlySet<string>;
   listen(): Promise<void>;
   close(): Promise<void>;
 }
@@ -59,9 +62,11 @@ export function createHttpServer(options: { host: string; port: number; log: Kio
   server.keepAliveTimeout = 5000;
 
   let address: AddressInfo | null = null;
+  let hosts: ReadonlySet<string> = new Set();
   return {
     server,
     routes,
+    hosts: () => hosts,
     url() {
       if (!address) throw new Error('bug: url() before listen()');
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -73,6 +78,7 @@ export function createHttpServer(options: { host: string; port: number; log: Kio
         server.listen(options.port, options.host, () => {
           server.off('error', reject);
           address = server.address() as AddressInfo;
+          hosts = loopbackHosts(address.port);
           log.event('http.listening', { url: `http://${options.host}:${address.port}` });
           resolve();
         });

@@ -1,6 +1,7 @@
 import type { KioskLogger } from '../log/logger.ts';
 import type { Routes } from './routes.ts';
 import { addStaticSite, UI_ASSETS_DIR } from './ui-routes.ts';
+import type { LaunchTokens } from './ws/launch-token.ts';
 import { UiSocketServer, type JourneyEndpoint, type UiSocketLimits } from './ws/ui-socket.ts';
 
 export const UI_SOCKET_PATH = '/ws/ui';
@@ -9,6 +10,8 @@ export interface TouchUiOptions {
   journey: JourneyEndpoint;
   /** The per-boot secret the socket requires; it appears only in the launch URL. */
   secret: string;
+  /** Single-use launch tokens for the kiosk browser's command line. */
+  launch?: LaunchTokens;
   hosts(): ReadonlySet<string>;
   log: KioskLogger;
   limits?: Partial<UiSocketLimits>;
@@ -21,12 +24,17 @@ export function mountTouchUi(routes: Routes, options: TouchUiOptions): UiSocketS
     res.writeHead(204, { 'cache-control': 'max-age=86400' });
     res.end();
   });
-  const socket = new UiSocketServer({ journey: options.journey, secret: options.secret, hosts: options.hosts, log: options.log, limits: options.limits });
+  const socket = new UiSocketServer({ journey: options.journey, secret: options.secret, ...(options.launch ? { launch: options.launch } : {}), hosts: options.hosts, log: options.log, limits: options.limits });
   routes.upgrades.set(UI_SOCKET_PATH, (req, s, head, url) => socket.handleUpgrade(req, s, head, url));
   return socket;
 }
 
-/** The URL the kiosk browser opens: the secret rides in the fragment, which no HTTP request carries. */
+/** A URL with the secret in the fragment, which no HTTP request carries (reloads, the dev panel). */
 export function launchUrl(baseUrl: string, secret: string, path = '/'): string {
   return `${baseUrl}${path}#k=${secret}`;
+}
+
+/** The kiosk browser's launch URL: a single-use token, exchanged for the secret on first connect. */
+export function tokenLaunchUrl(baseUrl: string, token: string): string {
+  return `${baseUrl}/#t=${token}`;
 }

@@ -83,6 +83,36 @@ export function symlinkStaysInside(path: string, target: string): boolean {
   return true;
 }
 
+/**
+ * Semantic-version order: major, minor, patch numerically; a pre-release (`1.2.0-rc.1`) comes before
+ * its release; build metadata (`+…`) does not count. Negative when `a` is older than `b`.
+ */
+export function compareVersions(a: string, b: string): number {
+  const split = (v: string) => {
+    const [core = '', pre] = v.replace(/^v/, '').split('+')[0]?.split(/-(.*)/s) ?? [];
+    return { core: core.split('.').map(Number), pre: pre === undefined || pre === '' ? null : pre.split('.') };
+  };
+  const x = split(a);
+  const y = split(b);
+  for (let i = 0; i < 3; i++) {
+    const d = (x.core[i] ?? 0) - (y.core[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  if (x.pre === null || y.pre === null) return x.pre === y.pre ? 0 : x.pre === null ? 1 : -1;
+  for (let i = 0; i < Math.max(x.pre.length, y.pre.length); i++) {
+    const p = x.pre[i];
+    const q = y.pre[i];
+    if (p === undefined || q === undefined) return p === undefined ? -1 : 1;
+    if (p === q) continue;
+    const pn = /^\d+$/.test(p);
+    const qn = /^\d+$/.test(q);
+    if (pn && qn) return Math.sign(Number(p) - Number(q));
+    if (pn !== qn) return pn ? -1 : 1;
+    return p < q ? -1 : 1;
+  }
+  return 0;
+}
+
 /** `a.b.c` ≥ `x.y.z`, numerically. */
 export function versionAtLeast(have: string, want: string): boolean {
   const h = have.replace(/^v/, '').split(/[.+-]/).slice(0, 3).map(Number);

@@ -1,6 +1,6 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
-import { chmodSync, createReadStream, createWriteStream, mkdirSync, symlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, createReadStream, createWriteStream, lstatSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -67,6 +67,39 @@ export interface OpenOptions {
   signal?: AbortSignal;
   /** The Node.js version the app will run on; defaults to this process's. */
   nodeVersion?: string;
+}
+
+/**
+ * Creates the bundle's symlinks, last, so no file is ever written through one; and no link through
+ * another: every directory on a link's way must be a real directory. Then each link is resolved
+ * against what is really on disk (the lexical check alone misses `d -> .` followed by `d/x -> ..`)
+ * and must land inside the app, on something that exists.
+ */
+function placeLinks(extractTo: string, links: ReadonlyArray<Extract<ManifestFile, { type: 'symlink' }>>): void {
+  const root = realpathSync.native(extractTo);
+  const inside = (p: string) => p === root || p.startsWith(root + sep);
+  for (const l of links) {
+    let at = root;
+    for (const part of l.path.split('/').slice(0, -1)) {
+      at = join(at, part);
+      const st = lstatSync(at, { throwIfNoEntry: false });
+      if (st?.isSymbolicLink()) refuse('unsafe', `${l.path} would be created through the link ${relative(root, at)}`);
+      if (!st) mkdirSync(at);
+      else if (!st.isDirectory()) refuse('unsafe', `${l.path} would be created inside the file ${relative(root, at)}`);
+    }
+    symlinkSync(l.target, join(root, l.path));
+  }
+  for (const l of links) {
+    let real: string;
+    try {
+      // The system's realpath(3): Node's own resolves `d/..` in a link's target lexically.
+      real = realpathSync.native(join(root, l.path));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return refuse('unsafe', code === 'ELOOP' ? `${l.path} is part of a loop of links` : `${l.path} links to ${l.target}, which is not in the app`);
+    }
+    if (!inside(real)) refuse('unsafe', `${l.path} links outside the app (it resolves to ${real})`);
+  }
 }
 
 /**
@@ -169,14 +202,7 @@ export async function openBundle(path: string, options: OpenOptions): Promise<Re
     if (!signatureChecked) refuse('unsigned', `the bundle is not signed (no ${SIGNATURE_ENTRY}); only bundles signed with the vendor key are installed`);
     const missing = manifest!.files.filter((f) => !seen.has(f.path));
     if (missing.length) refuse('tampered', `the bundle lacks ${missing.length} file(s) the signed manifest lists, e.g. ${missing[0]?.path}`);
-    if (options.extractTo !== undefined) {
-      // Links last, so no file of the bundle is ever written through one.
-      for (const l of pendingLinks) {
-        const dest = join(options.extractTo, l.path);
-        mkdirSync(dirname(dest), { recursive: true });
-        symlinkSync(l.target, dest);
-      }
-    }
+    if (options.extractTo !== undefined) placeLinks(options.extractTo, pendingLinks);
     return ok(manifest!);
   } catch (e) {
     source.destroy();

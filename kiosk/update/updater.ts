@@ -1,7 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { compareVersions } from './bundle-format.ts';
 import { openBundle, type BundleRefusal } from './bundle-open.ts';
+import { permitRefusal, type RollbackPermit } from './rollback-permit.ts';
 import { InstallRoot, type Slot, type UpdateState } from './install-root.ts';
 import { chownStoreToDir, copyStore, hasStore, lastPrintable, moveStore } from './store-files.ts';
 import { runTrial, type TrialFailure } from './trial.ts';
@@ -23,6 +25,10 @@ export interface UpdaterDeps {
   trialTimeoutMs: number;
   now?: () => Date;
   signal?: AbortSignal;
+  /** This kiosk's id, which a rollback permit may name. */
+  kioskId: string;
+  /** A vendor-signed permit (already verified) to install one older version. */
+  rollbackPermit?: RollbackPermit;
 }
 
 export interface Installed {
@@ -37,6 +43,7 @@ export type UpdateFailure =
   | { code: 'busy'; message: string }
   | { code: 'pending'; message: string }
   | { code: 'same_version'; message: string }
+  | { code: 'downgrade'; message: string }
   | { code: 'trial_failed'; trial: TrialFailure; message: string }
   | { code: 'not_switched'; message: string }
   | { code: 'rolled_back'; reason: string; message: string }
@@ -78,6 +85,16 @@ export async function installUpdate(bundle: string, deps: UpdaterDeps): Promise<
     if (manifest.version === fromVersion) {
       rmSync(staging, { recursive: true, force: true });
       return err({ code: 'same_version', message: `version ${manifest.version} is already installed; nothing was changed` });
+    }
+    // Only forward: an older signed bundle (one with a known hole) needs the vendor's rollback permit.
+    if (fromVersion !== null && compareVersions(manifest.version, fromVersion) < 0) {
+      const why = deps.rollbackPermit ? permitRefusal(deps.rollbackPermit, manifest.version, deps.kioskId, (deps.now ?? (() => new Date()))()) : 'no rollback permit was given';
+      if (why !== null) {
+        rmSync(staging, { recursive: true, force: true });
+        log.event('update.refused', { bundle, reason: 'downgrade', detail: `${manifest.version} is older than ${fromVersion}: ${why}` });
+        return err({ code: 'downgrade', message: `version ${manifest.version} is older than the installed ${fromVersion} and ${why}; nothing was changed` });
+      }
+      log.event('update.rollback_permitted', { from: fromVersion, version: manifest.version });
     }
 
     // 2. Into the slot that is not running. A failed step from here on leaves `current` as it was.

@@ -41,18 +41,20 @@ echo "4/7 configuration"
 install -d -m 0750 -o root -g adm-kiosk /etc/adm
 if [ ! -e /etc/adm/kiosk.json ]; then
   key=$(node -e 'const c=require("node:crypto");const k=c.createPublicKey(require("node:fs").readFileSync(process.argv[1],"utf8"));process.stdout.write(k.export({format:"der",type:"spki"}).toString("base64"))' "$vendor_key")
-  printf '{\n  "dataDir": "/var/lib/adm",\n  "update": { "installRoot": "/opt/adm", "vendorKeys": ["%s"] }\n}\n' "$key" > /etc/adm/kiosk.json
-  chgrp adm-kiosk /etc/adm/kiosk.json
-  chmod 0640 /etc/adm/kiosk.json
+  (umask 027 && printf '{\n  "dataDir": "/var/lib/adm",\n  "maintenance": { "auditKeyFile": "/etc/adm/audit.key" },\n  "update": { "installRoot": "/opt/adm", "vendorKeys": ["%s"] }\n}\n' "$key" > /etc/adm/kiosk.json)
   echo "   wrote /etc/adm/kiosk.json: set kiosk.id, kiosk.regionCode, devices and registry (docs/configuration.md)"
 fi
+# Owners and modes (configuration 0640 to the runtime's group, audit key outside the data directory).
+bash "$here/lockdown.sh" --root /
 
 echo "5/7 the runtime, verified against the vendor key, into /opt/adm"
 install -d -m 0755 /opt/adm
-install -d -m 0750 -o adm-kiosk -g adm-kiosk /var/lib/adm
-ADM_CONFIG=/etc/adm/kiosk.json node "$app/scripts/adm.js" update "$bundle" --root /opt/adm --service boot-check
-# The boot check ran as root; the service runs as adm-kiosk.
-chown -R adm-kiosk:adm-kiosk /var/lib/adm
+install -d -m 0700 -o adm-kiosk -g adm-kiosk /var/lib/adm
+(umask 077 && ADM_CONFIG=/etc/adm/kiosk.json node "$app/scripts/adm.js" update "$bundle" --root /opt/adm --service boot-check)
+# The boot check ran as root; the service runs as adm-kiosk. Data 0700/0600, /proc hidepid=invisible
+# from now on (and from /etc/fstab at every boot), CUPS keeps no job files.
+bash "$here/lockdown.sh" --root / --remount-proc
+systemctl try-restart cups.service >/dev/null 2>&1 || true
 
 echo "6/7 systemd units"
 for unit in adm-kiosk.service adm-kiosk-browser.service adm-kiosk-rollback.service; do

@@ -68,6 +68,39 @@ describe('configuration', () => {
     expect(lines.find((l) => l.includes('session.fingerprintAttempts'))).toMatch(/0.*at least 1/);
   });
 
+  it('refuses plain transports for secrets and personal data to another host, naming the key', () => {
+    const lines = problems(
+      JSON.stringify({
+        registry: { mode: 'http', url: 'http://registry.dukcapil.example/api' },
+        fleet: { mqttUrl: 'mqtt://fleet.example:1883', username: 'ADM-3506-0007', password: 'secret' },
+        devices: { a4Printer: { mode: 'ipp', uri: 'ipp://192.168.1.20/ipp/print' }, cardPrinter: { mode: 'ipp', uri: 'ipp://printer.local:631/ipp/print' } },
+      }),
+    );
+    expect(lines).toHaveLength(4);
+    expect(lines.find((l) => l.includes('registry.url'))).toMatch(/needs https:\/\/ \(TLS\)/);
+    expect(lines.find((l) => l.includes('fleet.mqttUrl'))).toMatch(/broker with a username or password on another host needs mqtts:\/\//);
+    expect(lines.find((l) => l.includes('devices.a4Printer.uri'))).toMatch(/needs ipps:\/\//);
+    expect(lines.find((l) => l.includes('devices.cardPrinter.uri'))).toMatch(/needs ipps:\/\//);
+    // The same through the environment override.
+    expect(problems(JSON.stringify({ fleet: { password: 'secret' } }), { ADM_MQTT_URL: 'ws://fleet.example/mqtt' }).join('\n')).toMatch(/fleet\.mqttUrl.*needs wss:\/\//);
+  });
+
+  it('allows plain transports on this machine, and a broker without credentials', () => {
+    const r = loadConfig({
+      file: configFile(
+        JSON.stringify({
+          registry: { mode: 'http', url: 'http://127.0.0.1:9090/api' },
+          fleet: { mqttUrl: 'mqtt://fleet.example:1883' },
+          devices: { a4Printer: { mode: 'ipp', uri: 'ipp://localhost:631/printers/a4' }, cardPrinter: { mode: 'ipp', uri: 'ipps://printer.local/ipp/print' } },
+        }),
+      ),
+      env: {},
+    });
+    expect(r.ok && r.value.config.registry.url).toBe('http://127.0.0.1:9090/api');
+    const local = loadConfig({ file: configFile(JSON.stringify({ fleet: { mqttUrl: 'mqtt://[::1]:1883', username: 'u', password: 'p' } })), env: {} });
+    expect(local.ok).toBe(true);
+  });
+
   it('refuses an unknown key by name, so a typo is not silently ignored', () => {
     const [line] = problems('{"devices": {"cardReadr": {"mode": "serial"}}}');
     expect(line).toContain('devices.cardReadr');

@@ -1,5 +1,9 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { onScreen } from './support/browser.ts';
@@ -46,15 +50,43 @@ describe('scripts/kiosk-browser.sh', () => {
 
   describe('launching the real browser with these flags', () => {
     let kiosk: KioskProcess;
+    const runDir = mkdtempSync(join(tmpdir(), 'adm-run-'));
+    const launchFile = join(runDir, 'launch-url');
     beforeAll(async () => {
-      kiosk = await startKiosk();
+      kiosk = await startKiosk(undefined, { ADM_LAUNCH_URL_FILE: launchFile });
     });
     afterAll(async () => {
       await kiosk?.stop();
+      rmSync(runDir, { recursive: true, force: true });
     });
 
-    it('shows the attract screen, connected to the kiosk with the launch URL secret', { timeout: 90_000 }, async () => {
-      const child = spawn('sh', [SCRIPT, kiosk.uiUrl], {
+    /** Every command line of the process group, as any local user could read them in /proc. */
+    const commandLines = (pgid: number): string => {
+      const out: string[] = [];
+      for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+          if (Number(stat[2]) === pgid) out.push(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
+        } catch {
+          // gone meanwhile
+        }
+      }
+      return out.join('\n');
+    };
+    const socketStatus = (query: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${kiosk.base.replace('http', 'ws')}/ws/ui?${query}`, { headers: { origin: kiosk.base } });
+        ws.once('open', () => (ws.terminate(), resolve(101)));
+        ws.once('unexpected-response', (_q, res) => (ws.terminate(), resolve(res.statusCode ?? 0)));
+        ws.once('error', () => resolve(-1));
+      });
+
+    it('shows the attract screen, connected with a single-use launch token that is spent once the browser is in', { timeout: 90_000 }, async () => {
+      const launched = readFileSync(launchFile, 'utf8').trim();
+      expect(launched).toMatch(/#t=[\w-]+$/);
+      const secret = new URL(kiosk.uiUrl).hash.replace('#k=', '');
+      expect(launched).not.toContain(secret);
+      const child = spawn('sh', [SCRIPT, launched], {
         env: { ...process.env, ADM_BROWSER_EXTRA_FLAGS: '--headless=new --no-sandbox --disable-gpu --remote-debugging-port=0 --window-size=1080,1920' },
         stdio: ['ignore', 'ignore', 'pipe'],
         detached: true,
@@ -79,9 +111,19 @@ describe('scripts/kiosk-browser.sh', () => {
           const page = browser.contexts()[0]?.pages()[0];
           if (!page) throw new Error('no page');
           await onScreen(page, 'attract');
-          expect(await page.evaluate(() => location.hash.startsWith('#k='))).toBe(true);
+          // The browser swapped the token for the secret; a reload reconnects with it.
+          expect(await page.evaluate(() => location.hash)).toBe(`#k=${secret}`);
           expect((await kiosk.devState()).screen).toBe('attract');
           expect(kiosk.output()).toContain('"event":"ws.connected"');
+          // What a local attacker sees in /proc: the token, never the secret, and the token is spent.
+          const cmdlines = commandLines(child.pid as number);
+          expect(cmdlines).toContain(launched);
+          expect(cmdlines).not.toContain(secret);
+          expect(await socketStatus(`t=${new URL(launched).hash.slice(3)}`)).toBe(401);
+          // The file now holds a fresh token for the browser session's next start.
+          expect(readFileSync(launchFile, 'utf8').trim()).not.toBe(launched);
+          await page.reload();
+          await onScreen(page, 'attract');
         } finally {
           await browser.close().catch(() => undefined);
         }

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeLaunchUrlFile } from '../../kiosk/firmware/launch-url-file.ts';
+import { groupId, writeLaunchUrlFile } from '../../kiosk/firmware/launch-url-file.ts';
 import { wireFirmware } from '../../kiosk/boot/wire-firmware.ts';
 import { DeviceBoard } from '../../kiosk/boot/context.ts';
 import { configSchema } from '../../kiosk/config/schema.ts';
@@ -30,6 +30,21 @@ describe('launch URL hand-over to the browser session', () => {
     const bad = writeLaunchUrlFile(file, 'http://127.0.0.1:8080/\nhttp://evil/');
     expect(bad.ok).toBe(false);
     expect(readFileSync(file, 'utf8')).toBe('http://127.0.0.1:8080/?k=s3cret\n');
+  });
+
+  it('is handed to the browser\'s own group, by name or number; an unknown group is refused', () => {
+    const dir = tempDir();
+    const file = join(dir, 'launch-url');
+    const groups = join(dir, 'group');
+    writeFileSync(groups, 'root:x:0:\nadm-browser:x:4242:adm-kiosk\n');
+    expect(groupId('adm-browser', groups)).toBe(4242);
+    expect(groupId('adm-kiosk', groups)).toBeNull();
+    // nogroup (65534) exists on Debian; the test runs as root, so chown to any group works.
+    expect(writeLaunchUrlFile(file, 'http://127.0.0.1:8080/#t=tok', 'nogroup').ok).toBe(true);
+    expect(statSync(file).gid).toBe(groupId('nogroup'));
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+    expect(writeLaunchUrlFile(file, 'http://127.0.0.1:8080/#t=tok2', 'no-such-group')).toMatchObject({ ok: false, error: { message: expect.stringContaining('no group no-such-group') } });
+    expect(readFileSync(file, 'utf8')).toBe('http://127.0.0.1:8080/#t=tok\n');
   });
 
   it('the runtime writes it at boot when ADM_LAUNCH_URL_FILE is set, never logs the secret, and removes it at shutdown', async () => {

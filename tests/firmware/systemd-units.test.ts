@@ -71,7 +71,12 @@ describe('systemd units', () => {
     expect(env).toContain('ADM_DATA_DIR=/var/lib/adm');
     // The launch URL goes in the runtime directory systemd makes (and removes) for the runtime.
     expect(env).toContain(`ADM_LAUNCH_URL_FILE=/run/${get(u, 'Service', 'RuntimeDirectory')[0]}/launch-url`);
-    expect(get(u, 'Service', 'RuntimeDirectoryMode')).toEqual(['0750']);
+    // Passable, not listable; the launch file itself is 0640 to the browser's own group.
+    expect(get(u, 'Service', 'RuntimeDirectoryMode')).toEqual(['0711']);
+    expect(env).toContain('ADM_LAUNCH_URL_GROUP=adm-browser');
+    expect(get(u, 'Service', 'StateDirectoryMode')).toEqual(['0700']);
+    expect(get(u, 'Service', 'UMask')).toEqual(['0077']);
+    expect(get(u, 'Service', 'ProtectProc')).toEqual(['invisible']);
   });
 
   it('the browser session: cage on tty1 as its own user, bound to the runtime, restarted when it dies', () => {
@@ -83,6 +88,7 @@ describe('systemd units', () => {
     expect(get('adm-kiosk.service', 'Unit', 'Upholds')).toEqual([u]);
     expect(get(u, 'Service', 'Environment')).toContain(get('adm-kiosk.service', 'Service', 'Environment').find((e) => e.startsWith('ADM_LAUNCH_URL_FILE=')));
     expect(get(u, 'Service', 'NoNewPrivileges')).toEqual(['yes']);
+    expect(get(u, 'Service', 'ProtectProc')).toEqual(['invisible']);
   });
 
   it('systemd-analyze security rates the runtime and the rollback unit as OK exposure', () => {
@@ -109,7 +115,10 @@ describe('systemd units', () => {
     expect(passwd).toMatch(/^adm-kiosk:x:\d+:\d+:ADM kiosk runtime:\/var\/lib\/adm:\/usr\/sbin\/nologin$/m);
     expect(passwd).toMatch(/^adm-browser:x:\d+:\d+:[^:]*:\/var\/lib\/adm-browser:\/usr\/sbin\/nologin$/m);
     expect(group).toMatch(/^adm-devices:x:\d+:adm-kiosk$/m);
-    expect(group).toMatch(/^adm-kiosk:x:\d+:adm-browser$/m);
+    // The browser is in its own group only: not in adm-kiosk (which reads the configuration), while
+    // the runtime is in adm-browser to hand it the launch file.
+    expect(group).toMatch(/^adm-kiosk:x:\d+:$/m);
+    expect(group).toMatch(/^adm-browser:x:\d+:adm-kiosk$/m);
     expect(get('adm-kiosk.service', 'Service', 'SupplementaryGroups')).toEqual(['adm-devices']);
   });
 

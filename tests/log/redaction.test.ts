@@ -69,3 +69,78 @@ describe('log redaction', () => {
     expect(nikRef(NIK, 'kiosk-secret')).not.toContain(NIK.slice(4, 12));
   });
 });
+
+describe('redaction against forms an attacker or a hurried technician writes', () => {
+  const CITIZEN = '3506141203849001';
+  const spaced = '3506 1412 0384 9001';
+  const dashed = '3506-1412-0384-9001';
+  const dotted = '35.06.14.120384.9001';
+  const fullWidth = '３５０６１４１２０３８４９００１';
+  const forms = [CITIZEN, spaced, dashed, dotted, fullWidth];
+  const leaks = (out: string) => {
+    const digits = out.replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10)).replace(/[\s.\-_/]/g, '');
+    return digits.includes(CITIZEN);
+  };
+
+  it('masks a NIK written in groups, with dashes or dots, or in full-width digits', () => {
+    const r = new Redactor();
+    for (const f of forms) {
+      const out = r.text(`pak budi, nik ${f}, minta cetak ulang`);
+      expect(leaks(out), out).toBe(false);
+      expect(out).toContain('3506********9001');
+    }
+  });
+
+  it('masks a NIK used as an object key, and keeps two such keys apart', () => {
+    const out = JSON.stringify(new Redactor().object({ [CITIZEN]: 'printed', [spaced]: 'again', ok: 1 }));
+    expect(leaks(out), out).toBe(false);
+    expect(out).toContain('"ok":1');
+  });
+
+  it('blanks birth dates under their English and Indonesian field names', () => {
+    const out = JSON.stringify(new Redactor().object({ birthDate: '1984-12-03', tanggalLahir: '1984-12-03', tanggal_lahir: '03-12-1984', 'Nama-Ibu': 'Sumiati' }));
+    for (const leaked of ['1984-12-03', '03-12-1984', 'Sumiati']) expect(out).not.toContain(leaked);
+  });
+
+  it('blanks a registered name in any case and spacing, and a registered NIK however written', () => {
+    const r = new Redactor();
+    r.remember('Siti Rahayu Lestari');
+    r.remember(CITIZEN);
+    for (const written of ['siti rahayu lestari', 'SITI  RAHAYU\tLESTARI', 'SitiRahayuLestari', 'siti-rahayu-lestari', 'Ｓｉｔｉ Ｒａｈａｙｕ Ｌｅｓｔａｒｉ']) {
+      const out = r.text(`untuk ${written}!`);
+      expect(out.toLowerCase().replace(/[\s._-]/g, ''), written).not.toContain('sitirahayulestari');
+    }
+    // Glued to a longer number, the generic shape does not fit; the registered NIK still does.
+    expect(leaks(r.text(`ref ${CITIZEN}77`))).toBe(false);
+    r.forget('SITI RAHAYU LESTARI');
+    r.forget(spaced);
+    expect(r.size).toBe(0);
+  });
+
+  it('leaves dates, times and short numbers readable', () => {
+    const r = new Redactor();
+    expect(r.text('2026-11-23 09:00:00.123 job 42 of 7')).toBe('2026-11-23 09:00:00.123 job 42 of 7');
+    expect(r.text('0812-3456-7890')).toBe('0812-3456-7890');
+  });
+});
+
+describe('URLs in logs', () => {
+  it('keep where they point, not the credentials or the token they carry', async () => {
+    const out = await capture((log) => {
+      log.event('registry.opened', { mode: 'http', url: 'https://kiosk:s3cr3t-pass@registry.dukcapil.example/api?token=tok-123#frag', mutualTls: false });
+      log.event('http.request_failed', { error: new Error('connect to mqtts://ADM-1:hunter22@broker.example:8883 failed') });
+    });
+    for (const secret of ['s3cr3t-pass', 'tok-123', 'hunter22', 'frag']) expect(out).not.toContain(secret);
+    expect(out).toContain('https://***@registry.dukcapil.example/api?***');
+    expect(out).toContain('mqtts://***@broker.example:8883');
+  });
+});
+
+describe('identifiers that only look like a NIK in parts', () => {
+  it('leaves UUIDs and hashes whole, but not a NIK after a word', () => {
+    const r = new Redactor();
+    for (const id of ['12345678-1234-4234-abcd-123456789012', 'abcdef12-3456-7890-1234-567890123456', '5b0f1234-5678-4123-8123-123456789abc']) expect(r.text(`event ${id} sent`)).toBe(`event ${id} sent`);
+    expect(r.text('nik-3506-1412-0384-9001')).toBe('nik-3506********9001');
+    expect(r.text('kode-3506-1412-0384-9001')).toBe('kode-3506********9001');
+  });
+});

@@ -1,35 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import tarStream from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findUsbDrives, unescapeMountField } from '../../kiosk/maintenance/usb-drives.ts';
 import { USB_EXPORT_DIR } from '../../kiosk/maintenance/export.ts';
 import { MaintenanceApi } from './support/api.ts';
+import { unpack, writeArchiveFile } from './support/archive.ts';
+import { runAdm } from '../support/kiosk-process.ts';
 import { startRig, TECH_PIN, type Rig } from './support/rig.ts';
 import { tempDir } from '../support/temp-dir.ts';
-
-/** The archive's files by name (without the top folder). */
-async function unpack(path: string): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  const extract = tarStream.extract();
-  extract.on('entry', (header, stream, next) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: unknown) => chunks.push(c as Buffer));
-    stream.on('end', () => {
-      files.set(header.name.split('/').slice(1).join('/'), Buffer.concat(chunks));
-      next();
-    });
-  });
-  const done = new Promise<void>((resolve, reject) => {
-    extract.on('finish', resolve);
-    extract.on('error', reject);
-  });
-  extract.end(gunzipSync(readFileSync(path)));
-  await done;
-  return files;
-}
 
 let rig: Rig;
 let api: MaintenanceApi;
@@ -72,6 +51,33 @@ describe('export of logs and journal', () => {
     expect(all).not.toContain(rig.config.maintenance.technicianPinHash as string);
     expect(all).not.toContain(rig.technician.nik);
     expect(rig.handle.maintenance.audit.list(1)[0]).toMatchObject({ action: 'export.write', detail: { target: 'file', path: r.body.path } });
+  });
+
+  it('carries the audit MAC chain; adm audit verify --export checks it with the key, without it, and against a published head', async () => {
+    // Where the chain stood at the last telemetry, as the fleet keeps it.
+    const head = rig.handle.maintenance.audit.head();
+    if (!head) throw new Error('no audit rows');
+    const r = await api.post<{ path: string }>('export', { target: 'file' });
+    expect(r.status).toBe(200);
+    const key = join(rig.config.dataDir, 'audit.key');
+    const verify = (file: string, ...extra: string[]) => runAdm(['audit', 'verify', '--export', file, ...extra], { ADM_DATA_DIR: join(rig.dir, 'elsewhere') });
+    const withKey = await verify(r.body.path, '--key', key);
+    expect(withKey.code, withKey.stderr).toBe(0);
+    expect(withKey.stdout).toMatch(/intact: \d+ rows, every MAC checked/);
+    const published = await verify(r.body.path, '--head', `${head.seq}:${head.mac}`);
+    expect(published.stdout).toMatch(/linked \(no key: row contents not checked\), matches 1 published head/);
+    expect((await verify(r.body.path, '--head', `${head.seq}:${'A'.repeat(43)}`)).code).toBe(1);
+
+    // Someone edits a row in the archive and fixes the checksum list, as a careful forger would.
+    const files = await unpack(r.body.path);
+    const rows = (files.get('audit.jsonl') as Buffer).toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const edited = rows.map((row, i) => (i === 0 ? { ...row, actor: 'system' } : row));
+    const body = Buffer.from(`${edited.map((e) => JSON.stringify(e)).join('\n')}\n`);
+    const forged = join(rig.dir, 'forged.tar.gz');
+    await writeArchiveFile(forged, new Map([...files, ['audit.jsonl', body], ['SHA256SUMS', Buffer.from((files.get('SHA256SUMS') as Buffer).toString().replace(/^\w+(?= {2}audit\.jsonl$)/m, createHash('sha256').update(body).digest('hex')))]]));
+    const caught = await verify(forged, '--key', key);
+    expect(caught.code).toBe(1);
+    expect(caught.stdout).toContain('broken at row 1 (mac_mismatch)');
   });
 
   it('pages through a long journal in order, while the kiosk keeps writing to it', async () => {

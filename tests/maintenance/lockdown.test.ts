@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MaintenanceApi } from './support/api.ts';
 import { startRig, TECH_PIN, type Rig } from './support/rig.ts';
@@ -64,6 +65,32 @@ describe('maintenance app lockdown', () => {
     expect(await raw('POST', '/maintenance/api/enter', good(), JSON.stringify({ source: 'window' }))).toMatchObject({ status: 400 });
     expect((await raw('POST', '/maintenance/api/no-such-thing', good(), '{}')).status).toBe(404);
     expect((await raw('GET', '/maintenance/api/no-such-thing', { host: host() })).status).toBe(404);
+  });
+
+  it('hangs up on an oversized body instead of draining it for as long as the sender likes', async () => {
+    for (const declared of [String(1 << 30), null]) {
+      const sock = connect(port, '127.0.0.1');
+      await new Promise((r) => sock.once('connect', r));
+      let answer = '';
+      sock.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+      const closed = new Promise<void>((r) => sock.once('close', () => r()));
+      sock.on('error', () => {});
+      const length = declared === null ? 'transfer-encoding: chunked' : `content-length: ${declared}`;
+      sock.write(`POST /maintenance/api/sign-in/pin HTTP/1.1\r\nhost: ${host()}\r\norigin: http://${host()}\r\ncontent-type: application/json\r\n${length}\r\n\r\n`);
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const frame = declared === null ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]) : chunk;
+      let sent = 0;
+      let open = true;
+      void closed.then(() => (open = false));
+      // An attacker with a fast link: 256 MiB offered, as fast as the socket takes it.
+      while (open && sent < 256 * 1024 * 1024) {
+        if (!sock.write(frame)) await Promise.race([new Promise((r) => sock.once('drain', r)), closed]);
+        sent += frame.length;
+      }
+      await closed;
+      expect(sent, `${declared ?? 'chunked'}: bytes the kiosk let through before hanging up`).toBeLessThan(32 * 1024 * 1024);
+      if (answer) expect(answer).toMatch(/^HTTP\/1\.1 413/);
+    }
   });
 
   it('needs the session token for everything but entry and sign-in, and forgets it on leaving', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../kiosk/store/open-database.ts';
 import { kioskMigrations } from '../../kiosk/store/migrations/index.ts';
-import { TechnicianPin, LOCKOUT_MS } from '../../kiosk/maintenance/technician-pin.ts';
+import { TechnicianPin, LOCKOUT_MS, MAX_PIN_FAILURES } from '../../kiosk/maintenance/technician-pin.ts';
 import { checkPin, hashPin } from '../../kiosk/maintenance/pin-hash.ts';
 
 const closers: Array<() => void> = [];
@@ -40,6 +40,27 @@ describe('technician PIN', () => {
     expect(pin.lockedUntil()).toBeNull();
     expect(await pin.check('000000')).toEqual({ ok: false, reason: 'wrong_pin', attemptsLeft: 4 });
     expect(await pin.check('135790')).toEqual({ ok: true });
+  });
+
+  it('counts guesses sent in parallel: ten at once give at most five tries, then the lock', async () => {
+    const store = db();
+    const pin = new TechnicianPin(store, await hashPin('135790'), () => new Date(Date.parse('2026-11-23T09:00:00Z')));
+    // Each check awaits scrypt, so all ten are in flight together, as an attacker's ten requests are.
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => pin.check(String(100000 + i))));
+    const tried = answers.filter((a) => !a.ok && a.reason === 'wrong_pin');
+    expect(tried.length).toBeLessThanOrEqual(MAX_PIN_FAILURES - 1);
+    expect(tried.map((a) => (a.ok || a.reason !== 'wrong_pin' ? 0 : a.attemptsLeft)).sort()).toEqual([1, 2, 3, 4]);
+    expect(answers.filter((a) => !a.ok && a.reason === 'locked')).toHaveLength(6);
+    // Even the right PIN now waits for the lock to run out.
+    expect(await pin.check('135790')).toMatchObject({ ok: false, reason: 'locked' });
+  });
+
+  it('a right PIN among parallel wrong ones still opens, and the count stays honest', async () => {
+    const store = db();
+    const pin = new TechnicianPin(store, await hashPin('135790'), () => new Date(Date.parse('2026-11-23T09:00:00Z')));
+    const answers = await Promise.all(['000001', '000002', '135790'].map((p) => pin.check(p)));
+    expect(answers[2]).toEqual({ ok: true });
+    expect(pin.lockedUntil()).toBeNull();
   });
 
   it('keeps the lockout across a restart', async () => {

@@ -107,6 +107,26 @@ describe('UI socket: lockdown', () => {
     await citizen.close();
   });
 
+  it('lets the kiosk browser in once with its launch token, hands it the secret, and the token is dead after', async () => {
+    const token = server.launch.current;
+    const rotated: string[] = [];
+    server.launch.onRotate((t) => rotated.push(t));
+    const browser = await UiClient.open(server, { token, secret: null });
+    const hello = await browser.next('hello');
+    expect(hello.secret).toBe(server.secret);
+    expect(rotated).toHaveLength(1);
+    expect(rotated[0]).not.toBe(token);
+    expect(server.launch.current).toBe(rotated[0]);
+    await browser.close();
+    // Whoever read the token from the browser's command line in /proc finds it spent.
+    expect(await UiClient.open(server, { token, secret: null }).then(() => 101, (e: { status?: number }) => e.status)).toBe(401);
+    expect(await UiClient.open(server, { token: 'guessed', secret: null }).then(() => 101, (e: { status?: number }) => e.status)).toBe(401);
+    // The secret reconnects (a reload); a socket opened with the secret is not told it again.
+    const reload = await UiClient.open(server);
+    expect((await reload.next('hello')).secret).toBeUndefined();
+    await reload.close();
+  });
+
   it('keeps one UI at a time: a second socket is refused while the first answers, and takes over a dead one', async () => {
     const citizen = await citizenAtDocuments();
     await expect(UiClient.open(server)).rejects.toMatchObject({ status: 409 });
@@ -143,6 +163,15 @@ describe('UI socket: lockdown', () => {
     await again.next('snapshot');
     await stillServed(again);
     await again.close();
+  });
+
+  it('logs a socket closed for flooding once, however much more it sends while closing', async () => {
+    const citizen = await citizenAtDocuments();
+    const from = server.logs.length;
+    for (let i = 0; i < 3000; i++) citizen.raw(JSON.stringify({ v: 1, type: 'intent', id: `f${i}`, intent: { type: 'activity' } }));
+    expect(await citizen.closed).toBe(1008);
+    const abusive = server.logs.slice(from).join('').split('\n').filter((l) => l.includes('"ws.closed_abusive"'));
+    expect(abusive).toHaveLength(1);
   });
 });
 

@@ -1,12 +1,15 @@
-import { createPrivateKey } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, createPrivateKey, sign } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import tarStream from 'tar-stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Machine } from './fixture.ts';
 import { repack } from './repack.ts';
 import { openBundle } from '../../kiosk/update/bundle-open.ts';
 import { generateVendorKey, parsePublicKey, keyIdOf } from '../../kiosk/update/keys.ts';
-import { isSafeRelativePath, symlinkStaysInside } from '../../kiosk/update/bundle-format.ts';
+import { compareVersions, isSafeRelativePath, signedBytes, symlinkStaysInside, type ManifestFile } from '../../kiosk/update/bundle-format.ts';
 
 let m: Machine;
 let good: string;
@@ -15,6 +18,26 @@ const trusted = () => {
   if (!k.ok) throw new Error(k.error.message);
   return new Map([[keyIdOf(k.value), k.value]]);
 };
+
+/** A bundle the vendor's key really signed, holding exactly these entries (what a hostile insider could build). */
+async function signedBundle(out: string, files: Array<ManifestFile & { body?: Buffer }>): Promise<void> {
+  const manifest = Buffer.from(JSON.stringify({
+    format: 'adm-bundle/1', product: 'adm-kiosk', version: '9.9.9', createdAt: new Date().toISOString(), keyId: m.vendor.keyId, entry: 'main.js', nodeMin: '20.0.0',
+    files: files.map(({ body: _b, ...f }) => f),
+  }));
+  const pack = tarStream.pack();
+  const writing = pipeline(pack, createGzip(), createWriteStream(out));
+  const add = (h: Partial<tarStream.Header> & { name: string }, body?: Buffer) => new Promise<void>((resolve, reject) => pack.entry(h as tarStream.Header, body ?? '', (e) => (e ? reject(e) : resolve())));
+  await add({ name: 'adm-bundle.json', size: manifest.length }, manifest);
+  const sig = Buffer.from(sign(null, signedBytes(manifest), m.vendorKey).toString('base64'));
+  await add({ name: 'adm-bundle.sig', size: sig.length }, sig);
+  for (const f of files) {
+    if (f.type === 'symlink') await add({ name: `app/${f.path}`, type: 'symlink', linkname: f.target });
+    else await add({ name: `app/${f.path}`, size: f.size, mode: f.mode }, f.body);
+  }
+  pack.finalize();
+  await writing;
+}
 
 beforeAll(async () => {
   m = new Machine();
@@ -95,6 +118,35 @@ describe('bundle format', { timeout: 120_000 }, () => {
     expect(symlinkStaysInside('node_modules/.bin/tsx', '../tsx/dist/cli.mjs')).toBe(true);
     expect(symlinkStaysInside('node_modules/.bin/tsx', '../../../etc/shadow')).toBe(false);
     expect(symlinkStaysInside('a', '/etc/shadow')).toBe(false);
+  });
+
+  it('orders versions as semantic versions do', () => {
+    const ordered = ['0.1.0', '0.2.0-rc.1', '0.2.0-rc.2', '0.2.0-rc.10', '0.2.0', '0.2.1', '0.10.0', '1.0.0'];
+    for (let i = 1; i < ordered.length; i++) {
+      expect(compareVersions(ordered[i - 1] as string, ordered[i] as string), `${ordered[i - 1]} < ${ordered[i]}`).toBeLessThan(0);
+      expect(compareVersions(ordered[i] as string, ordered[i - 1] as string)).toBeGreaterThan(0);
+    }
+    expect(compareVersions('1.2.3+build.5', '1.2.3')).toBe(0);
+  });
+
+  it('resolves links against what is really on disk: d -> . then d/x -> .. would point outside', async () => {
+    /** A signed bundle of one file and these links, unpacked into a fresh folder. */
+    const unpackLinks = async (name: string, links: Array<{ path: string; target: string }>) => {
+      const main = Buffer.from('export {};\n');
+      const out = join(m.dir, `${name}.admb`);
+      const file = { type: 'file' as const, path: 'main.js', size: main.length, mode: 0o644 as const, sha256: createHash('sha256').update(main).digest('hex'), body: main };
+      await signedBundle(out, [file, ...links.map((l) => ({ type: 'symlink' as const, ...l }))]);
+      const dir = join(m.dir, `${name}-out`);
+      mkdirSync(dir);
+      const r = await openBundle(out, { trusted: trusted(), extractTo: dir });
+      return { dir, refusal: r.ok ? null : r.error };
+    };
+    const through = await unpackLinks('links', [{ path: 'd', target: '.' }, { path: 'd/x', target: '..' }]);
+    expect(through.refusal).toMatchObject({ code: 'unsafe', message: expect.stringContaining('d/x would be created through the link d') });
+    expect(existsSync(join(through.dir, 'x'))).toBe(false);
+    // A link that leaves through other links, listed before them: lexically inside, really outside.
+    const chained = await unpackLinks('links2', [{ path: 'up', target: 'd/..' }, { path: 'd', target: 'e' }, { path: 'e', target: '.' }]);
+    expect(chained.refusal).toMatchObject({ code: 'unsafe', message: expect.stringContaining('up links outside the app') });
   });
 
   it('adm bundle verify says why it refuses, with exit code 3', async () => {

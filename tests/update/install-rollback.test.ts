@@ -1,10 +1,13 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Machine, addMigration, patch } from './fixture.ts';
 import { repack } from './repack.ts';
 import { kioskMigrations } from '../../kiosk/store/migrations/index.ts';
+import { generateVendorKey } from '../../kiosk/update/keys.ts';
+import { signRollbackPermit } from '../../kiosk/update/rollback-permit.ts';
 
 /**
  * One kiosk machine through a sequence of updates, as it would live: a fresh install, a good update
@@ -184,5 +187,42 @@ describe('adm update on an A/B install', { timeout: 240_000 }, () => {
     const same = await m.update(await m.bundle('0.5.0', (dir) => addMigration(dir, 'CREATE TABLE update_probe (x INTEGER) STRICT')));
     expect(same.code).toBe(3);
     expect(same.stderr).toMatch(/0\.5\.0 is already installed/);
+  });
+  it('only moves forward: an older signed bundle is refused unless a vendor-signed rollback permit names its version', async () => {
+    expect(m.runningVersion()).toBe('0.5.0');
+    const before = m.storeFingerprint();
+    const older = await m.bundle('0.4.9', (dir) => addMigration(dir, 'CREATE TABLE update_probe (x INTEGER) STRICT'));
+    const plain = await m.update(older);
+    expect(plain.code).toBe(3);
+    expect(plain.stderr).toMatch(/0\.4\.9 is older than the installed 0\.5\.0 and no rollback permit was given/);
+    // Permits that do not fit: another version, expired, signed by a key the kiosk does not trust, altered.
+    const permit = (name: string, text: string) => {
+      const file = join(m.dir, name);
+      writeFileSync(file, text);
+      return file;
+    };
+    const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const wrong = [
+      [permit('other.json', signRollbackPermit(m.vendorKey, { version: '0.4.8', expiresAt: inAWeek })), /names 0\.4\.8, not 0\.4\.9/],
+      [permit('expired.json', signRollbackPermit(m.vendorKey, { version: '0.4.9', expiresAt: new Date(Date.now() - 1000).toISOString() })), /expired/],
+      [permit('foreign.json', signRollbackPermit(createPrivateKey(generateVendorKey().privatePem), { version: '0.4.9', expiresAt: inAWeek })), /does not trust/],
+      [permit('kiosk.json', signRollbackPermit(m.vendorKey, { version: '0.4.9', kioskId: 'ADM-OTHER', expiresAt: inAWeek })), /for kiosk ADM-OTHER/],
+      [permit('altered.json', signRollbackPermit(m.vendorKey, { version: '0.4.8', expiresAt: inAWeek }).replace('0.4.8', '0.4.9')), /signature does not match/],
+    ] as const;
+    for (const [file, why] of wrong) {
+      const r = await m.update(older, '--rollback-permit', file);
+      expect(r.code, file).toBe(3);
+      expect(r.stderr, file).toMatch(why);
+    }
+    expect(m.runningVersion()).toBe('0.5.0');
+    expect(m.storeFingerprint()).toEqual(before);
+
+    const key = join(m.dir, 'vendor-key.pem');
+    writeFileSync(key, m.vendor.privatePem, { mode: 0o600 });
+    const made = await m.adm(['bundle', 'permit', '--key', key, '--version', '0.4.9', '--out', join(m.dir, 'permit.json')]);
+    expect(made.code, made.stderr).toBe(0);
+    const r = await m.update(older, '--rollback-permit', join(m.dir, 'permit.json'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(m.runningVersion()).toBe('0.4.9');
   });
 });

@@ -24,7 +24,7 @@ export const doctorCommand: Command = {
     const signal = AbortSignal.timeout(10_000);
     for (const check of doctorChecks) {
       try {
-        for (const o of await check.run(config, signal)) results.push({ check: check.name, ...o });
+        for (const o of await check.run(config, signal, { configFile: loaded.value.file, env: process.env })) results.push({ check: check.name, ...o });
       } catch (e) {
         results.push({ check: check.name, status: 'fail', detail: `check crashed: ${(e as Error).message}` });
       }

@@ -25,6 +25,8 @@ export const startCommand: Command = {
     const log = await createLogger({ level: config.log.level, pretty });
     log.event('config.loaded', { file: loaded.value.file, overrides: loaded.value.overrides });
 
+    // Everything the runtime creates (store, WAL, printed files, exports) is its own alone.
+    process.umask(0o077);
     const booted = await bootKiosk(config, log);
     if (!booted.ok) {
       log.event('kiosk.boot_failed', { step: booted.error.step, reason: booted.error.message });

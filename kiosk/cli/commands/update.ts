@@ -12,6 +12,7 @@ import { InstallRoot } from '../../update/install-root.ts';
 import { BootCheckService, SystemdService, type KioskService } from '../../update/service.ts';
 import { installUpdate, rollback, type UpdaterDeps } from '../../update/updater.ts';
 import { trialStore } from '../../update/trial.ts';
+import { readRollbackPermit, signRollbackPermit } from '../../update/rollback-permit.ts';
 
 /** Exit codes of `adm update`, for scripts and the fleet's remote update. */
 export const UPDATE_EXIT = { installed: 0, failed: 1, usage: 2, refused: 3, notSwitched: 4, rolledBack: 5, rollbackFailed: 6, busy: 7 } as const;
@@ -86,7 +87,15 @@ async function runUpdate(argv: string[]): Promise<number> {
       ? new SystemdService(cfg.update.unit, `http://${cfg.http.host}:${cfg.http.port}/healthz`)
       : new BootCheckService({ root: root.root, entry: 'scripts/adm.js', node: process.execPath, env });
   const log = await createLogger({ level: cfg.log.level, pretty: false, destination: process.stderr });
+  const permitFile = option(argv, '--rollback-permit');
+  const permit = permitFile === undefined ? null : readRollbackPermit(resolve(permitFile), keys);
+  if (permit && !permit.ok) {
+    complain(`adm update: ${permit.error.message}`);
+    return UPDATE_EXIT.refused;
+  }
   const deps: UpdaterDeps = {
+    kioskId: cfg.kiosk.id,
+    ...(permit ? { rollbackPermit: permit.value } : {}),
     root,
     dataDir: resolve(cfg.dataDir),
     trusted: keys,
@@ -127,6 +136,7 @@ async function runUpdate(argv: string[]): Promise<number> {
   switch (r.error.code) {
     case 'refused':
     case 'same_version':
+    case 'downgrade':
       return UPDATE_EXIT.refused;
     case 'trial_failed':
     case 'not_switched':
@@ -145,11 +155,23 @@ export const updateCommand: Command = {
   name: 'update',
   summary: 'install a signed update bundle beside the running version, switch only when it is healthy, roll back when not',
   usage: [
-    '<bundle.admb> [--config FILE] [--root DIR] [--service systemd|boot-check] [--health-timeout-ms N] [--trusted-key PUB]',
+    '<bundle.admb> [--config FILE] [--root DIR] [--service systemd|boot-check] [--health-timeout-ms N] [--trusted-key PUB] [--rollback-permit FILE]',
     '       adm update --status | --rollback [--reason TEXT]',
   ].join('\n'),
   run: runUpdate,
 };
+
+/** The vendor's private key from `--key`, or null after saying what is wrong (usage or an unreadable key). */
+function vendorKey(rest: string[], verb: string, argsGiven: boolean, usage: string): KeyObject | null {
+  const keyFile = option(rest, '--key');
+  if (keyFile === undefined || !argsGiven) {
+    complain(`usage: adm bundle ${verb} --key vendor-key.pem ${usage}`);
+    return null;
+  }
+  const key = readPrivateKeyFile(keyFile);
+  if (!key.ok) complain(`adm bundle ${verb}: ${key.error.message}`);
+  return key.ok ? key.value : null;
+}
 
 async function runBundle(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
@@ -172,21 +194,25 @@ async function runBundle(argv: string[]): Promise<number> {
     say(`for the kiosk configuration: "update": { "vendorKeys": ["${k.publicBase64}"] }`);
     return 0;
   }
+  if (verb === 'permit') {
+    const version = option(rest, '--version');
+    const out = option(rest, '--out');
+    const days = Number(option(rest, '--days') ?? '7');
+    const key = vendorKey(rest, 'permit', version !== undefined && out !== undefined && Number.isFinite(days) && days > 0, '--version X.Y.Z --out FILE [--kiosk ID] [--days N]');
+    if (key === null || version === undefined || out === undefined) return 2;
+    const kioskId = option(rest, '--kiosk');
+    const expiresAt = new Date(Date.now() + days * 86_400_000).toISOString();
+    writeFileSync(out, signRollbackPermit(key, { version, ...(kioskId ? { kioskId } : {}), expiresAt }), { mode: 0o644, flag: 'wx' });
+    say(`${out}: rollback to ${version} permitted${kioskId ? ` on ${kioskId}` : ''} until ${expiresAt}`);
+    return 0;
+  }
   if (verb === 'build') {
-    const keyFile = option(rest, '--key');
     const from = option(rest, '--from');
     const out = option(rest, '--out');
-    if (keyFile === undefined || from === undefined || out === undefined) {
-      complain('usage: adm bundle build --key vendor-key.pem --from APP_DIR --out FILE.admb [--version X.Y.Z]');
-      return 2;
-    }
-    const key = readPrivateKeyFile(keyFile);
-    if (!key.ok) {
-      complain(`adm bundle build: ${key.error.message}`);
-      return 2;
-    }
+    const key = vendorKey(rest, 'build', from !== undefined && out !== undefined, '--from APP_DIR --out FILE.admb [--version X.Y.Z]');
+    if (key === null || from === undefined || out === undefined) return 2;
     const version = option(rest, '--version');
-    const built = await buildBundle({ from: resolve(from), key: key.value, out: resolve(out), ...(version ? { version } : {}) });
+    const built = await buildBundle({ from: resolve(from), key, out: resolve(out), ...(version ? { version } : {}) });
     if (!built.ok) {
       complain(`adm bundle build: ${built.error.message}`);
       return 1;
@@ -220,7 +246,7 @@ async function runBundle(argv: string[]): Promise<number> {
 
 export const bundleCommand: Command = {
   name: 'bundle',
-  summary: 'for the vendor: make a signing key, build and sign an update bundle, verify one',
-  usage: 'keygen --out DIR | build --key KEY.pem --from APP_DIR --out FILE.admb [--version V] | verify FILE.admb [--trusted-key PUB]',
+  summary: 'for the vendor: make a signing key, build and sign an update bundle, verify one, permit a rollback',
+  usage: 'keygen --out DIR | build --key KEY.pem --from APP_DIR --out FILE.admb [--version V] | verify FILE.admb [--trusted-key PUB] | permit --key KEY.pem --version V --out FILE [--kiosk ID] [--days N]',
   run: runBundle,
 };

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { fromLoopback } from '../../server/ws/lockdown.ts';
 
 /**
  * The maintenance app is for the kiosk's own browser, like the citizen UI: requests must come over
@@ -20,8 +21,6 @@ export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), pay
 
 export type Refusal = 'not_loopback' | 'bad_host' | 'bad_origin' | 'no_origin' | 'bad_content_type';
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
-
 export function loopbackHosts(port: number): Set<string> {
   const names = ['127.0.0.1', 'localhost', '[::1]'];
   // A browser leaves the default port out of Host.
@@ -30,7 +29,7 @@ export function loopbackHosts(port: number): Set<string> {
 
 /** For every request: loopback peer and a loopback Host. */
 export function checkRequest(req: IncomingMessage, hosts: ReadonlySet<string>): Refusal | null {
-  if (!LOOPBACK.test(req.socket.remoteAddress ?? '')) return 'not_loopback';
+  if (!fromLoopback(req)) return 'not_loopback';
   if (!hosts.has(req.headers.host ?? '')) return 'bad_host';
   return null;
 }
@@ -53,8 +52,9 @@ export type BodyError = { code: 'too_large' | 'bad_json' | 'aborted'; message: s
 export function readJson(req: IncomingMessage, limit: number): Promise<{ ok: true; value: unknown } | { ok: false; error: BodyError }> {
   return new Promise((resolve) => {
     const declared = Number(req.headers['content-length'] ?? '0');
+    // An oversized body is not read on: the caller answers 413 and closes the connection.
     if (declared > limit) {
-      req.resume();
+      req.pause();
       resolve({ ok: false, error: { code: 'too_large', message: `body over ${limit} bytes` } });
       return;
     }
@@ -66,7 +66,7 @@ export function readJson(req: IncomingMessage, limit: number): Promise<{ ok: tru
       size += c.length;
       if (size > limit) {
         done = true;
-        req.resume();
+        req.pause();
         resolve({ ok: false, error: { code: 'too_large', message: `body over ${limit} bytes` } });
         return;
       }

@@ -112,6 +112,11 @@ export function addMaintenanceRoutes(routes: Routes, o: MaintenanceRoutesOptions
       if (refused) return refuse(req, res, refused, path);
       if (!bucket.take()) return refuse(req, res, 'rate_limited', path);
       const body = await readJson(req, MAX_BODY);
+      if (!body.ok && body.error.code === 'too_large') {
+        // Answer and hang up: draining a body for as long as the sender likes would be a free flood.
+        res.setHeader('connection', 'close');
+        res.once('finish', () => req.socket.destroy());
+      }
       if (!body.ok) return refuse(req, res, body.error.code, path);
       const technician = auth ? m.authenticate(bearer(req)) : null;
       if (auth && technician === null) return refuse(req, res, 'unauthorized', path);
@@ -192,7 +197,8 @@ export function addMaintenanceRoutes(routes: Routes, o: MaintenanceRoutesOptions
     else fail(res, r.error);
   });
   post('prints/resolve', schemas.resolve, true, buckets.api, async (i, { res, technician }) => {
-    const r = await m.resolvePrint(tech(technician), i.ledgerId, i.decision, i.note);
+    // Free text enters the kiosk here: the ledger, the audit trail and every export see it redacted.
+    const r = await m.resolvePrint(tech(technician), i.ledgerId, i.decision, o.log.redactor.text(i.note));
     if (r.ok) send(res, 200, r.value);
     else fail(res, r.error);
   });
@@ -202,7 +208,8 @@ export function addMaintenanceRoutes(routes: Routes, o: MaintenanceRoutesOptions
     else fail(res, r.error);
   });
   post('service', schemas.service, true, buckets.api, (i, { res, technician }) => {
-    const r = m.setService(tech(technician), i.outOfService, { ...(i.messageId !== undefined ? { id: i.messageId } : {}), ...(i.messageEn !== undefined ? { en: i.messageEn } : {}) });
+    const clean = (t: string) => o.log.redactor.text(t);
+    const r = m.setService(tech(technician), i.outOfService, { ...(i.messageId !== undefined ? { id: clean(i.messageId) } : {}), ...(i.messageEn !== undefined ? { en: clean(i.messageEn) } : {}) });
     if (r.ok) send(res, 200, { notice: r.value, service: m.overview().service });
     else fail(res, r.error);
   });

@@ -18,6 +18,13 @@ export function sameSecret(given: string | null, secret: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+/** The peer is on this machine (the kiosk's browser, a technician's tool, the updater). */
+export function fromLoopback(req: IncomingMessage): boolean {
+  return LOOPBACK.test(req.socket.remoteAddress ?? '');
+}
+
 /** The Host values a loopback server on `port` answers to. */
 export function loopbackHosts(port: number): Set<string> {
   return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { Intent } from '../../../flows/intents.ts';
 import type { KioskLogger } from '../../log/logger.ts';
+import type { LaunchTokens } from './launch-token.ts';
 import { checkOrigin, sameSecret } from './lockdown.ts';
 import { encode, encodeSnapshot, MAX_MESSAGE_BYTES, parseClientMessage, PROTOCOL_VERSION } from './protocol.ts';
 import { TokenBucket } from '../token-bucket.ts';
@@ -42,6 +43,8 @@ export const DEFAULT_LIMITS: UiSocketLimits = {
 export interface UiSocketOptions {
   journey: JourneyEndpoint;
   secret: string;
+  /** Single-use tokens the kiosk browser's launch URL carries; exchanged for `secret` on connect. */
+  launch?: LaunchTokens;
   /** Host header values this server answers to; known once it listens. */
   hosts(): ReadonlySet<string>;
   log: KioskLogger;
@@ -85,10 +88,17 @@ export class UiSocketServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
     const origin = checkOrigin(req, this.#o.hosts());
     if (!origin.ok) return this.#refuse(socket, 403, origin.reason);
-    if (!sameSecret(url.searchParams.get('k'), this.#o.secret)) return this.#refuse(socket, 401, 'no_secret');
+    const token = url.searchParams.get('t');
+    const byToken = token !== null && this.#o.launch?.matches(token) === true;
+    if (!byToken && !sameSecret(url.searchParams.get('k'), this.#o.secret)) return this.#refuse(socket, 401, token !== null ? 'spent_launch_token' : 'no_secret');
     if (this.#pending) return this.#refuse(socket, 409, 'busy');
+    const accept = () => {
+      // The token is spent only by a socket that is let in, and only once (two racing: one wins).
+      if (byToken && !this.#o.launch?.consume(token)) return this.#refuse(socket, 401, 'spent_launch_token');
+      this.#accept(req, socket, head, byToken);
+    };
     const current = this.#current;
-    if (current === null) return this.#accept(req, socket, head);
+    if (current === null) return accept();
     this.#pending = true;
     void this.#alive(current).then((alive) => {
       this.#pending = false;
@@ -96,7 +106,7 @@ export class UiSocketServer {
       if (alive) return this.#refuse(socket, 409, 'busy');
       current.terminate();
       if (this.#current === current) this.#current = null;
-      this.#accept(req, socket, head);
+      accept();
     });
   }
 
@@ -122,28 +132,36 @@ export class UiSocketServer {
     });
   }
 
-  #accept(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#attach(ws));
+  #accept(req: IncomingMessage, socket: Duplex, head: Buffer, launched: boolean): void {
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#attach(ws, launched));
   }
 
-  #attach(ws: WebSocket): void {
+  #attach(ws: WebSocket, launched: boolean): void {
     const { journey, log } = this.#o;
     const limits = this.#limits;
     const conn = ++this.#connections;
     this.#current = ws;
     log.event('ws.connected', { conn });
 
+    // One line per abusive socket: what it sends while closing is ignored, not logged again.
+    let abusive = false;
+    const closeAbusive = (code: number | null, reason: string, detail: Record<string, unknown> = {}) => {
+      if (abusive) return;
+      abusive = true;
+      log.event('ws.closed_abusive', { conn, reason, ...detail });
+      if (code !== null) ws.close(code, reason === 'not_reading' ? 'not reading' : reason);
+    };
     const send = (text: string) => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > limits.maxBufferedBytes) {
-        log.event('ws.closed_abusive', { conn, reason: 'not_reading', buffered: ws.bufferedAmount });
-        ws.close(CLOSE.slowReader, 'not reading');
+        closeAbusive(CLOSE.slowReader, 'not_reading', { buffered: ws.bufferedAmount });
         return;
       }
       ws.send(text);
     };
 
-    send(encode({ v: PROTOCOL_VERSION, type: 'hello', protocol: PROTOCOL_VERSION, maxMessageBytes: limits.maxMessageBytes }));
+    // A browser that came in with the launch token learns the session's secret here, for reloads.
+    send(encode({ v: PROTOCOL_VERSION, type: 'hello', protocol: PROTOCOL_VERSION, maxMessageBytes: limits.maxMessageBytes, ...(launched ? { secret: this.#o.secret } : {}) }));
     const now = journey.current();
     send(encodeSnapshot(now.seq, now.json));
     const unsubscribe = journey.subscribe((u) => send(encodeSnapshot(u.seq, u.json)));
@@ -152,6 +170,7 @@ export class UiSocketServer {
     let dropped = 0;
     let warnedAt = -Infinity;
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (abusive) return;
       if (!bucket.take()) {
         dropped++;
         const t = performance.now();
@@ -160,10 +179,7 @@ export class UiSocketServer {
           log.event('ws.rate_limited', { conn, dropped });
           send(encode({ v: PROTOCOL_VERSION, type: 'error', id: null, code: 'rate_limited', message: 'too many messages; slow down' }));
         }
-        if (dropped >= limits.closeAfterDropped) {
-          log.event('ws.closed_abusive', { conn, reason: 'flood', dropped });
-          ws.close(CLOSE.policy, 'flood');
-        }
+        if (dropped >= limits.closeAfterDropped) closeAbusive(CLOSE.policy, 'flood', { dropped });
         return;
       }
       dropped = 0;
@@ -192,7 +208,7 @@ export class UiSocketServer {
 
     ws.on('error', (e: Error & { code?: string }) => {
       // ws closes the socket itself (1009 for an oversized message); this records why.
-      log.event('ws.closed_abusive', { conn, reason: e.code ?? 'socket_error' });
+      closeAbusive(null, e.code ?? 'socket_error');
     });
     ws.on('close', (code: number) => {
       clearInterval(heartbeat);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readSimulatorUrls } from '../../../kiosk/boot/simulator-urls.ts';
 import type { DemoEntry } from '../../../kiosk/registry/demo/demo-set.ts';
 
 const ADM = fileURLToPath(new URL('../../../scripts/adm.js', import.meta.url));
@@ -54,8 +55,9 @@ export async function startKiosk(config: Record<string, unknown> = FAST_DEVICES,
   const lines = await new Promise<{ ui: string; dev: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`kiosk not ready within 30 s:\n${out.slice(-3000)}`)), 30_000);
     const check = () => {
-      const ui = /^Touch UI:\s+(\S+)$/m.exec(out)?.[1];
-      const dev = /^Dev panel:\s+(\S+)$/m.exec(out)?.[1];
+      const urls = out.includes('ADM kiosk ready at') ? readSimulatorUrls(dataDir) : null;
+      const ui = urls?.ui;
+      const dev = urls?.devPanel;
       // The first start seeds the embedded registry in the background; the demo citizens exist after it.
       const seeded = out.includes('"event":"registry.seeded"') || !out.includes('"mode":"embedded"');
       if (ui && dev && out.includes('ADM kiosk ready at') && seeded) {

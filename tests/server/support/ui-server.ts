@@ -5,6 +5,7 @@ import { JourneyHost } from '../../../flows/host.ts';
 import { createLogger } from '../../../kiosk/log/logger.ts';
 import { createHttpServer } from '../../../kiosk/server/http-server.ts';
 import { mountTouchUi } from '../../../kiosk/server/ui-mount.ts';
+import { LaunchTokens } from '../../../kiosk/server/ws/launch-token.ts';
 import { loopbackHosts, newSecret } from '../../../kiosk/server/ws/lockdown.ts';
 import type { UiSocketLimits } from '../../../kiosk/server/ws/ui-socket.ts';
 import { SETTINGS } from '../../flows/support/fixtures.ts';
@@ -25,8 +26,9 @@ export async function startUiServer(limits: Partial<UiSocketLimits> = {}) {
   const clock = new SimulatedClock();
   const journey = new JourneyHost({ ports, settings: SETTINGS, clock, language: 'id' });
   const secret = newSecret();
+  const launch = new LaunchTokens();
   let hosts: ReadonlySet<string> = new Set();
-  const socket = mountTouchUi(http.routes, { journey, secret, hosts: () => hosts, log, limits });
+  const socket = mountTouchUi(http.routes, { journey, secret, launch, hosts: () => hosts, log, limits });
   await http.listen();
   const port = Number(new URL(http.url()).port);
   hosts = loopbackHosts(port);
@@ -34,6 +36,7 @@ export async function startUiServer(limits: Partial<UiSocketLimits> = {}) {
     url: http.url(),
     port,
     secret,
+    launch,
     journey,
     ports,
     clock,
@@ -73,13 +76,13 @@ export class UiClient {
   }
 
   /** Opens a socket the way the kiosk browser does; rejects with the HTTP status when refused. */
-  static open(server: UiServer, o: { secret?: string | null; origin?: string | null; host?: string } = {}): Promise<UiClient> {
+  static open(server: UiServer, o: { secret?: string | null; token?: string; origin?: string | null; host?: string } = {}): Promise<UiClient> {
     const secret = o.secret === undefined ? server.secret : o.secret;
     const origin = o.origin === undefined ? `http://127.0.0.1:${server.port}` : o.origin;
     const headers: Record<string, string> = {};
     if (origin !== null) headers.origin = origin;
     if (o.host) headers.host = o.host;
-    const q = secret === null ? '' : `?k=${encodeURIComponent(secret)}`;
+    const q = o.token !== undefined ? `?t=${encodeURIComponent(o.token)}` : secret === null ? '' : `?k=${encodeURIComponent(secret)}`;
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws/ui${q}`, { headers });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new UiClient(ws)));
