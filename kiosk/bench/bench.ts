@@ -19,8 +19,6 @@ export interface BenchContext {
 /** One benchmark. A figure that cannot be measured here (a missing peer) is reported in `notes`. */
 export interface Bench {
   name: string;
-  /** Too long or too heavy to run by default: it runs only when named exactly (`--only NAME`); this says why. */
-  optIn?: string;
   run(ctx: BenchContext): Promise<{ figures: Figure[]; notes?: string[] }>;
 }
 

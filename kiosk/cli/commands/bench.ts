@@ -16,10 +16,6 @@ export const benchCommand: Command = {
     let failed = false;
     for (const bench of benches) {
       if (only !== undefined && !bench.name.includes(only)) continue;
-      if (bench.optIn !== undefined && only !== bench.name) {
-        notes.push(`${bench.name}: skipped: ${bench.optIn}`);
-        continue;
-      }
       process.stderr.write(`bench: ${bench.name}...\n`);
       try {
         const r = await bench.run({ scale, signal: AbortSignal.timeout(30 * 60_000), note: (t) => process.stderr.write(`  ${t}\n`) });
