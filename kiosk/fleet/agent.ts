@@ -309,14 +309,7 @@ export class FleetAgent implements FleetReporter {
         o.service.set('fleet', false);
         break;
       case 'diagnostics':
-        this.outbox.enqueue('diagnostics', {
-          v: FLEET_PROTOCOL_VERSION,
-          kiosk: o.address.kiosk,
-          region: o.address.region,
-          at: this.#now().toISOString(),
-          request: c.nonce,
-          report: this.diagnostics(),
-        });
+        this.#report(c.nonce, this.diagnostics());
         break;
       case 'telemetry-now':
         void this.publishTelemetry();
@@ -329,6 +322,12 @@ export class FleetAgent implements FleetReporter {
     }
     this.emitEvent('command.done', 'info', { cmd: c.cmd, nonce: c.nonce });
     return verdict;
+  }
+
+  /** A report answering the command with this nonce, on the `diagnostics` topic. */
+  #report(nonce: string, report: Record<string, unknown>): void {
+    const o = this.#o;
+    this.outbox.enqueue('diagnostics', { v: FLEET_PROTOCOL_VERSION, kiosk: o.address.kiosk, region: o.address.region, at: this.#now().toISOString(), request: nonce, report });
   }
 
   /** An unknown print seen or answered from afar: the report rides on `diagnostics` under the command's nonce. */
@@ -348,14 +347,7 @@ export class FleetAgent implements FleetReporter {
       o.log.event('fleet.source_failed', { source: c.cmd, error: (e as Error).message });
       r = err({ code: 'failed', message: 'the print ledger could not be read' });
     }
-    this.outbox.enqueue('diagnostics', {
-      v: FLEET_PROTOCOL_VERSION,
-      kiosk: o.address.kiosk,
-      region: o.address.region,
-      at: this.#now().toISOString(),
-      request: c.nonce,
-      report: r.ok ? { ok: true, ...r.value } : { ok: false, error: r.error.code, message: r.error.message },
-    });
+    this.#report(c.nonce, r.ok ? { ok: true, ...r.value } : { ok: false, error: r.error.code, message: r.error.message });
     this.emitEvent('command.done', r.ok ? 'info' : 'warning', { cmd: c.cmd, nonce: c.nonce, ok: r.ok, ...(r.ok ? {} : { error: r.error.code }) });
   }
 

@@ -1,14 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendCommand } from '../../kiosk/fleet/commander.ts';
 import { emptySources, type FleetSources } from '../../kiosk/fleet/sources.ts';
 import { demoSet, type DemoEntry } from '../../kiosk/registry/demo/demo-set.ts';
-import { openEmbeddedRegistry, type EmbeddedRegistry } from '../../kiosk/registry/embedded/embedded-registry.ts';
+import type { EmbeddedRegistry } from '../../kiosk/registry/embedded/embedded-registry.ts';
 import { localDay } from '../../kiosk/registry/identifiers/dates.ts';
-import { seedRegistry } from '../../kiosk/registry/seed/seed.ts';
 import { startRig, type Rig } from '../maintenance/support/rig.ts';
-import { renderTestPdf } from '../printing/support/test-render.ts';
+import { rigRegistry, unknownPrintOnPrinter } from '../maintenance/support/unknown-print.ts';
 import { startIppEvePrinter, type IppEvePrinter } from '../support/ippeveprinter.ts';
 import { Mosquitto } from '../support/mosquitto.ts';
 import { ADDRESS, testKiosk, type TestKiosk } from './support/harness.ts';
@@ -38,12 +36,7 @@ beforeAll(async () => {
     fleet: { reporter: { fingerprintFailure() {}, fingerprintSuccess() {}, refresh() {}, untrustedSeal() {}, trustedSeal() {} }, provide: (more) => Object.assign(sources, more) },
   });
   today = localDay(new Date());
-  const opened = openEmbeddedRegistry({ path: join(rig.dir, 'registry.sqlite') });
-  if (!opened.ok) throw new Error(opened.error.message);
-  registry = opened.value;
-  const seeded = await seedRegistry(registry, { families: 0, seed: 'remote-resolve', today });
-  if (!seeded.ok) throw new Error(seeded.error.message);
-  rig.handle.provide({ registry });
+  registry = await rigRegistry(rig, 'remote-resolve', today);
   kiosk.agent.start();
   await kiosk.agent.publisher.whenOnline(AbortSignal.timeout(10_000));
 });
@@ -55,24 +48,12 @@ afterAll(async () => {
   await broker?.close();
 });
 
-/** A claimed document whose job the printer completed while the kiosk lost track: parked as unknown. */
+/** An unknown print whose job the printer went on to complete. */
 async function completedUnknownPrint(e: DemoEntry): Promise<{ id: string; jobId: number }> {
-  const row = rig.ledger.create({ applicationId: e.applicationId, documentType: e.type, subjectRef: 'keyed-ref', printer: 'a4' });
-  if (!row.ok) throw new Error(row.error.message);
-  const id = row.value.id;
-  const claimed = await registry.claim({ applicationId: e.applicationId, ledgerId: id, nik: e.nik, proof: { kind: 'pin', pin: e.pin as string }, kioskId: rig.config.kiosk.id });
-  if (!claimed.ok) throw new Error(claimed.error.message);
-  const pdf = await renderTestPdf(claimed.value, AbortSignal.timeout(5000));
-  if (!pdf.ok) throw new Error(pdf.error.message);
-  rig.ledger.markRendered(id, 1);
-  rig.ledger.markSubmitting(id, eve.uri, `adm-${id}`);
-  const sent = await rig.drivers.a4.submit({ name: `adm-${id}`, pdf: pdf.value.pdf });
-  if (!sent.ok) throw new Error(sent.error.message);
-  rig.ledger.markSubmitted(id, sent.value.id);
-  rig.ledger.markUnknown(id, 'the printer stopped answering about the job');
-  const watched = await rig.drivers.a4.watch(sent.value.id, { timeoutMs: 15_000 });
+  const printed = await unknownPrintOnPrinter(rig, registry, e, eve.uri);
+  const watched = await rig.drivers.a4.watch(printed.jobId, { timeoutMs: 15_000 });
   if (!watched.ok) throw new Error(watched.error.message);
-  return { id, jobId: sent.value.id };
+  return printed;
 }
 
 const send = (cmd: 'print-evidence' | 'resolve-print', args: Record<string, unknown>) =>

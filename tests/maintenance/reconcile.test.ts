@@ -1,12 +1,11 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSet, type DemoEntry } from '../../kiosk/registry/demo/demo-set.ts';
-import { openEmbeddedRegistry, type EmbeddedRegistry } from '../../kiosk/registry/embedded/embedded-registry.ts';
+import type { EmbeddedRegistry } from '../../kiosk/registry/embedded/embedded-registry.ts';
 import { localDay } from '../../kiosk/registry/identifiers/dates.ts';
-import { seedRegistry } from '../../kiosk/registry/seed/seed.ts';
 import { UnavailableRegistry } from '../../kiosk/registry/unavailable-registry.ts';
 import { MaintenanceApi } from './support/api.ts';
 import { startRig, TECH_PIN, type Rig } from './support/rig.ts';
+import { rigRegistry } from './support/unknown-print.ts';
 
 let rig: Rig;
 let registry: EmbeddedRegistry;
@@ -16,12 +15,7 @@ let api: MaintenanceApi;
 beforeAll(async () => {
   rig = await startRig();
   today = localDay(new Date());
-  const opened = openEmbeddedRegistry({ path: join(rig.dir, 'registry.sqlite') });
-  if (!opened.ok) throw new Error(opened.error.message);
-  registry = opened.value;
-  const seeded = await seedRegistry(registry, { families: 0, seed: 'maintenance', today });
-  if (!seeded.ok) throw new Error(seeded.error.message);
-  rig.handle.provide({ registry });
+  registry = await rigRegistry(rig, 'maintenance', today);
   api = new MaintenanceApi(rig.url);
   expect((await api.signIn(TECH_PIN)).status).toBe(200);
 });

@@ -2,13 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSet, type DemoEntry } from '../../kiosk/registry/demo/demo-set.ts';
-import { openEmbeddedRegistry, type EmbeddedRegistry } from '../../kiosk/registry/embedded/embedded-registry.ts';
+import type { EmbeddedRegistry } from '../../kiosk/registry/embedded/embedded-registry.ts';
 import { localDay } from '../../kiosk/registry/identifiers/dates.ts';
-import { seedRegistry } from '../../kiosk/registry/seed/seed.ts';
-import { renderTestPdf } from '../printing/support/test-render.ts';
 import { startIppEvePrinter, type IppEvePrinter } from '../support/ippeveprinter.ts';
 import { MaintenanceApi } from './support/api.ts';
 import { startRig, TECH_PIN, type Rig } from './support/rig.ts';
+import { rigRegistry, unknownPrintOnPrinter } from './support/unknown-print.ts';
 
 /*
  * A technician's "not printed" must not give back an entitlement whose job the printer will still
@@ -27,12 +26,7 @@ beforeAll(async () => {
   eve = await startIppEvePrinter({ kind: 'a4', script: SCRIPT });
   rig = await startRig({ a4Printer: { uri: eve.uri, media: eve.media }, config: { timeouts: { printJobMs: 2000 } } });
   today = localDay(new Date());
-  const opened = openEmbeddedRegistry({ path: join(rig.dir, 'registry.sqlite') });
-  if (!opened.ok) throw new Error(opened.error.message);
-  registry = opened.value;
-  const seeded = await seedRegistry(registry, { families: 0, seed: 'held-job', today });
-  if (!seeded.ok) throw new Error(seeded.error.message);
-  rig.handle.provide({ registry });
+  registry = await rigRegistry(rig, 'held-job', today);
   api = new MaintenanceApi(rig.url);
   expect((await api.signIn(TECH_PIN)).status).toBe(200);
 });
@@ -52,29 +46,11 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms
   }
 }
 
-/** A claimed document whose job the printer holds for paper: the print was parked as unknown. */
-async function heldUnknownPrint(e: DemoEntry): Promise<{ id: string; jobId: number }> {
-  const row = rig.ledger.create({ applicationId: e.applicationId, documentType: e.type, subjectRef: 'keyed-ref', printer: 'a4' });
-  if (!row.ok) throw new Error(row.error.message);
-  const id = row.value.id;
-  const claimed = await registry.claim({ applicationId: e.applicationId, ledgerId: id, nik: e.nik, proof: { kind: 'pin', pin: e.pin as string }, kioskId: rig.config.kiosk.id });
-  if (!claimed.ok) throw new Error(claimed.error.message);
-  const pdf = await renderTestPdf(claimed.value, AbortSignal.timeout(5000));
-  if (!pdf.ok) throw new Error(pdf.error.message);
-  rig.ledger.markRendered(id, 1);
-  rig.ledger.markSubmitting(id, eve.uri, `adm-${id}`);
-  const sent = await rig.drivers.a4.submit({ name: `adm-${id}`, pdf: pdf.value.pdf });
-  if (!sent.ok) throw new Error(sent.error.message);
-  rig.ledger.markSubmitted(id, sent.value.id);
-  rig.ledger.markUnknown(id, 'paper ran out and nobody refilled within the attention time');
-  return { id, jobId: sent.value.id };
-}
-
 describe('a technician answers "not printed" while the printer still holds the job', () => {
   it('is refused and says why; after a refill the job prints, and only "printed" can answer it', async () => {
     const e = demoSet(today).find((d) => d.applicationId === 'AM-3506-900006') as DemoEntry;
     await eve.setTrayLevel(0);
-    const { id, jobId } = await heldUnknownPrint(e);
+    const { id, jobId } = await unknownPrintOnPrinter(rig, registry, e, eve.uri);
     const before = paper().length;
 
     const refused = await api.post('prints/resolve', { ledgerId: id, decision: 'not_printed', note: 'tray empty, nothing came out' });
@@ -98,7 +74,7 @@ describe('a technician answers "not printed" while the printer still holds the j
   it('a job the printer reports completed cannot be answered "not printed"', async () => {
     const e = demoSet(today).find((d) => d.applicationId === 'KK-3506-900007') as DemoEntry;
     await eve.setTrayLevel(250);
-    const { id, jobId } = await heldUnknownPrint(e);
+    const { id, jobId } = await unknownPrintOnPrinter(rig, registry, e, eve.uri);
     await waitFor('the job completed', async () => {
       const j = await rig.drivers.a4.job(jobId);
       return j.ok && j.value.state === 'completed';
