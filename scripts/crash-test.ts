@@ -54,7 +54,7 @@ async function harness(): Promise<number> {
 
   const dir = mkdtempSync(join(tmpdir(), 'adm-crash-'));
   const registryPath = join(dir, 'registry.sqlite');
-  const entitlements = await entitlementRegistry(registryPath, Math.max(30, Math.ceil(target * 0.9)));
+  const entitlements = await entitlementRegistry(registryPath, Math.max(40, target));
   const registry = await serveRegistry(['--path', registryPath, '--no-seed']);
   const sites = Array.from({ length: kiosks }, (_, k) => new PrinterSite(dir, `k${k + 1}`));
   await Promise.all(sites.map((s) => s.start()));
@@ -70,11 +70,16 @@ async function harness(): Promise<number> {
   let resolveRefusals = 0;
   const self = fileURLToPath(import.meta.url);
 
+  // Entitlements are offered round and round: one given back (nothing came out) is printable again,
+  // one printed or held shows as not ready in the citizen's list. Only a full round of "not ready"
+  // answers in a row means they are used up.
+  let notReadyInARow = 0;
+  const exhausted = () => notReadyInARow > entitlements.length;
   const nextEntitlement = (): Entitlement | null => {
-    if (paper().length >= target) return null;
+    if (paper().length >= target || exhausted()) return null;
     // Now and then two kiosks race for the same document.
     if (kiosks > 1 && lastHanded && random() < 0.2) return lastHanded;
-    const e = entitlements[handed++] ?? null;
+    const e = entitlements[handed++ % entitlements.length] ?? null;
     lastHanded = e;
     return e;
   };
@@ -120,6 +125,7 @@ async function harness(): Promise<number> {
           break;
         case 'result':
           count(outcomes, m.outcome);
+          notReadyInARow = m.outcome === 'not_listed_ready' ? notReadyInARow + 1 : 0;
           break;
         case 'truth':
           answer({ type: 'answer', id: m.id, value: paper().filter((f) => f.includes(m.ledgerId)).length });
@@ -152,7 +158,7 @@ async function harness(): Promise<number> {
           const life = spawnKiosk(k, 'print');
           const end = await life.exited;
           if (!life.killed && end.code !== 0) throw new Error(`kiosk ${k + 1} exited with ${String(end.code ?? end.signal)} without being killed`);
-          if (!life.killed && paper().length < target && handed >= entitlements.length) throw new Error('ran out of entitlements before reaching the target');
+          if (!life.killed && paper().length < target && exhausted()) throw new Error('ran out of entitlements before reaching the target');
         }
       }),
     );
