@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { Socket } from 'node:net';
@@ -93,6 +93,8 @@ export class FilePrinterSimulator {
   readonly #opts: FilePrinterOptions;
   readonly #jobs: SimJob[] = [];
   readonly #sockets = new Set<Socket>();
+  /** pdftoppm previews still being drawn: stopped with the simulator, so nothing writes after `stop`. */
+  readonly #previews = new Set<ChildProcess>();
   readonly #server: http.Server;
   readonly #capacity: number;
   #faults: FilePrinterFaults;
@@ -160,6 +162,12 @@ export class FilePrinterSimulator {
   async stop(): Promise<void> {
     for (const j of this.#jobs) if (j.timer) clearTimeout(j.timer);
     for (const s of this.#sockets) s.destroy();
+    await Promise.all(
+      [...this.#previews].map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }))),
+    );
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
@@ -231,7 +239,8 @@ export class FilePrinterSimulator {
 
   /** PNG of the first page via poppler's pdftoppm, written under a temporary name and renamed when whole. */
   #preview(pdf: string, prefix: string): void {
-    execFile('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdf, `${prefix}.part`], { timeout: 20_000 }, (e) => {
+    const child = execFile('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdf, `${prefix}.part`], { timeout: 20_000 }, (e) => {
+      this.#previews.delete(child);
       if (!e) {
         try {
           renameSync(`${prefix}.part.png`, `${prefix}.png`);
@@ -245,6 +254,7 @@ export class FilePrinterSimulator {
         this.#opts.log?.event('printer.preview_failed', { printer: this.kind, error: (e as NodeJS.ErrnoException).code ?? e.message });
       }
     });
+    this.#previews.add(child);
   }
 
   #handle(req: http.IncomingMessage, res: http.ServerResponse): void {
