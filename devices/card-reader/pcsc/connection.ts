@@ -2,7 +2,7 @@ import type { ByteChannel, CloseReason } from '../../common/byte-channel.ts';
 import { ChannelListeners } from '../../common/byte-channel.ts';
 import type { ChannelError } from '../../common/errors.ts';
 import { err, ok, type Result } from '../../../kiosk/result.ts';
-import { classifyPcscError, PNP_NOTIFICATION, type PcscCard, type PcscContext, type PcscModule, type PcscReader, type PcscReaderState } from './binding.ts';
+import { classifyPcscError, PNP_NOTIFICATION, type PcscCard, type PcscContext, type PcscModule, type PcscReaderState } from './binding.ts';
 
 /** What the monitor saw in one reader slot. */
 export interface SlotState {
@@ -26,13 +26,16 @@ const STATE_EVENT_COUNT = 0xffff0000;
 /**
  * One connection to pcscd, shaped as the supervisor's channel: it "closes" when pcscd goes away or
  * the card reader leaves pcscd's list (unplugged), and the supervisor reconnects as for a serial
- * port. Two PC/SC contexts: pcsc-lite serialises calls on one context, so the presence monitor's
- * long wait gets its own and APDUs never queue behind it.
+ * port. pcsc-lite serialises the calls on one context and some of the binding's calls block the
+ * event loop, so there are three contexts: the presence monitor's long wait has its own, APDUs
+ * (connect, transmit, disconnect) go one at a time on another, and quick synchronous questions
+ * (which readers, is a card in) use a third that never waits on a card.
  */
 export class PcscConnection implements ByteChannel {
   readonly #o: PcscConnectionOptions;
   readonly #monitorCtx: PcscContext;
   readonly #ioCtx: PcscContext;
+  readonly #queryCtx: PcscContext;
   readonly #listeners = new ChannelListeners();
   readonly cardReaderName: string;
   readonly samReaderName: string | null;
@@ -40,36 +43,39 @@ export class PcscConnection implements ByteChannel {
   #states = new Map<string, number>();
   #monitoring: Promise<void> = Promise.resolve();
   readonly #handles = new Set<PcscCard>();
+  /** Every call on the I/O context, one after the other (see the class comment). */
+  #io: Promise<unknown> = Promise.resolve();
 
-  private constructor(o: PcscConnectionOptions, monitor: PcscContext, io: PcscContext, card: string, sam: string | null) {
+  private constructor(o: PcscConnectionOptions, monitor: PcscContext, io: PcscContext, query: PcscContext, card: string, sam: string | null) {
     this.#o = o;
     this.#monitorCtx = monitor;
     this.#ioCtx = io;
+    this.#queryCtx = query;
     this.cardReaderName = card;
     this.samReaderName = sam;
   }
 
   /** Connects to pcscd and finds the two slots; a missing pcscd or card reader is a `notFound`. */
   static open(o: PcscConnectionOptions): Result<PcscConnection, ChannelError> {
-    let monitor: PcscContext | null = null;
-    let io: PcscContext | null = null;
+    const made: PcscContext[] = [];
+    const closeAll = () => {
+      for (const c of made) c.close();
+    };
     try {
-      monitor = new o.pcsc.Context();
-      io = new o.pcsc.Context();
-      const names = io.listReaders().map((r) => r.name);
+      for (let i = 0; i < 3; i++) made.push(new o.pcsc.Context());
+      const [monitor, io, query] = made as [PcscContext, PcscContext, PcscContext];
+      const names = query.listReaders().map((r) => r.name);
       const card = names.find((n) => n.includes(o.cardReader));
       const sam = names.find((n) => n.includes(o.samReader) && n !== card) ?? null;
       if (!card) {
-        monitor.close();
-        io.close();
+        closeAll();
         return err({ reason: 'notFound', message: `no PC/SC reader named like "${o.cardReader}" (pcscd lists: ${names.join(', ') || 'none'})` });
       }
-      const conn = new PcscConnection(o, monitor, io, card, sam);
+      const conn = new PcscConnection(o, monitor, io, query, card, sam);
       conn.#monitoring = conn.#monitor();
       return ok(conn);
     } catch (e) {
-      monitor?.close();
-      io?.close();
+      closeAll();
       const kind = classifyPcscError(e);
       return err({ reason: kind === 'noService' ? 'notFound' : 'openFailed', message: kind === 'noService' ? 'pcscd is not running' : `PC/SC: ${(e as Error).message}` });
     }
@@ -83,40 +89,66 @@ export class PcscConnection implements ByteChannel {
     return this.#closed;
   }
 
-  /** The I/O context's reader object, to connect to a card in it. */
-  reader(slot: 'card' | 'sam'): PcscReader | undefined {
+  /** Runs `fn` when every earlier call on the I/O context has finished. */
+  #queue<T>(fn: () => Promise<T> | T): Promise<T> {
+    const run = this.#io.then(fn);
+    this.#io = run.catch(() => {});
+    return run;
+  }
+
+  /** Resolves when the I/O context has nothing in flight. */
+  idle(): Promise<void> {
+    return this.#io.then(() => {});
+  }
+
+  /** Connects to the card (or SAM) in a slot, shared; undefined when the slot's reader is gone; rejects as the binding does. */
+  connect(slot: 'card' | 'sam'): Promise<PcscCard | undefined> {
+    const name = slot === 'card' ? this.cardReaderName : this.samReaderName;
+    return this.#queue(async () => {
+      if (name === null || this.#closed) return undefined;
+      const reader = this.#ioCtx.listReaders().find((r) => r.name === name);
+      if (!reader) return undefined;
+      const pcsc = this.#o.pcsc;
+      const handle = await reader.connect(pcsc.SCARD_SHARE_SHARED, pcsc.SCARD_PROTOCOL_T0 | pcsc.SCARD_PROTOCOL_T1);
+      this.#handles.add(handle);
+      return handle;
+    });
+  }
+
+  /** One APDU; rejects as the binding does. */
+  transmit(handle: PcscCard, apdu: Uint8Array): Promise<Uint8Array> {
+    return this.#queue(async () => new Uint8Array(await handle.transmit(Buffer.from(apdu), { maxRecvLength: 258 })));
+  }
+
+  /** Lets go of a card handle (leaving the card as it is), after whatever is in flight. */
+  disconnect(handle: PcscCard | null): void {
+    if (!handle) return;
+    void this.#queue(() => this.#disconnectOne(handle));
+  }
+
+  /**
+   * Asks pcscd now (not the monitor) whether a card is in the slot and its ATR; undefined when
+   * pcscd cannot say. Uses a context of its own that never waits on a card, so this synchronous
+   * call cannot stall behind an APDU in flight.
+   */
+  presentNow(slot: 'card' | 'sam'): { present: boolean; atr: Uint8Array | null } | undefined {
     const name = slot === 'card' ? this.cardReaderName : this.samReaderName;
     if (name === null || this.#closed) return undefined;
     try {
-      return this.#ioCtx.listReaders().find((r) => r.name === name);
+      const r = this.#queryCtx.listReaders().find((x) => x.name === name);
+      if (!r) return undefined;
+      const present = (r.state & this.#o.pcsc.SCARD_STATE_PRESENT) !== 0 && (r.state & this.#o.pcsc.SCARD_STATE_MUTE) === 0;
+      return { present, atr: present && r.atr ? new Uint8Array(r.atr) : null };
     } catch {
       return undefined;
     }
-  }
-
-  /** Connects to the card (or SAM) in a slot, shared; rejects as the binding does. */
-  async connect(slot: 'card' | 'sam'): Promise<PcscCard | undefined> {
-    const reader = this.reader(slot);
-    if (!reader) return undefined;
-    const pcsc = this.#o.pcsc;
-    const handle = await reader.connect(pcsc.SCARD_SHARE_SHARED, pcsc.SCARD_PROTOCOL_T0 | pcsc.SCARD_PROTOCOL_T1);
-    this.#handles.add(handle);
-    if (this.#closed) this.#disconnectAll();
-    return handle;
-  }
-
-  /** Asks pcscd now (not the monitor) whether a card is in the slot; undefined when pcscd cannot say. */
-  presentNow(slot: 'card' | 'sam'): boolean | undefined {
-    const r = this.reader(slot);
-    if (!r) return undefined;
-    return (r.state & this.#o.pcsc.SCARD_STATE_PRESENT) !== 0 && (r.state & this.#o.pcsc.SCARD_STATE_MUTE) === 0;
   }
 
   /** A heartbeat: pcscd still answers and still lists the card reader. */
   alive(): boolean {
     if (this.#closed) return false;
     try {
-      return this.#ioCtx.listReaders().some((r) => r.name === this.cardReaderName);
+      return this.#queryCtx.listReaders().some((r) => r.name === this.cardReaderName);
     } catch {
       return false;
     }
@@ -158,29 +190,30 @@ export class PcscConnection implements ByteChannel {
     this.#listeners.emitClose(reason);
   }
 
-  #disconnectAll(): void {
-    for (const h of this.#handles) {
-      try {
-        if (h.connected) h.disconnect(this.#o.pcsc.SCARD_LEAVE_CARD);
-      } catch {
-        // Gone with its card or with pcscd.
-      }
+  #disconnectOne(h: PcscCard): void {
+    this.#handles.delete(h);
+    try {
+      if (h.connected) h.disconnect(this.#o.pcsc.SCARD_LEAVE_CARD);
+    } catch {
+      // Gone with its card or with pcscd.
     }
-    this.#handles.clear();
   }
 
-  /** Releasing a context with card handles still open can block for minutes in pcsc-lite: close them first. */
-  #release(): void {
-    this.#disconnectAll();
+  /** Releasing a context with card handles still open can block for minutes in pcsc-lite: close them first, after the last APDU. */
+  async #release(): Promise<void> {
     this.#monitorCtx.close();
-    this.#ioCtx.close();
+    this.#queryCtx.close();
+    await this.#queue(() => {
+      for (const h of [...this.#handles]) this.#disconnectOne(h);
+      this.#ioCtx.close();
+    });
   }
 
   async #monitor(): Promise<void> {
     try {
       await this.#watch();
     } finally {
-      this.#release();
+      await this.#release();
     }
   }
 
@@ -189,7 +222,7 @@ export class PcscConnection implements ByteChannel {
     const names = [this.cardReaderName, ...(this.samReaderName ? [this.samReaderName] : [])];
     let readerCount = -1;
     try {
-      readerCount = this.#ioCtx.listReaders().length;
+      readerCount = this.#queryCtx.listReaders().length;
     } catch {
       // The first wait reports it.
     }

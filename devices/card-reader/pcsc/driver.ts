@@ -60,8 +60,6 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
   #session: CardSession | null = null;
   #info: ReaderInfo | null = null;
   #busy: AbortController | null = null;
-  /** APDUs go one at a time: a transmit the caller gave up on still finishes before the next. */
-  #io: Promise<unknown> = Promise.resolve();
   /** Presence changes are handled in order (connecting to read the UID takes a moment). */
   #slots: Promise<unknown> = Promise.resolve();
 
@@ -160,14 +158,15 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
   /** Drops the card's authentication and resets it; the next operation selects and authenticates again. */
   async reset(signal: AbortSignal, options: { timeoutMs?: number } = {}): Promise<Result<void, CardReaderError>> {
     this.#busy?.abort();
-    await this.#io.catch(() => {});
-    return this.#run(signal, options.timeoutMs ?? this.#o.operationTimeoutMs, async () => {
+    await this.#conn?.idle();
+    return this.#run(signal, options.timeoutMs ?? this.#o.operationTimeoutMs, async (conn) => {
       const s = this.#session;
       if (s) {
         s.profile = null;
-        this.#dropHandle(s.handle, this.#pcsc?.SCARD_LEAVE_CARD);
+        conn.disconnect(s.handle);
         s.handle = null;
       }
+      await conn.idle();
       return ok(undefined);
     });
   }
@@ -213,8 +212,8 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
       transmit: async (apdu, signal) => {
         const handle = await this.#handle(conn, slot);
         if (!handle.ok) return handle;
-        const sent = this.#io.then(() => handle.value.transmit(Buffer.from(apdu), { maxRecvLength: 258 }));
-        this.#io = sent.catch(() => {});
+        // A transmit the caller gave up on still finishes (in the connection's queue) before the next.
+        const sent = conn.transmit(handle.value, apdu);
         let unhook = () => {};
         const aborted = new Promise<'aborted'>((resolve) => {
           if (signal.aborted) return resolve('aborted');
@@ -225,7 +224,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
         try {
           const r = await Promise.race([sent, aborted]);
           if (r === 'aborted') return err(abortError(signal));
-          return ok(new Uint8Array(r));
+          return ok(r);
         } catch (e) {
           return this.#transmitFailure(conn, slot, e);
         } finally {
@@ -267,10 +266,12 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
 
   async #transmitFailure(conn: PcscConnection, slot: 'card' | 'sam', e: unknown): Promise<Result<never, CardReaderError>> {
     const kind = classifyPcscError(e);
-    if (slot === 'card' && this.#session) this.#dropHandle(this.#session.handle);
-    if (slot === 'card' && this.#session) this.#session.handle = null;
+    if (slot === 'card' && this.#session) {
+      conn.disconnect(this.#session.handle);
+      this.#session.handle = null;
+    }
     if (slot === 'sam') {
-      this.#dropHandle(this.#sam.handle);
+      conn.disconnect(this.#sam.handle);
       this.#sam.handle = null;
     }
     if (kind === 'noService' || kind === 'readerGone') return err(readerError('disconnected', 'the card reader went away'));
@@ -282,36 +283,35 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
     // A card that stops answering is usually a card being pulled: give the monitor a moment to see it go.
     const deadlineAt = Date.now() + (this.#o.removalGraceMs ?? 1500);
     while (Date.now() < deadlineAt) {
-      if (conn.presentNow('card') === false || this.#session === null) return err(readerError('cardRemoved', 'the card was taken away during the operation'));
+      if (conn.presentNow('card')?.present === false || this.#session === null) return err(readerError('cardRemoved', 'the card was taken away during the operation'));
       await new Promise((r) => setTimeout(r, 50));
     }
     return err(readerError('badCard', `the card stopped answering: ${(e as Error).message}`));
   }
 
-  #dropHandle(handle: PcscCard | null, disposition?: number): void {
-    try {
-      if (handle?.connected) handle.disconnect(disposition ?? this.#pcsc?.SCARD_LEAVE_CARD);
-    } catch {
-      // Already gone with its card or with pcscd.
-    }
-  }
-
   // ---- SAM and card presence ----
 
   async #checkSam(conn: PcscConnection, signal: AbortSignal): Promise<Result<void, CardReaderError>> {
-    if (conn.samReaderName === null || conn.presentNow('sam') === false) {
+    if (conn.samReaderName === null || conn.presentNow('sam')?.present === false) {
       this.#setSam({ ok: false, problem: 'no-sam', description: '' });
       return err(readerError('noSam', conn.samReaderName === null ? `no PC/SC reader named like "${this.#o.samReader}" for the SAM` : 'there is no SAM in its slot'));
     }
     const r = await this.#o.profile.checkSam(this.#slot(conn, 'sam'), signal);
-    if (r.ok) this.#setSam({ ok: true, problem: null, description: r.value.description });
-    else if (r.error.reason === 'noSam') this.#setSam({ ok: false, problem: conn.presentNow('sam') ? 'wrong-sam' : 'no-sam', description: '' });
-    return r.ok ? ok(undefined) : r;
+    if (r.ok && r.value.ours) {
+      this.#setSam({ ok: true, problem: null, description: r.value.description });
+      return ok(undefined);
+    }
+    if (r.ok) {
+      this.#setSam({ ok: false, problem: 'wrong-sam', description: r.value.description });
+      return err(readerError('noSam', `the chip in the SAM slot is not a SAM of profile ${this.#o.profile.name}`));
+    }
+    if (r.error.reason === 'noSam' || r.error.reason === 'protocol') this.#setSam({ ok: false, problem: 'no-sam', description: r.error.message });
+    return r;
   }
 
   #setSam(s: { ok: boolean; problem: 'no-sam' | 'wrong-sam' | null; description: string }): void {
     if (!s.ok) {
-      this.#dropHandle(this.#sam.handle);
+      this.#conn?.disconnect(this.#sam.handle);
       this.#sam.handle = null;
     }
     this.#sam = { ...this.#sam, ...s };
@@ -320,7 +320,8 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
 
   #patch(conn: PcscConnection): StatusPatch {
     const media = this.#session ? 'present' : 'notPresent';
-    const detail = `PC/SC ${conn.cardReaderName}; SAM ${this.#sam.ok ? this.#sam.description : (this.#sam.problem ?? 'unchecked')}; profile ${this.#o.profile.name}`;
+    const sam = this.#sam.ok ? this.#sam.description : `${this.#sam.problem ?? 'unchecked'}${this.#sam.description ? ` (${this.#sam.description})` : ''}`;
+    const detail = `PC/SC ${conn.cardReaderName}; SAM ${sam}; profile ${this.#o.profile.name}`;
     if (!this.#sam.ok) return { device: 'hardwareError', reasons: [this.#sam.problem ?? 'no-sam'], media, action: 'maintenance', detail };
     return { device: 'online', reasons: [], media, action: undefined, detail };
   }
@@ -357,7 +358,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
     let uid = hex(atr);
     if (c.ok) {
       try {
-        const r = new Uint8Array(await c.value.transmit(Buffer.from(GET_UID), { maxRecvLength: 258 }));
+        const r = await conn.transmit(c.value, GET_UID);
         if (r.length > 2 && r[r.length - 2] === 0x90 && r[r.length - 1] === 0x00) uid = hex(r.subarray(0, r.length - 2));
       } catch {
         // No UID from this reader: the ATR stands for the card.
@@ -365,9 +366,9 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
     }
     // The same card seen again (pcscd restarted, reader replugged) keeps its attempts: that is no way around the limit.
     const same = this.#session?.uid === uid;
-    if (this.#session && !same) this.#dropHandle(this.#session.handle);
+    if (this.#session && !same) conn.disconnect(this.#session.handle);
     if (same && this.#session) {
-      this.#dropHandle(this.#session.handle);
+      conn.disconnect(this.#session.handle);
       this.#session.handle = c.ok ? c.value : null;
       this.#session.profile = null;
     } else {
@@ -381,7 +382,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
     const s = this.#session;
     if (!s) return;
     this.#session = null;
-    this.#dropHandle(s.handle);
+    this.#conn?.disconnect(s.handle);
     this.#supervisor.report({ media: 'notPresent' });
     this.emit('cardRemoved');
   }
@@ -413,11 +414,9 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
     this.#conn = conn;
     await this.#checkSam(conn, signal);
     // Whatever the monitor reported before now was dropped (no connection yet): take the card slot as it is.
-    const present = conn.presentNow('card');
-    if (present) {
-      const reader = conn.reader('card');
-      await this.#cardArrived(conn, reader?.atr ? new Uint8Array(reader.atr) : new Uint8Array(0));
-    } else this.#cardGone();
+    const card = conn.presentNow('card');
+    if (card?.present) await this.#cardArrived(conn, card.atr ?? new Uint8Array(0));
+    else this.#cardGone();
     this.#refreshInfo(conn);
     return ok(this.#patch(conn));
   }

@@ -48,10 +48,10 @@ export const admEktpProfile: CardProfile = {
   async checkSam(sam, signal): Promise<Result<SamInfo, CardReaderError>> {
     const r = await send(sam, 'sam', command(0x00, INS.select, 0x04, 0x00, SAM_AID, 256), signal);
     if (!r.ok) return r;
-    if (r.value.sw === SW.fileNotFound || r.value.sw === SW.functionNotSupported) return fail('noSam', 'the card in the SAM slot is not an ADM e-KTP SAM');
+    if (r.value.sw === SW.fileNotFound || r.value.sw === SW.functionNotSupported) return ok({ ours: false, description: 'not an ADM e-KTP SAM' });
     if (r.value.sw !== SW.ok) return err(unexpected('sam', 'SELECT', r.value.sw));
     const info = tlv(tlv(r.value.data, 0x6f) ?? new Uint8Array(0), 0xc2);
-    return ok({ description: info ? new TextDecoder('latin1').decode(info) : 'ADM SAM' });
+    return ok({ ours: true, description: info ? new TextDecoder('latin1').decode(info) : 'ADM SAM' });
   },
 
   async open(card, sam, signal): Promise<Result<ProfileSession, CardReaderError>> {
@@ -68,6 +68,7 @@ export const admEktpProfile: CardProfile = {
 
     const samSel = await this.checkSam(sam, signal);
     if (!samSel.ok) return samSel;
+    if (!samSel.value.ours) return fail('noSam', 'the chip in the SAM slot is not an ADM e-KTP SAM');
 
     const challenge = await send(card, 'card', command(0x00, INS.getChallenge, 0, 0, undefined, CHALLENGE_LEN), signal);
     if (!challenge.ok) return challenge;

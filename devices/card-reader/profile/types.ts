@@ -12,6 +12,8 @@ export interface ApduSlot {
 
 /** What the SAM in its slot says about itself during the handshake and the heartbeat. */
 export interface SamInfo {
+  /** False when the chip in the SAM slot answered but is not this profile's SAM. */
+  ours: boolean;
   /** Free text for technicians, e.g. `ADM-VSAM 1.0`; never personal. */
   description: string;
 }
@@ -41,7 +43,7 @@ export interface ProfileSession {
  */
 export interface CardProfile {
   readonly name: string;
-  /** Selects the SAM's application: a missing or foreign SAM is `noSam`. */
+  /** Selects the SAM's application; a chip that does not have it is `ours: false`. */
   checkSam(sam: ApduSlot, signal: AbortSignal): Promise<Result<SamInfo, CardReaderError>>;
   /** Selects the identity application and authenticates the card with the SAM. */
   open(card: ApduSlot, sam: ApduSlot, signal: AbortSignal): Promise<Result<ProfileSession, CardReaderError>>;

@@ -27,6 +27,9 @@ export const NO_VIRTUAL_FAULTS: VirtualReaderFaults = {
   sensorFault: false,
 };
 
+/** How long a swapped SAM slot stays empty. */
+export const SAM_SWAP_MS = 1200;
+
 export interface VirtualReaderOptions {
   /** vpcd's first slot port (the card); the SAM sits in the next slot, `port + 1`. */
   port: number;
@@ -52,6 +55,7 @@ export class VirtualPcscReader {
   #sam: { link: VpcdLink; sam: VirtualSam } | null = null;
   #capturing = false;
   #requests = 0;
+  #swap: NodeJS.Timeout | null = null;
 
   constructor(options: VirtualReaderOptions) {
     this.#o = options;
@@ -67,10 +71,15 @@ export class VirtualPcscReader {
     const wrongBefore = this.#faults.wrongSam;
     this.#faults = { ...this.#faults, ...patch };
     this.#applyCardFaults();
-    // A different SAM is a different chip in the slot: take the old one out, put the new one in.
-    if (patch.wrongSam !== undefined && patch.wrongSam !== wrongBefore && this.#sam) {
+    // A different SAM is a different chip in the slot: take the old one out, and put the new one
+    // in once the reader has had time to see the slot empty (vpcd notices a chip gone when it next polls).
+    if (patch.wrongSam !== undefined && patch.wrongSam !== wrongBefore) {
+      if (this.#swap) clearTimeout(this.#swap);
       this.removeSam();
-      this.insertSam();
+      this.#swap = setTimeout(() => {
+        this.#swap = null;
+        this.insertSam();
+      }, SAM_SWAP_MS);
     }
   }
 
@@ -160,7 +169,16 @@ export class VirtualPcscReader {
     return this.#card?.link.connected ?? false;
   }
 
+  /** Card out, faults cleared, no fingers queued, the right SAM in its slot: as new, for the next test. */
+  reset(): void {
+    this.removeCard();
+    this.#fingers = [];
+    this.clearFaults();
+  }
+
   close(): void {
+    if (this.#swap) clearTimeout(this.#swap);
+    this.#swap = null;
     this.removeCard();
     this.removeSam();
   }

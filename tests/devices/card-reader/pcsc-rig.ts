@@ -1,45 +1,57 @@
 import { PcscCardReader, type PcscCardReaderOptions } from '../../../devices/card-reader/pcsc/driver.ts';
 import { admEktpProfile } from '../../../devices/card-reader/profile/adm-ektp-profile.ts';
 import { startPcscdHost, type PcscdHost } from '../../../devices/card-reader/virtual/pcscd-host.ts';
-import { VirtualPcscReader, type VirtualReaderOptions } from '../../../devices/card-reader/virtual/virtual-reader.ts';
+import { VirtualPcscReader } from '../../../devices/card-reader/virtual/virtual-reader.ts';
 import type { Person } from '../../../kiosk/registry/types.ts';
-
-/**
- * One private pcscd per test file (its own socket, its own vpcd ports). libpcsclite reads
- * PCSCLITE_CSOCK_NAME once per process, and each test file runs in its own process.
- */
-export async function startPcscd(): Promise<PcscdHost> {
-  const host = await startPcscdHost();
-  process.env.PCSCLITE_CSOCK_NAME = host.socketPath;
-  return host;
-}
-
-export interface PcscRig {
-  host: PcscdHost;
-  virtual: VirtualPcscReader;
-  reader: PcscCardReader;
-  /** Every APDU that crossed pcscd, both slots, both directions. */
-  traffic: { slot: 'card' | 'sam'; direction: 'command' | 'response'; bytes: Uint8Array }[];
-  close(): Promise<void>;
-}
 
 export const CARD_SLOT = 'Virtual PCD 00 00';
 export const SAM_SLOT = 'Virtual PCD 00 01';
 
-/** A virtual reader (SAM inserted) and a driver on this pcscd, the driver online with the SAM checked. */
-export async function makePcscRig(
-  host: PcscdHost,
-  citizens: Map<string, Person>,
-  options: { reader?: Partial<PcscCardReaderOptions>; virtual?: Partial<VirtualReaderOptions>; waitOnline?: boolean } = {},
-): Promise<PcscRig> {
-  const traffic: PcscRig['traffic'] = [];
+export interface PcscBench {
+  host: PcscdHost;
+  /** The virtual e-KTP reader: SAM in its slot, cards tapped and removed by the tests. */
+  virtual: VirtualPcscReader;
+  /** Every APDU that crossed pcscd, both slots, both directions (cleared per rig). */
+  traffic: { slot: 'card' | 'sam'; direction: 'command' | 'response'; bytes: Uint8Array }[];
+  stop(): Promise<void>;
+}
+
+/**
+ * One private pcscd and one virtual reader per test file (its own socket, its own vpcd ports).
+ * libpcsclite reads PCSCLITE_CSOCK_NAME once per process, and each test file runs in its own
+ * process. The virtual SAM stays in its slot across tests, as in a kiosk.
+ */
+export async function startPcscBench(citizens: Map<string, Person>): Promise<PcscBench> {
+  const host = await startPcscdHost();
+  process.env.PCSCLITE_CSOCK_NAME = host.socketPath;
+  const traffic: PcscBench['traffic'] = [];
   const virtual = new VirtualPcscReader({
     port: host.port,
     lookup: (nik) => citizens.get(nik),
     fingerDelayMs: 20,
     trace: (slot, direction, bytes) => traffic.push({ slot, direction, bytes: Uint8Array.from(bytes) }),
-    ...options.virtual,
   });
+  return {
+    host,
+    virtual,
+    traffic,
+    stop: async () => {
+      virtual.close();
+      await host.stop();
+    },
+  };
+}
+
+export interface PcscRig {
+  virtual: VirtualPcscReader;
+  reader: PcscCardReader;
+  traffic: PcscBench['traffic'];
+  close(): Promise<void>;
+}
+
+/** A driver on the bench's pcscd, online with the SAM checked and no card on the reader. */
+export async function makePcscRig(bench: PcscBench, options: { reader?: Partial<PcscCardReaderOptions>; waitOnline?: boolean } = {}): Promise<PcscRig> {
+  bench.traffic.length = 0;
   const reader = new PcscCardReader({
     cardReader: CARD_SLOT,
     samReader: SAM_SLOT,
@@ -47,26 +59,23 @@ export async function makePcscRig(
     fingerprintAttempts: 3,
     operationTimeoutMs: 8000,
     fingerprintTimeoutMs: 4000,
-    heartbeatMs: 60_000,
+    heartbeatMs: 1000,
     backoff: { initialMs: 50, maxMs: 300 },
     ...options.reader,
   });
   reader.start();
   const until = Date.now() + 15_000;
-  if (options.waitOnline ?? true) {
-    while (reader.status().device !== 'online') {
-      if (Date.now() > until) throw new Error(`PC/SC reader did not come online: ${JSON.stringify(reader.status())}\n${host.log()}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  while ((options.waitOnline ?? true) && (reader.status().device !== 'online' || reader.cardPresent)) {
+    if (Date.now() > until) throw new Error(`PC/SC reader did not come online without a card: ${JSON.stringify(reader.status())}\n${bench.host.log()}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    host,
-    virtual,
+    virtual: bench.virtual,
     reader,
-    traffic,
+    traffic: bench.traffic,
     close: async () => {
       await reader.stop();
-      virtual.close();
+      bench.virtual.reset();
     },
   };
 }
