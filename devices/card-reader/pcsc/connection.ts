@@ -42,6 +42,11 @@ export class PcscConnection implements ByteChannel {
   #closed = false;
   #states = new Map<string, number>();
   #monitoring: Promise<void> = Promise.resolve();
+  #reported = () => {};
+  /** Resolves once the monitor has reported both slots as they are now (or the connection ended). */
+  readonly firstReport = new Promise<void>((resolve) => {
+    this.#reported = resolve;
+  });
   readonly #handles = new Set<PcscCard>();
   /** Every call on the I/O context, one after the other (see the class comment). */
   #io: Promise<unknown> = Promise.resolve();
@@ -213,6 +218,7 @@ export class PcscConnection implements ByteChannel {
     try {
       await this.#watch();
     } finally {
+      this.#reported();
       await this.#release();
     }
   }
@@ -263,6 +269,7 @@ export class PcscConnection implements ByteChannel {
         const slot = c.name === this.cardReaderName ? 'card' : 'sam';
         this.#o.onSlot(slot, { present, atr: present && c.atr ? new Uint8Array(c.atr) : null });
       }
+      this.#reported();
     }
   }
 }

@@ -224,6 +224,12 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
         try {
           const r = await Promise.race([sent, aborted]);
           if (r === 'aborted') return err(abortError(signal));
+          if (slot === 'card' && r.length < 2) {
+            // An empty answer is what a reader gives when the card left mid-command.
+            const there = await this.#cardStillThere(conn);
+            if (there === 'gone') return err(readerError('cardRemoved', 'the card was taken away during the operation'));
+            if (there !== 'there') return err(there);
+          }
           return ok(r);
         } catch (e) {
           return this.#transmitFailure(conn, slot, e);
@@ -280,13 +286,30 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
       return err(kind === 'cardGone' || kind === 'transaction' ? readerError('noSam', 'the SAM stopped answering or left its slot') : readerError('protocol', `SAM: ${(e as Error).message}`));
     }
     if (kind === 'cardGone') return err(readerError('cardRemoved', 'the card was taken away during the operation'));
-    // A card that stops answering is usually a card being pulled: give the monitor a moment to see it go.
+    const there = await this.#cardStillThere(conn);
+    if (there === 'gone') return err(readerError('cardRemoved', 'the card was taken away during the operation'));
+    if (there === 'there') return err(readerError('badCard', `the card stopped answering: ${(e as Error).message}`));
+    return err(there);
+  }
+
+  /**
+   * A card that stops answering (or answers nothing) is usually a card being pulled: ask the slot
+   * again (connecting powers the card up, which fails when it has gone) and give the monitor a
+   * moment to see it go.
+   */
+  async #cardStillThere(conn: PcscConnection): Promise<'gone' | 'there' | CardReaderError> {
     const deadlineAt = Date.now() + (this.#o.removalGraceMs ?? 1500);
-    while (Date.now() < deadlineAt) {
-      if (conn.presentNow('card')?.present === false || this.#session === null) return err(readerError('cardRemoved', 'the card was taken away during the operation'));
-      await new Promise((r) => setTimeout(r, 50));
+    for (;;) {
+      if (conn.presentNow('card')?.present === false || this.#session === null) return 'gone';
+      const probe = await this.#connect(conn, 'card');
+      if (probe.ok) {
+        conn.disconnect(probe.value);
+        if (Date.now() >= deadlineAt) return 'there';
+      } else if (probe.error.reason === 'noCard') return 'gone';
+      else if (probe.error.reason === 'disconnected') return probe.error;
+      if (Date.now() >= deadlineAt) return 'gone';
+      await new Promise((r) => setTimeout(r, 100));
     }
-    return err(readerError('badCard', `the card stopped answering: ${(e as Error).message}`));
   }
 
   // ---- SAM and card presence ----
@@ -342,7 +365,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
 
   #onSlot(conn: PcscConnection, slot: 'card' | 'sam', state: SlotState): void {
     this.#slots = this.#slots.then(async () => {
-      if (conn.closed || this.#conn !== conn) return;
+      if (conn.closed) return;
       if (slot === 'sam') {
         if (!state.present) this.#setSam({ ok: false, problem: 'no-sam', description: '' });
         else if (!this.#busy) await this.#checkSam(conn, AbortSignal.timeout(this.#o.operationTimeoutMs));
@@ -354,16 +377,22 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
   }
 
   async #cardArrived(conn: PcscConnection, atr: Uint8Array): Promise<void> {
-    const c = await this.#connect(conn, 'card');
     let uid = hex(atr);
-    if (c.ok) {
+    let handle: PcscCard | null = null;
+    // A card just put down (or a reader just back) may not take a connection at once.
+    for (let attempt = 0; attempt < 3 && !handle && !conn.closed; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 150));
+      const c = await this.#connect(conn, 'card');
+      if (!c.ok) continue;
+      handle = c.value;
       try {
-        const r = await conn.transmit(c.value, GET_UID);
+        const r = await conn.transmit(handle, GET_UID);
         if (r.length > 2 && r[r.length - 2] === 0x90 && r[r.length - 1] === 0x00) uid = hex(r.subarray(0, r.length - 2));
       } catch {
         // No UID from this reader: the ATR stands for the card.
       }
     }
+    const c = handle ? ok(handle) : err(readerError('noCard', 'no card on the reader'));
     // The same card seen again (pcscd restarted, reader replugged) keeps its attempts: that is no way around the limit.
     const same = this.#session?.uid === uid;
     if (this.#session && !same) conn.disconnect(this.#session.handle);
@@ -396,17 +425,19 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
       this.#pcsc = loaded.value;
     }
     const pcsc = this.#pcsc;
+    // The monitor's first answer comes after open() returns: every change is handled, in order.
+    let conn: PcscConnection | null = null;
     const opened = PcscConnection.open({
       pcsc,
       cardReader: this.#o.cardReader,
       samReader: this.#o.samReader,
       onSlot: (slot, state) => {
-        const conn = this.#conn;
         if (conn) this.#onSlot(conn, slot, state);
       },
     });
     if (!opened.ok) return opened;
-    return ok(opened.value);
+    conn = opened.value;
+    return ok(conn);
   }
 
   async #attach(channel: ByteChannel, signal: AbortSignal): Promise<Result<StatusPatch, CardReaderError>> {
@@ -414,9 +445,10 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
     this.#conn = conn;
     await this.#checkSam(conn, signal);
     // Whatever the monitor reported before now was dropped (no connection yet): take the card slot as it is.
-    const card = conn.presentNow('card');
-    if (card?.present) await this.#cardArrived(conn, card.atr ?? new Uint8Array(0));
-    else this.#cardGone();
+    // The monitor's first report says whether a card is in the slot; a card that left while the
+    // reader was away is announced gone there.
+    await conn.firstReport;
+    await this.#slots;
     this.#refreshInfo(conn);
     return ok(this.#patch(conn));
   }

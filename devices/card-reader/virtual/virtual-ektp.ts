@@ -63,9 +63,10 @@ export class VirtualEktp implements VpcdCard {
     master: Uint8Array,
     /** Called when a fault wants the card gone (pulled mid-read). */
     private readonly pull: () => void,
+    uid?: Uint8Array,
   ) {
     this.serial = randomBytes(SERIAL_LEN);
-    this.uid = Uint8Array.from([0x04, ...randomBytes(6)]);
+    this.uid = uid ?? Uint8Array.from([0x04, ...randomBytes(6)]);
     this.#kCard = cardKey(master, this.serial);
     const templates = Uint8Array.from([...fingerFeatures(content.nik, 1), ...fingerFeatures(content.nik, 2)]);
     this.#files = new Map([

@@ -39,6 +39,8 @@ export interface VirtualReaderOptions {
   master?: Uint8Array;
   fingerDelayMs?: number;
   trace?: (slot: 'card' | 'sam', direction: 'command' | 'response', bytes: Uint8Array) => void;
+  /** Called after anything `state()` reports may have changed. */
+  onChange?: () => void;
 }
 
 /**
@@ -88,12 +90,12 @@ export class VirtualPcscReader {
   }
 
   /** Puts the e-KTP of the citizen with this NIK on the reader. */
-  tapCard(nik: string): Result<{ uid: string }, 'unknownCitizen' | 'cardPresent'> {
+  tapCard(nik: string, uid?: Uint8Array): Result<{ uid: string }, 'unknownCitizen' | 'cardPresent'> {
     if (this.#card) return err('cardPresent');
     const person = this.#o.lookup(nik);
     if (!person) return err('unknownCitizen');
     const content = { nik: person.nik, biodata: biodataOf(person), photo: person.photo ?? new Uint8Array(0), signature: person.signature ?? new Uint8Array(0) };
-    const ektp = new VirtualEktp(content, this.#master, () => this.removeCard());
+    const ektp = new VirtualEktp(content, this.#master, () => this.removeCard(), uid);
     this.#card = { link: this.#link(this.#o.port, 'card', ektp), holder: person.nik, ektp };
     this.#applyCardFaults();
     this.#card.link.insert();
@@ -115,6 +117,7 @@ export class VirtualPcscReader {
     this.#card = null;
     c.link.remove();
     this.#sam?.sam.forgetCard();
+    this.#o.onChange?.();
   }
 
   /** Queues how the next finger(s) placed will read; with nothing queued a good finger comes. */
@@ -147,6 +150,7 @@ export class VirtualPcscReader {
       sensorFault: () => this.#faults.sensorFault,
       onCapture: (active) => {
         this.#capturing = active;
+        this.#o.onChange?.();
       },
     });
     this.#sam = { link: this.#link(this.#o.port + 1, 'sam', sam), sam };
@@ -209,6 +213,7 @@ export class VirtualPcscReader {
       trace: (direction, bytes) => {
         if (direction === 'command') this.#requests++;
         trace?.(slot, direction, bytes);
+        this.#o.onChange?.();
       },
     });
   }

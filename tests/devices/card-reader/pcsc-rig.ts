@@ -1,7 +1,7 @@
 import { PcscCardReader, type PcscCardReaderOptions } from '../../../devices/card-reader/pcsc/driver.ts';
 import { admEktpProfile } from '../../../devices/card-reader/profile/adm-ektp-profile.ts';
 import { startPcscdHost, type PcscdHost } from '../../../devices/card-reader/virtual/pcscd-host.ts';
-import { VirtualPcscReader } from '../../../devices/card-reader/virtual/virtual-reader.ts';
+import { VirtualReaderProcess } from '../../../devices/card-reader/virtual/virtual-reader-process.ts';
 import type { Person } from '../../../kiosk/registry/types.ts';
 
 export const CARD_SLOT = 'Virtual PCD 00 00';
@@ -10,7 +10,7 @@ export const SAM_SLOT = 'Virtual PCD 00 01';
 export interface PcscBench {
   host: PcscdHost;
   /** The virtual e-KTP reader: SAM in its slot, cards tapped and removed by the tests. */
-  virtual: VirtualPcscReader;
+  virtual: VirtualReaderProcess;
   /** Every APDU that crossed pcscd, both slots, both directions (cleared per rig). */
   traffic: { slot: 'card' | 'sam'; direction: 'command' | 'response'; bytes: Uint8Array }[];
   stop(): Promise<void>;
@@ -25,7 +25,7 @@ export async function startPcscBench(citizens: Map<string, Person>): Promise<Pcs
   const host = await startPcscdHost();
   process.env.PCSCLITE_CSOCK_NAME = host.socketPath;
   const traffic: PcscBench['traffic'] = [];
-  const virtual = new VirtualPcscReader({
+  const virtual = new VirtualReaderProcess({
     port: host.port,
     lookup: (nik) => citizens.get(nik),
     fingerDelayMs: 20,
@@ -36,14 +36,14 @@ export async function startPcscBench(citizens: Map<string, Person>): Promise<Pcs
     virtual,
     traffic,
     stop: async () => {
-      virtual.close();
+      await virtual.close();
       await host.stop();
     },
   };
 }
 
 export interface PcscRig {
-  virtual: VirtualPcscReader;
+  virtual: VirtualReaderProcess;
   reader: PcscCardReader;
   traffic: PcscBench['traffic'];
   close(): Promise<void>;
