@@ -4,6 +4,7 @@ import type { KioskConfig } from '../config/schema.ts';
 import { deadline } from '../../devices/common/deadline.ts';
 import type { DeviceStatus } from '../../devices/common/status.ts';
 import { createCardReader } from '../../devices/card-reader/factory.ts';
+import { pcscReaderList } from './pcsc-readers.ts';
 import { createReceiptPrinter } from '../../devices/receipt-printer/factory.ts';
 
 /** Is the configured path a serial device this process may open? Null when it is. */
@@ -29,6 +30,11 @@ function where(mode: string, link: string, path: string | undefined): string {
   return mode === 'serial' ? `serial ${path ?? ''}` : `simulated on ${link === 'pty' ? 'a socat pty pair' : 'an in-memory cable'}`;
 }
 
+function readerAt(c: KioskConfig['devices']['cardReader']): string {
+  if (c.mode !== 'pcsc') return where(c.mode, c.simulatorLink, c.path);
+  return `PC/SC "${c.pcsc.cardReader}" (SAM in "${c.pcsc.samReader}", profile ${c.pcsc.profile}${c.pcsc.virtualCard ? ', virtual card' : ''})`;
+}
+
 /** Opens the reader as the kiosk would, waits for its handshake, and asks it for status and SAM. */
 export const cardReaderCheck: DoctorCheck = {
   name: 'card reader',
@@ -39,9 +45,10 @@ export const cardReaderCheck: DoctorCheck = {
       if (p) return [p];
     }
     const created = await createCardReader(c, { fingerprintAttempts: config.session.fingerprintAttempts, operationTimeoutMs: 2000 });
-    const at = where(c.mode, c.simulatorLink, c.path);
+    const at = readerAt(c);
     const out: CheckOutcome[] = [];
-    if (created.fallback) out.push({ status: 'warn', detail: `socat ptys unavailable (${created.fallback}); the simulator runs on an in-memory cable` });
+    if (created.fallback) out.push({ status: 'warn', detail: c.mode === 'pcsc' ? created.fallback : `socat ptys unavailable (${created.fallback}); the simulator runs on an in-memory cable` });
+    if (c.mode === 'pcsc') out.push(...(await pcscReaderList()));
     const d = deadline(signal, 3000);
     try {
       created.driver.start();
@@ -58,8 +65,7 @@ export const cardReaderCheck: DoctorCheck = {
     } finally {
       d.dispose();
       await created.driver.stop();
-      created.simulator?.close();
-      await created.link?.close();
+      await created.close();
     }
   },
 };
