@@ -5,6 +5,7 @@ import { fleetBench } from './fleet.ts';
 import { receiptRasterBench } from './receipt-raster.ts';
 import { journeyBench } from './journey.ts';
 import { soakBench } from './soak.ts';
+import { cardReadBench } from './card-read.ts';
 
 /** Every benchmark `npm run bench` runs, in order; each area adds its own file and a line here. */
-export const benches: Bench[] = [coldStartBench, kkRenderBench, fleetBench, receiptRasterBench, journeyBench, soakBench];
+export const benches: Bench[] = [coldStartBench, kkRenderBench, fleetBench, receiptRasterBench, cardReadBench, journeyBench, soakBench];

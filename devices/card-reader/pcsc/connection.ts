@@ -22,6 +22,8 @@ export interface PcscConnectionOptions {
 }
 
 const STATE_EVENT_COUNT = 0xffff0000;
+/** The largest extended-length response: 65536 data bytes and the status word. */
+const MAX_RESPONSE = 65538;
 
 /**
  * One connection to pcscd, shaped as the supervisor's channel: it "closes" when pcscd goes away or
@@ -122,7 +124,7 @@ export class PcscConnection implements ByteChannel {
 
   /** One APDU; rejects as the binding does. */
   transmit(handle: PcscCard, apdu: Uint8Array): Promise<Uint8Array> {
-    return this.#queue(async () => new Uint8Array(await handle.transmit(Buffer.from(apdu), { maxRecvLength: 258 })));
+    return this.#queue(async () => new Uint8Array(await handle.transmit(Buffer.from(apdu), { maxRecvLength: MAX_RESPONSE })));
   }
 
   /** Lets go of a card handle (leaving the card as it is), after whatever is in flight. */

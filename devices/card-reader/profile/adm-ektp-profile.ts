@@ -178,7 +178,7 @@ class AdmSession implements ProfileSession {
   }
 
   async #unwrap(wrapped: Uint8Array, signal: AbortSignal): Promise<Result<Uint8Array, CardReaderError>> {
-    const r = await send(this.sam, 'sam', command(0x80, SAM_INS.unwrap, 0, 0, wrapped, 256), signal);
+    const r = await send(this.sam, 'sam', command(0x80, SAM_INS.unwrap, 0, 0, wrapped, Math.max(256, wrapped.length - MAC_LEN)), signal);
     if (!r.ok) return r;
     if (r.value.sw === SW.smDataIncorrect) return fail('badCard', "the card's answer failed the secure-messaging check");
     if (r.value.sw !== SW.ok) return err(unexpected('sam', 'UNWRAP', r.value.sw));

@@ -39,5 +39,5 @@ export const SERIAL_LEN = 8;
 export const CHALLENGE_LEN = 8;
 export const AUTH_LEN = 16;
 export const MAC_LEN = 8;
-/** Plain bytes per READ BINARY: the wrapped answer (plus MAC) still fits a short response. */
-export const READ_CHUNK = 240;
+/** Plain bytes per READ BINARY, an extended-length APDU: a photo comes in a handful of them. */
+export const READ_CHUNK = 4096;
