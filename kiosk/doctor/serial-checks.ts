@@ -35,6 +35,10 @@ function readerAt(c: KioskConfig['devices']['cardReader']): string {
   return `PC/SC "${c.pcsc.cardReader}" (SAM in "${c.pcsc.samReader}", profile ${c.pcsc.profile}${c.pcsc.virtualCard ? ', virtual card' : ''})`;
 }
 
+async function onlineOrDone(reader: { status(): DeviceStatus }, signal: AbortSignal): Promise<void> {
+  while (reader.status().device !== 'online' && !signal.aborted) await new Promise((r) => setTimeout(r, 50));
+}
+
 /** Opens the reader as the kiosk would, waits for its handshake, and asks it for status and SAM. */
 export const cardReaderCheck: DoctorCheck = {
   name: 'card reader',
@@ -48,19 +52,22 @@ export const cardReaderCheck: DoctorCheck = {
     const at = readerAt(c);
     const out: CheckOutcome[] = [];
     if (created.fallback) out.push({ status: 'warn', detail: c.mode === 'pcsc' ? created.fallback : `socat ptys unavailable (${created.fallback}); the simulator runs on an in-memory cable` });
-    if (c.mode === 'pcsc') out.push(...(await pcscReaderList()));
     const d = deadline(signal, 3000);
     try {
       created.driver.start();
       if (!(await created.driver.waitConnected(d.signal))) {
         out.push({ status: 'fail', detail: `${at}: no answer to the status request; ${describe(created.driver.status())}` });
+        if (c.mode === 'pcsc') out.push(...(await pcscReaderList()));
         return out;
       }
+      // A PC/SC SAM is found when pcscd next polls its slot: give it the check's time.
+      if (c.mode === 'pcsc') await onlineOrDone(created.driver, d.signal);
       const info = await created.driver.getInfo(d.signal);
       if (!info.ok) out.push({ status: 'fail', detail: `${at}: ${info.error.message}` });
       else if (!info.value.samPresent) out.push({ status: 'fail', detail: `${at}: firmware ${info.value.firmware}, but no SAM in the slot: e-KTP cannot be read (fit the SAM issued by Ditjen Dukcapil)` });
       else if (!info.value.sensorOk) out.push({ status: 'fail', detail: `${at}: firmware ${info.value.firmware}, fingerprint sensor reports a fault` });
       else out.push({ status: 'ok', detail: `${at}: firmware ${info.value.firmware}, SAM present, fingerprint sensor ok` });
+      if (c.mode === 'pcsc') out.push(...(await pcscReaderList()));
       return out;
     } finally {
       d.dispose();
