@@ -77,7 +77,8 @@ export async function startPcscdHost(options: { port?: number; startTimeoutMs?: 
     lines = [];
     // The bind mount exists only in pcscd's namespace; /run/pcscd must exist as its mount point.
     const script = `mkdir -p /run/pcscd && mount --bind "$1" /run/pcscd && exec pcscd -f -i -c "$2"`;
-    const c = spawn('unshare', ['-m', 'sh', '-c', script, 'pcscd-host', runDir, confDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // pdeathsig: pcscd dies with the process that started it, even when that one is killed.
+    const c = spawn('unshare', ['-m', 'setpriv', '--pdeathsig', 'KILL', 'sh', '-c', script, 'pcscd-host', runDir, confDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     child = c;
     const ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new PcscdUnavailable(`pcscd did not get ready within ${timeoutMs} ms:\n${lines.join('\n')}`)), timeoutMs);
