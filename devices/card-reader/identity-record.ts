@@ -1,4 +1,4 @@
-import type { BloodType, MaritalStatus, Nationality, Religion, Sex } from '../../kiosk/registry/types.ts';
+import type { BloodType, MaritalStatus, Nationality, Person, Religion, Sex } from '../../kiosk/registry/types.ts';
 import type { CardIdentity } from './types.ts';
 import { PayloadReader, PayloadWriter } from './protocol.ts';
 
@@ -122,4 +122,22 @@ export function decodeBiodata(bytes: Uint8Array): { ok: true; value: Biodata } |
       address: address as Biodata['address'],
     },
   };
+}
+
+/** The biodata record a citizen's e-KTP carries, for the simulated and virtual cards. */
+export function biodataOf(person: Person): Uint8Array {
+  const a = person.address;
+  return encodeBiodata({
+    nik: person.nik,
+    name: person.name,
+    birthPlace: person.birthPlace,
+    birthDate: person.birthDate,
+    sex: person.sex,
+    bloodType: person.bloodType,
+    religion: person.religion,
+    maritalStatus: person.maritalStatus,
+    occupation: person.occupation,
+    nationality: person.nationality,
+    address: { street: a.street, rt: a.rt, rw: a.rw, village: a.village, district: a.district, regency: a.regency, province: a.province },
+  });
 }

@@ -3,7 +3,7 @@ import { err, ok, type Result } from '../../kiosk/result.ts';
 import type { Person } from '../../kiosk/registry/types.ts';
 import { encodeFrame, FrameDecoder, MAX_PAYLOAD, type Frame } from './frame-codec.ts';
 import { CMD, EVENT_SEQ, EVT, PayloadReader, PayloadWriter, RECORD, RESPONSE, ST, VERIFY, encodeCardPresence, encodeReaderInfo } from './protocol.ts';
-import { encodeBiodata } from './identity-record.ts';
+import { biodataOf } from './identity-record.ts';
 
 /** Fault switches for tests and the dev panel. */
 export interface ReaderFaults {
@@ -116,27 +116,7 @@ export class ReaderSimulator {
     const person = this.#o.lookup(nik);
     if (!person) return err('unknownCitizen');
     const records = {
-      biodata: encodeBiodata({
-        nik: person.nik,
-        name: person.name,
-        birthPlace: person.birthPlace,
-        birthDate: person.birthDate,
-        sex: person.sex,
-        bloodType: person.bloodType,
-        religion: person.religion,
-        maritalStatus: person.maritalStatus,
-        occupation: person.occupation,
-        nationality: person.nationality,
-        address: {
-          street: person.address.street,
-          rt: person.address.rt,
-          rw: person.address.rw,
-          village: person.address.village,
-          district: person.address.district,
-          regency: person.address.regency,
-          province: person.address.province,
-        },
-      }),
+      biodata: biodataOf(person),
       photo: person.photo ?? new Uint8Array(0),
       signature: person.signature ?? new Uint8Array(0),
     };

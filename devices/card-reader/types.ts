@@ -1,5 +1,8 @@
 import type { Address, Person } from '../../kiosk/registry/types.ts';
+import type { Result } from '../../kiosk/result.ts';
 import type { DeviceError } from '../common/errors.ts';
+import type { DeviceStatus, DeviceSummary } from '../common/status.ts';
+import type { DeviceSupervisor } from '../common/supervisor.ts';
 import type { ReaderInfo, CardPresence } from './protocol.ts';
 
 export type { ReaderInfo, CardPresence };
@@ -62,4 +65,31 @@ export interface CardReaderEvents {
   fingerPlaced: [];
   /** Frames thrown away or answers that came too late, for diagnostics. */
   lineNoise: [info: { reason: string; bytes: number }];
+}
+
+/** Every event an e-KTP reader emits, whichever transport it speaks. */
+export type CardReaderEventMap = CardReaderEvents & { status: [status: DeviceStatus] };
+
+/**
+ * The e-KTP reader as the journey, maintenance and the technician sign-in use it, whether it
+ * speaks the serial frame protocol or PC/SC. Both keep a supervisor, the XFS4IoT status and the
+ * per-card-session fingerprint attempts; identity data passes through and is not kept.
+ */
+export interface EktpReader {
+  readonly supervisor: DeviceSupervisor;
+  readonly cardPresent: boolean;
+  on<K extends keyof CardReaderEventMap>(event: K, listener: (...args: CardReaderEventMap[K]) => void): unknown;
+  off<K extends keyof CardReaderEventMap>(event: K, listener: (...args: CardReaderEventMap[K]) => void): unknown;
+  start(): void;
+  stop(): Promise<void>;
+  status(): DeviceStatus;
+  summary(): DeviceSummary;
+  info(): ReaderInfo | null;
+  attemptsLeft(): number;
+  waitConnected(signal: AbortSignal): Promise<boolean>;
+  getInfo(signal: AbortSignal, options?: { timeoutMs?: number }): Promise<Result<ReaderInfo, CardReaderError>>;
+  readIdentity(signal: AbortSignal, options?: { timeoutMs?: number }): Promise<Result<CardIdentity, CardReaderError>>;
+  verifyFingerprint(finger: Finger, signal: AbortSignal, options?: { timeoutMs?: number }): Promise<Result<FingerprintVerification, CardReaderError>>;
+  cancel(): void;
+  reset(signal: AbortSignal, options?: { timeoutMs?: number }): Promise<Result<void, CardReaderError>>;
 }

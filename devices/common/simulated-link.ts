@@ -15,7 +15,7 @@ import type { Result } from '../../kiosk/result.ts';
  * `plug` are the dev panel's and the tests' way to yank the cable.
  */
 export interface SimulatedLink {
-  readonly kind: 'memory' | 'pty';
+  readonly kind: 'memory' | 'pty' | 'pcscd';
   /** Driver side. */
   open(signal: AbortSignal): Promise<Result<ByteChannel, ChannelError>>;
   /** Pty mode: the path the driver opens (and watches). */

@@ -56,7 +56,7 @@ export interface JourneyHandle {
 export function simulatorMode(config: KioskConfig): boolean {
   const d = config.devices;
   return (
-    d.cardReader.mode === 'simulated' &&
+    (d.cardReader.mode === 'simulated' || (d.cardReader.mode === 'pcsc' && d.cardReader.pcsc.virtualCard)) &&
     d.receiptPrinter.mode === 'simulated' &&
     d.a4Printer.mode === 'simulated' &&
     d.cardPrinter.mode === 'simulated' &&

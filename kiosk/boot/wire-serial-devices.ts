@@ -2,20 +2,19 @@ import type { BootContext, DeviceBoard } from './context.ts';
 import type { Person } from '../registry/types.ts';
 import type { DeviceStatus } from '../../devices/common/status.ts';
 import type { SimulatedLink } from '../../devices/common/simulated-link.ts';
-import { createCardReader } from '../../devices/card-reader/factory.ts';
-import type { CardReader } from '../../devices/card-reader/driver.ts';
-import type { ReaderSimulator } from '../../devices/card-reader/simulator.ts';
+import { createCardReader, type SimulatedCardReader } from '../../devices/card-reader/factory.ts';
+import type { EktpReader } from '../../devices/card-reader/types.ts';
 import { createReceiptPrinter } from '../../devices/receipt-printer/factory.ts';
 import type { ReceiptPrinter } from '../../devices/receipt-printer/driver.ts';
 import type { ReceiptPrinterSimulator } from '../../devices/receipt-printer/simulator.ts';
 
 export interface SerialDevices {
   /** `cardPresent`/`cardRemoved`/`fingerPlaced` events, `readIdentity(signal)`, `verifyFingerprint(finger, signal)`, `cancel()`, `reset(signal)`. */
-  cardReader: CardReader;
+  cardReader: EktpReader;
   /** `print(layout, signal)`, `queryStatus(signal)`, `status()`. */
   receiptPrinter: ReceiptPrinter;
   /** Simulated mode: the far ends, for the dev panel (tap a card, paper out…); null when real. */
-  simulators: { cardReader: ReaderSimulator | null; receiptPrinter: ReceiptPrinterSimulator | null };
+  simulators: { cardReader: SimulatedCardReader | null; receiptPrinter: ReceiptPrinterSimulator | null };
   /** Simulated mode: the cables, so the dev panel can unplug and plug them. */
   links: { cardReader: SimulatedLink | null; receiptPrinter: SimulatedLink | null };
 }
@@ -64,8 +63,7 @@ export async function wireSerialDevices(ctx: BootContext, board: DeviceBoard, op
   printer.driver.start();
   lifecycle.add('serial-devices', async () => {
     await Promise.all([reader.driver.stop(), printer.driver.stop()]);
-    reader.simulator?.close();
-    await Promise.all([reader.link?.close(), printer.link?.close()]);
+    await Promise.all([reader.close(), printer.link?.close()]);
   });
   return {
     cardReader: reader.driver,

@@ -100,6 +100,20 @@ export const configSchema = z.strictObject({
     .strictObject({
       cardReader: serialDevice
         .extend({
+          /** `pcsc`: a smart-card reader presented by pcscd (the card and the SAM in reader slots). */
+          mode: z.enum(['simulated', 'serial', 'pcsc']).default('simulated'),
+          pcsc: z
+            .strictObject({
+              /** The PC/SC reader (slot) the citizen's card goes in: the first whose name contains this. */
+              cardReader: z.string().min(1).default('Virtual PCD 00 00'),
+              /** The PC/SC reader (slot) holding the SAM. */
+              samReader: z.string().min(1).default('Virtual PCD 00 01'),
+              /** The card profile: which applet and SAM commands the reader speaks. */
+              profile: z.enum(['adm-ektp-1']).default('adm-ektp-1'),
+              /** Starts a private pcscd with vpcd and the virtual e-KTP and SAM (simulator use; needs root for its mount namespace). */
+              virtualCard: z.boolean().default(false),
+            })
+            .prefault({}),
           /** Simulated mode: the simulator on an in-memory cable, or on a socat pty pair (needs socat). */
           simulatorLink: z.enum(['memory', 'pty']).default('memory'),
           /** How long a citizen has to place a finger. */

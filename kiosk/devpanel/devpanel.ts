@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ReaderSimulator } from '../../devices/card-reader/simulator.ts';
+import type { SimulatedCardReader } from '../../devices/card-reader/factory.ts';
 import type { SimulatedLink } from '../../devices/common/simulated-link.ts';
 import type { FilePrinterSimulator } from '../../devices/document-printer/file-printer.ts';
 import type { ReceiptPrinterSimulator } from '../../devices/receipt-printer/simulator.ts';
@@ -21,7 +21,7 @@ const MAX_BODY = 4096;
 
 /** The far ends the panel drives; any may be absent (that device is real, or not fitted). */
 export interface DevPanelTargets {
-  cardReader: ReaderSimulator | null;
+  cardReader: SimulatedCardReader | null;
   cardReaderLink: SimulatedLink | null;
   receiptPrinter: ReceiptPrinterSimulator | null;
   receiptPrinterLink: SimulatedLink | null;

@@ -4,6 +4,7 @@ import type { KioskConfig } from '../config/schema.ts';
 import { deadline } from '../../devices/common/deadline.ts';
 import type { DeviceStatus } from '../../devices/common/status.ts';
 import { createCardReader } from '../../devices/card-reader/factory.ts';
+import { pcscReaderList } from './pcsc-readers.ts';
 import { createReceiptPrinter } from '../../devices/receipt-printer/factory.ts';
 
 /** Is the configured path a serial device this process may open? Null when it is. */
@@ -29,6 +30,15 @@ function where(mode: string, link: string, path: string | undefined): string {
   return mode === 'serial' ? `serial ${path ?? ''}` : `simulated on ${link === 'pty' ? 'a socat pty pair' : 'an in-memory cable'}`;
 }
 
+function readerAt(c: KioskConfig['devices']['cardReader']): string {
+  if (c.mode !== 'pcsc') return where(c.mode, c.simulatorLink, c.path);
+  return `PC/SC "${c.pcsc.cardReader}" (SAM in "${c.pcsc.samReader}", profile ${c.pcsc.profile}${c.pcsc.virtualCard ? ', virtual card' : ''})`;
+}
+
+async function onlineOrDone(reader: { status(): DeviceStatus }, signal: AbortSignal): Promise<void> {
+  while (reader.status().device !== 'online' && !signal.aborted) await new Promise((r) => setTimeout(r, 50));
+}
+
 /** Opens the reader as the kiosk would, waits for its handshake, and asks it for status and SAM. */
 export const cardReaderCheck: DoctorCheck = {
   name: 'card reader',
@@ -39,27 +49,30 @@ export const cardReaderCheck: DoctorCheck = {
       if (p) return [p];
     }
     const created = await createCardReader(c, { fingerprintAttempts: config.session.fingerprintAttempts, operationTimeoutMs: 2000 });
-    const at = where(c.mode, c.simulatorLink, c.path);
+    const at = readerAt(c);
     const out: CheckOutcome[] = [];
-    if (created.fallback) out.push({ status: 'warn', detail: `socat ptys unavailable (${created.fallback}); the simulator runs on an in-memory cable` });
+    if (created.fallback) out.push({ status: 'warn', detail: c.mode === 'pcsc' ? created.fallback : `socat ptys unavailable (${created.fallback}); the simulator runs on an in-memory cable` });
     const d = deadline(signal, 3000);
     try {
       created.driver.start();
       if (!(await created.driver.waitConnected(d.signal))) {
         out.push({ status: 'fail', detail: `${at}: no answer to the status request; ${describe(created.driver.status())}` });
+        if (c.mode === 'pcsc') out.push(...(await pcscReaderList()));
         return out;
       }
+      // A PC/SC SAM is found when pcscd next polls its slot: give it the check's time.
+      if (c.mode === 'pcsc') await onlineOrDone(created.driver, d.signal);
       const info = await created.driver.getInfo(d.signal);
       if (!info.ok) out.push({ status: 'fail', detail: `${at}: ${info.error.message}` });
       else if (!info.value.samPresent) out.push({ status: 'fail', detail: `${at}: firmware ${info.value.firmware}, but no SAM in the slot: e-KTP cannot be read (fit the SAM issued by Ditjen Dukcapil)` });
       else if (!info.value.sensorOk) out.push({ status: 'fail', detail: `${at}: firmware ${info.value.firmware}, fingerprint sensor reports a fault` });
       else out.push({ status: 'ok', detail: `${at}: firmware ${info.value.firmware}, SAM present, fingerprint sensor ok` });
+      if (c.mode === 'pcsc') out.push(...(await pcscReaderList()));
       return out;
     } finally {
       d.dispose();
       await created.driver.stop();
-      created.simulator?.close();
-      await created.link?.close();
+      await created.close();
     }
   },
 };

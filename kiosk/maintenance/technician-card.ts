@@ -1,4 +1,4 @@
-import type { CardReader } from '../../devices/card-reader/driver.ts';
+import type { EktpReader } from '../../devices/card-reader/types.ts';
 import { err, ok, type Result } from '../result.ts';
 
 /**
@@ -29,7 +29,7 @@ const READ_ERRORS: Record<string, CardStepError['code']> = {
 };
 
 /** Adapts the e-KTP reader driver. The identity read is reduced to the NIK at once; photo, name and the rest are dropped. */
-export function technicianCardOf(reader: CardReader, options: { operationTimeoutMs: number; fingerTimeoutMs: number }): TechnicianCard {
+export function technicianCardOf(reader: EktpReader, options: { operationTimeoutMs: number; fingerTimeoutMs: number }): TechnicianCard {
   const failure = (reason: string, message: string): CardStepError => ({ code: READ_ERRORS[reason] ?? 'reader_fault', message });
   return {
     waitForCard(signal) {

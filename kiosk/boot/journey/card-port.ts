@@ -1,4 +1,4 @@
-import type { CardReader } from '../../../devices/card-reader/driver.ts';
+import type { EktpReader } from '../../../devices/card-reader/types.ts';
 import type { CardReaderError } from '../../../devices/card-reader/types.ts';
 import type { CardFailure, CardPort } from '../../../flows/ports.ts';
 import { err, ok } from '../../result.ts';
@@ -28,7 +28,7 @@ export interface FingerprintReports {
  * the reader hands over are dropped here, at once); fingerprints are matched on the reader and only
  * the verdict comes back. The fleet counts verdicts, never whose.
  */
-export function cardPort(reader: CardReader, reports: FingerprintReports): CardPort {
+export function cardPort(reader: EktpReader, reports: FingerprintReports): CardPort {
   return {
     watch(listener) {
       const present = () => listener('present');

@@ -1,5 +1,5 @@
 import type { DeviceStatus, DeviceSummary } from '../../../devices/common/status.ts';
-import type { CardReader } from '../../../devices/card-reader/driver.ts';
+import type { EktpReader } from '../../../devices/card-reader/types.ts';
 import { runChecks, type DeviceDetails, type MaintenanceDevice, type SelfTestReport } from './types.ts';
 
 /** The e-KTP reader with its SAM and fingerprint sensor, as maintenance sees it. */
@@ -7,7 +7,7 @@ export class CardReaderDevice implements MaintenanceDevice {
   readonly id = 'cardReader' as const;
 
   constructor(
-    private readonly reader: CardReader,
+    private readonly reader: EktpReader,
     private readonly operationTimeoutMs: number,
   ) {}
 

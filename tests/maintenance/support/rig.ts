@@ -13,7 +13,7 @@ import { createHttpServer, type HttpServer } from '../../../kiosk/server/http-se
 import { openKioskStore, type KioskStore } from '../../../kiosk/store/kiosk-store.ts';
 import { PrintLedger } from '../../../kiosk/store/print-ledger.ts';
 import { createCardReader } from '../../../devices/card-reader/factory.ts';
-import type { CardReader } from '../../../devices/card-reader/driver.ts';
+import type { EktpReader } from '../../../devices/card-reader/types.ts';
 import type { ReaderSimulator } from '../../../devices/card-reader/simulator.ts';
 import { createReceiptPrinter } from '../../../devices/receipt-printer/factory.ts';
 import type { ReceiptPrinter } from '../../../devices/receipt-printer/driver.ts';
@@ -72,7 +72,7 @@ export interface Rig {
   handle: MaintenanceHandle;
   ledger: PrintLedger;
   sims: { a4: FilePrinterSimulator; card: FilePrinterSimulator; receipt: ReceiptPrinterSimulator; reader: ReaderSimulator };
-  drivers: { a4: IppDocumentPrinter; card: IppDocumentPrinter; receipt: ReceiptPrinter; reader: CardReader };
+  drivers: { a4: IppDocumentPrinter; card: IppDocumentPrinter; receipt: ReceiptPrinter; reader: EktpReader };
   technician: Person;
   citizen: Person;
   touch: TouchscreenSimulator | null;
@@ -212,8 +212,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       await lifecycle.shutdown(3000);
       await http.close();
       await Promise.all([a4.close(), card.close(), reader.driver.stop(), receipt.driver.stop(), hid?.scanner.close(), hid?.touchscreen.close()]);
-      reader.simulator?.close();
-      await Promise.all([reader.link?.close(), receipt.link?.close(), a4Sim.stop(), cardSim.stop()]);
+      await Promise.all([reader.close(), receipt.link?.close(), a4Sim.stop(), cardSim.stop()]);
       store.close();
       tmp.remove();
     },
