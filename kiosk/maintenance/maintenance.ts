@@ -469,7 +469,8 @@ export class Maintenance {
 
   /** A person looked at a print the citizen reported missing: the review closes (it stays printed). */
   closeReview(t: TechnicianRef, ledgerId: string, note: string): Result<Omit<LedgerRow, 'subjectRef'>, ActionError> {
-    const text = note.trim();
+    // Free text enters the kiosk here, from the maintenance API or a fleet command: redacted before the ledger, audit or exports see it.
+    const text = this.#d.log.redactor.text(note.trim());
     // eslint-disable-next-line no-control-regex -- control characters are refused in a note
     if (text.length === 0 || text.length > 200 || /[\u0000-\u001f\u007f]/.test(text)) return err({ code: 'invalid_note', message: 'say what you found, in at most 200 characters on one line' });
     const closed = this.#ledger.closeReview(ledgerId, text);
@@ -499,7 +500,8 @@ export class Maintenance {
    * is told it printed) or `not_printed` (nothing usable came out: the entitlement goes back).
    */
   async resolvePrint(t: TechnicianRef, ledgerId: string, decision: 'printed' | 'not_printed', note: string): Promise<Result<{ row: Omit<LedgerRow, 'subjectRef'>; registryTold: boolean }, ActionError>> {
-    const text = note.trim();
+    // Free text enters the kiosk here, from the maintenance API or a fleet command: redacted before the ledger, audit or exports see it.
+    const text = this.#d.log.redactor.text(note.trim());
     // eslint-disable-next-line no-control-regex -- control characters are refused in a note
     if (text.length > 200 || /[\u0000-\u001f\u007f]/.test(text)) return err({ code: 'invalid_note', message: 'a note is at most 200 characters on one line' });
     const resolved = await resolvePrint(

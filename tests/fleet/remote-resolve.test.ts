@@ -76,8 +76,13 @@ describe('resolving an unknown print by a signed fleet command', () => {
     expect(wrong.ok && wrong.value.diagnostics?.report).toMatchObject({ ok: false, error: 'printer_not_clear' });
     expect(rig.ledger.get(id)).toMatchObject({ state: 'unknown' });
 
-    const right = await send('resolve-print', { ledgerId: id, decision: 'printed', note: 'printer history: completed', operator: 'dinas-kediri' });
+    // An operator's note that names the citizen's NIK (spaced) is redacted before the ledger keeps it.
+    const spaced = e.nik.replace(/(\d{4})(?=\d)/g, '$1 ');
+    const right = await send('resolve-print', { ledgerId: id, decision: 'printed', note: `printer history: completed, NIK ${spaced}`, operator: 'dinas-kediri' });
     expect(right.ok && right.value.diagnostics?.report).toMatchObject({ ok: true, state: 'printed', resolvedBy: 'fleet:dinas-kediri' });
+    const kept = JSON.stringify([rig.ledger.get(id), rig.ledger.history(id)]);
+    expect(kept).toContain('printer history: completed');
+    expect(kept.replace(/\D/g, '')).not.toContain(e.nik);
     expect(await registry.claimStatus(e.applicationId, id)).toMatchObject({ ok: true, value: { state: 'printed' } });
     const audit = rig.handle.maintenance.audit.all().filter((a) => a.action === 'ledger.resolve');
     expect(audit.map((a) => [a.actor, a.detail.decision, a.detail.failed ?? false])).toEqual([

@@ -117,4 +117,27 @@ describe('reconciling prints whose outcome is unknown', () => {
       rig.handle.provide({ registry });
     }
   });
+
+  it('closes the review of a print the citizen reported missing, once, with a note that keeps no NIK', async () => {
+    const e = entry('KK-3506-900007');
+    // The ledger alone: the registry was told "printed" long ago.
+    const row = rig.ledger.create({ applicationId: 'REVIEW-KK-1', documentType: e.type, subjectRef: 'keyed-ref', printer: 'a4' });
+    if (!row.ok) throw new Error(row.error.message);
+    const id = row.value.id;
+    rig.ledger.markRendered(id, 1);
+    rig.ledger.markSubmitting(id, 'ipp://127.0.0.1/ipp/print', `adm-${id}`);
+    rig.ledger.markSubmitted(id, 42);
+    rig.ledger.markPrinted(id, { reason: 'job 42 completed', sheets: 1 });
+    expect(rig.ledger.flagForReview(id, 'citizen: nothing came out')).toMatchObject({ ok: true });
+    expect((await api.get('prints/unknown')).body).toMatchObject({ rows: expect.arrayContaining([expect.objectContaining({ id, state: 'printed', review: 'citizen: nothing came out' })]) });
+
+    expect(await api.post('prints/review', { ledgerId: id, note: '' })).toMatchObject({ status: 400 });
+    const closed = await api.post('prints/review', { ledgerId: id, note: `sheet stuck at the exit, handed over; NIK ${e.nik}` });
+    expect(closed).toMatchObject({ status: 200, body: { row: { id, state: 'printed' } } });
+    expect(rig.ledger.get(id)?.reviewClosedAt).not.toBeNull();
+    expect(JSON.stringify(rig.ledger.history(id))).not.toContain(e.nik);
+    expect(JSON.stringify(rig.handle.maintenance.audit.all())).not.toContain(e.nik);
+    expect(await api.post('prints/review', { ledgerId: id, note: 'again' })).toMatchObject({ status: 409, body: { error: 'wrong_state' } });
+    expect(((await api.get('prints/unknown')).body as { rows: Array<{ id: string }> }).rows.some((r) => r.id === id)).toBe(false);
+  });
 });
