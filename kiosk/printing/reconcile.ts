@@ -31,7 +31,7 @@ export interface ReconcileReport {
 export type Printers = Partial<Record<PrinterKind, DocumentPrinter>>;
 
 /** What the printer says about one job the row sent, after waiting for (or stopping) a running one. */
-export async function jobEvidence(row: Pick<LedgerRow, 'jobName'>, printer: DocumentPrinter, jobId: number, options: ReconcileOptions): Promise<Evidence> {
+async function jobEvidence(row: Pick<LedgerRow, 'jobName'>, printer: DocumentPrinter, jobId: number, options: ReconcileOptions): Promise<Evidence> {
   const call = options.signal ? { signal: options.signal } : {};
   const first = await printer.job(jobId, call);
   if (!first.ok) {

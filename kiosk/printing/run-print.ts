@@ -11,8 +11,9 @@ export interface RunPrintOptions {
 }
 
 /**
- * The whole pipeline in one call: claim → render → submit → watch → settle. The crash harness and
- * tests use it; the journey's print machine invokes the same steps one by one.
+ * The whole pipeline in one call: claim → render → submit → watch → settle, for tests that want
+ * the steps' own typed errors. Citizens and the crash harness go through the journey's print
+ * machine and ports (journey-ports.ts), which call the same steps.
  */
 export async function runPrint(deps: PrintDeps, request: PrintRequest, render: RenderFn, options: RunPrintOptions = {}): Promise<Result<PrintDone, PrintError>> {
   const step = options.signal ? { signal: options.signal } : {};

@@ -74,7 +74,7 @@ export const admEktpProfile: CardProfile = {
     if (!challenge.ok) return challenge;
     if (challenge.value.sw !== SW.ok || challenge.value.data.length !== CHALLENGE_LEN) return err(unexpected('card', 'GET CHALLENGE', challenge.value.sw));
 
-    const init = await send(sam, 'sam', command(0x80, SAM_INS.authInit, 0, 0, concat(serial, challenge.value.data), CHALLENGE_LEN + AUTH_LEN), signal);
+    const init = await send(sam, 'sam', command(0x80, SAM_INS.authInit, 0, 0, Buffer.concat([serial, challenge.value.data]), CHALLENGE_LEN + AUTH_LEN), signal);
     if (!init.ok) return init;
     if (init.value.sw !== SW.ok || init.value.data.length !== CHALLENGE_LEN + AUTH_LEN) return err(unexpected('sam', 'AUTH INIT', init.value.sw));
 
@@ -198,12 +198,3 @@ export function tlv(bytes: Uint8Array, tag: number): Uint8Array | undefined {
   return undefined;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
