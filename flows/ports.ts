@@ -1,6 +1,6 @@
-import type { Result } from '../kiosk/result.ts';
-import type { Application, Citizen, DocumentListing, DocumentType, IsoDate } from '../kiosk/registry/types.ts';
-import type { ClaimProof, RegistryError } from '../kiosk/registry/registry.ts';
+import type { Result } from '../core/result.ts';
+import type { Application, Citizen, DocumentListing, DocumentType, IsoDate } from '../core/domain.ts';
+import type { ClaimProof, RegistryError } from '../core/registry.ts';
 
 /**
  * The seam between the journey machines and everything that touches hardware or the network.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SnapshotFrom } from 'xstate';
-import { maskNik, maskNiksIn } from '../kiosk/privacy/nik-mask.ts';
-import { DOCUMENT_MEDIA, DOCUMENT_TYPES, type DocumentListing } from '../kiosk/registry/types.ts';
+import { maskNik, maskNiksIn } from '../core/nik-mask.ts';
+import { DOCUMENT_MEDIA, DOCUMENT_TYPES, type DocumentListing } from '../core/domain.ts';
 import { noticeSchema } from './notices.ts';
 import { INTENT_TYPES, type Intent, type IntentType } from './intents.ts';
 import { OUT_OF_SERVICE_REASONS, UNAVAILABILITY, type KioskStatus } from './ports.ts';

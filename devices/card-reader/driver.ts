@@ -4,8 +4,8 @@ import type { BackoffOptions } from '../common/backoff.ts';
 import { deadline } from '../common/deadline.ts';
 import type { ChannelError } from '../common/errors.ts';
 import { DeviceSupervisor, type StatusPatch } from '../common/supervisor.ts';
-import type { DeviceStatus, DeviceSummary } from '../common/status.ts';
-import { err, ok, type Result } from '../../kiosk/result.ts';
+import type { DeviceStatus, DeviceSummary } from '../../core/device-status.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import { FrameLink, type LinkFailure } from './frame-link.ts';
 import { MAX_PAYLOAD, type Frame } from './frame-codec.ts';
 import {

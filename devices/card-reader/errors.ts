@@ -1,6 +1,6 @@
 import type { CompletionCode } from '../common/completion.ts';
 import { deviceError } from '../common/errors.ts';
-import type { ErrorAction } from '../common/status.ts';
+import type { ErrorAction } from '../../core/device-status.ts';
 import type { CardReaderError, CardReaderReason } from './types.ts';
 
 const KIND: Record<CardReaderReason, { completion: CompletionCode; action?: ErrorAction }> = {

@@ -1,6 +1,6 @@
 import type { KioskConfig } from '../../kiosk/config/schema.ts';
-import type { Person } from '../../kiosk/registry/types.ts';
-import { err, ok, type Result } from '../../kiosk/result.ts';
+import type { Person } from '../../core/domain.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import { openSerialChannel } from '../common/serial-channel.ts';
 import { memoryLink, ptyLink, type SimulatedLink } from '../common/simulated-link.ts';
 import { CardReader } from './driver.ts';

@@ -1,4 +1,4 @@
-import type { BloodType, MaritalStatus, Nationality, Person, Religion, Sex } from '../../kiosk/registry/types.ts';
+import type { BloodType, MaritalStatus, Nationality, Person, Religion, Sex } from '../../core/domain.ts';
 import type { CardIdentity } from './types.ts';
 import { PayloadReader, PayloadWriter } from './protocol.ts';
 

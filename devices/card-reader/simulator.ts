@@ -1,6 +1,6 @@
 import type { ByteChannel } from '../common/byte-channel.ts';
-import { err, ok, type Result } from '../../kiosk/result.ts';
-import type { Person } from '../../kiosk/registry/types.ts';
+import { err, ok, type Result } from '../../core/result.ts';
+import type { Person } from '../../core/domain.ts';
 import { encodeFrame, FrameDecoder, MAX_PAYLOAD, type Frame } from './frame-codec.ts';
 import { CMD, EVENT_SEQ, EVT, PayloadReader, PayloadWriter, RECORD, RESPONSE, ST, VERIFY, encodeCardPresence, encodeReaderInfo } from './protocol.ts';
 import { biodataOf } from './identity-record.ts';

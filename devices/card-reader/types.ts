@@ -1,7 +1,7 @@
-import type { Address, Person } from '../../kiosk/registry/types.ts';
-import type { Result } from '../../kiosk/result.ts';
+import type { Address, Person } from '../../core/domain.ts';
+import type { Result } from '../../core/result.ts';
 import type { DeviceError } from '../common/errors.ts';
-import type { DeviceStatus, DeviceSummary } from '../common/status.ts';
+import type { DeviceStatus, DeviceSummary } from '../../core/device-status.ts';
 import type { DeviceSupervisor } from '../common/supervisor.ts';
 import type { ReaderInfo, CardPresence } from './protocol.ts';
 

@@ -1,5 +1,5 @@
 import type { CompletionCode } from './completion.ts';
-import type { DeviceId, ErrorAction } from './status.ts';
+import type { DeviceId, ErrorAction } from '../../core/device-status.ts';
 
 /**
  * A known device failure, returned in a `Result`, never thrown. `reason` is the device class's own

@@ -1,6 +1,6 @@
 import { ChannelListeners, type ByteChannel, type CloseReason } from './byte-channel.ts';
 import type { ChannelError } from './errors.ts';
-import { err, ok, type Result } from '../../kiosk/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 /** Splits what one side writes into the chunks the other side receives (to exercise reassembly). */
 export type Chunker = (data: Uint8Array) => Uint8Array[];

@@ -2,7 +2,7 @@ import { SerialPortStream } from '@serialport/stream';
 import { serialBinding } from './hangup-aware-binding.ts';
 import { ChannelListeners, type ByteChannel, type CloseReason } from './byte-channel.ts';
 import type { ChannelError } from './errors.ts';
-import { err, ok, type Result } from '../../kiosk/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 class SerialChannel implements ByteChannel {
   readonly #listeners = new ChannelListeners();

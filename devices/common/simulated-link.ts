@@ -7,7 +7,7 @@ import { MemoryCable } from './memory-cable.ts';
 import { serveOnPath } from './pty-host.ts';
 import { openSerialChannel } from './serial-channel.ts';
 import { openPtyPair } from './socat-pty-pair.ts';
-import type { Result } from '../../kiosk/result.ts';
+import type { Result } from '../../core/result.ts';
 
 /**
  * The wire between a driver and its simulator in simulated mode: an in-memory cable (fast, no

@@ -5,8 +5,8 @@ import type { ChannelError, DeviceError } from './errors.ts';
 import { Backoff, type BackoffOptions } from './backoff.ts';
 import { deadline, sleep } from './deadline.ts';
 import { waitForPath } from './path-watch.ts';
-import type { DeviceId, DeviceStatus } from './status.ts';
-import type { Result } from '../../kiosk/result.ts';
+import type { DeviceId, DeviceStatus } from '../../core/device-status.ts';
+import type { Result } from '../../core/result.ts';
 
 /** What a driver reports about the device itself; the supervisor adds connection state and `since`. */
 export type StatusPatch = Partial<Omit<DeviceStatus, 'since'>>;

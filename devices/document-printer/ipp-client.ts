@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import ipp, { type IppGroup, type IppMessage, type IppValue } from 'ipp';
-import { err, ok, type Result } from '../../kiosk/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import type { PrinterError } from './types.ts';
 
 /*

@@ -1,5 +1,5 @@
 import type { IppGroup } from 'ipp';
-import { err, ok, type Result } from '../../kiosk/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import type { KioskLogger } from '../../kiosk/log/logger.ts';
 import { int, ippCall, text, texts, type IppResponse } from './ipp-client.ts';
 import { STATUS_ATTRIBUTES, sameStatus, statusFromAttributes, unreachableStatus } from './status-map.ts';

@@ -1,5 +1,5 @@
 import type { IppGroup } from 'ipp';
-import type { DeviceState, ErrorAction, MediaState, PaperState } from '../common/status.ts';
+import type { DeviceState, ErrorAction, MediaState, PaperState } from '../../core/device-status.ts';
 import { bool, list, text, texts } from './ipp-client.ts';
 import type { DocumentPrinterKind, PrinterStatus, PrinterSupply, PrinterTray, TonerState } from './types.ts';
 

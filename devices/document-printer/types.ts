@@ -1,6 +1,6 @@
 import type { CompletionCode } from '../common/completion.ts';
-import type { DeviceStatus } from '../common/status.ts';
-import type { Result } from '../../kiosk/result.ts';
+import type { DeviceStatus } from '../../core/device-status.ts';
+import type { Result } from '../../core/result.ts';
 
 /** The two document printers of an ADM: plain A4 (KK, akta) and blank ID-1 cards (KTP-el, KIA). */
 export type DocumentPrinterKind = 'a4' | 'card';

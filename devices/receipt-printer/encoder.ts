@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../kiosk/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import { CODE_PAGE_WPC1252, encodeCp1252 } from './codepage.ts';
 import { cmd, GS, LF, QR_MAX_BYTES } from './escpos.ts';
 import type { ReceiptBlock, ReceiptLayout } from './layout.ts';

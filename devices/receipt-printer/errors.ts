@@ -1,5 +1,5 @@
 import type { CompletionCode } from '../common/completion.ts';
-import type { ErrorAction } from '../common/status.ts';
+import type { ErrorAction } from '../../core/device-status.ts';
 import type { ReceiptPrinterError, ReceiptPrinterReason } from './types.ts';
 
 const KIND: Record<ReceiptPrinterReason, { completion: CompletionCode; action?: ErrorAction }> = {

@@ -1,5 +1,5 @@
 import type { DeviceError } from '../common/errors.ts';
-import type { PaperState } from '../common/status.ts';
+import type { PaperState } from '../../core/device-status.ts';
 import type { PrinterCondition } from './status-bits.ts';
 
 export type { PrinterCondition };

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { err, ok, type Result } from '../../kiosk/result.ts';
-import type { DeviceStatus, DeviceSummary } from '../common/status.ts';
+import { err, ok, type Result } from '../../core/result.ts';
+import type { DeviceStatus, DeviceSummary } from '../../core/device-status.ts';
 import type { HidWatch } from '../common/hid/hid-watch.ts';
 import { parseReportDescriptor } from '../common/hid/report-descriptor.ts';
 import type { HidConnection } from '../common/hid/types.ts';

@@ -1,6 +1,6 @@
 import { HidWatch } from '../common/hid/hid-watch.ts';
 import type { HidDeviceDeps } from '../common/hid/deps.ts';
-import { ok } from '../../kiosk/result.ts';
+import { ok } from '../../core/result.ts';
 import type { ScannerConfig } from './config.ts';
 import { ScannerDriver } from './driver.ts';
 import { ScannerSimulator, SIMULATED_SCANNER_IDS } from './simulator.ts';

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../kiosk/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import type { ScannerDriver } from './driver.ts';
 
 /** The journey's scanner failure (flows/ports.ts `ScanFailure`), restated here so devices do not import flows. */

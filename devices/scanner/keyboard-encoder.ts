@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../kiosk/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import { KEY_ENTER, KEY_TAB, KEYBOARD_LAYOUTS, keyFor, type KeyboardLayoutName } from './keyboard-layout.ts';
 import { MOD_LALT, MOD_LSHIFT } from './keyboard-reports.ts';
 

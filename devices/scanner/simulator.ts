@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../kiosk/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import type { MemoryHidBus, SimulatedHidDevice } from '../common/hid/memory-transport.ts';
 import { bootKeyboardDescriptor, posScannerDescriptor } from './descriptors.ts';
 import { encodeKeyboardScan, type KeyboardQuirks } from './keyboard-encoder.ts';

@@ -1,4 +1,4 @@
-import type { DeviceStatus } from '../common/status.ts';
+import type { DeviceStatus } from '../../core/device-status.ts';
 
 /** How the scanner talks: HID POS (usage page 0x8C) or typing as a keyboard. */
 export type ScanProtocol = 'pos' | 'keyboard';

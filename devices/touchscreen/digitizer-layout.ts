@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../kiosk/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import { reportKey, type ReportDescriptor, type ReportField } from '../common/hid/report-descriptor.ts';
 import type { DigitizerLayoutError } from './types.ts';
 

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../kiosk/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import { readBits } from '../common/hid/report-bits.ts';
 import type { ReportField } from '../common/hid/report-descriptor.ts';
 import type { DigitizerLayout } from './digitizer-layout.ts';

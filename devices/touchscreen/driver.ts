@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { DeviceStatus, DeviceSummary } from '../common/status.ts';
+import type { DeviceStatus, DeviceSummary } from '../../core/device-status.ts';
 import type { HidWatch } from '../common/hid/hid-watch.ts';
 import { parseReportDescriptor } from '../common/hid/report-descriptor.ts';
 import type { HidConnection } from '../common/hid/types.ts';

@@ -1,4 +1,4 @@
-import { ok } from '../../kiosk/result.ts';
+import { ok } from '../../core/result.ts';
 import type { HidMatch } from '../common/hid/device-match.ts';
 import { HidWatch } from '../common/hid/hid-watch.ts';
 import type { HidDeviceDeps } from '../common/hid/deps.ts';

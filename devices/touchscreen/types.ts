@@ -1,4 +1,4 @@
-import type { DeviceStatus } from '../common/status.ts';
+import type { DeviceStatus } from '../../core/device-status.ts';
 
 export type Corner = 'topLeft' | 'topRight' | 'bottomRight' | 'bottomLeft';
 

@@ -1,4 +1,4 @@
-import type { RegistryError } from '../../kiosk/registry/registry.ts';
+import type { RegistryError } from '../../core/registry.ts';
 import type { PrintFailureCode } from '../ports.ts';
 
 /** How one print ended, as the session machine needs to know it. */

@@ -1,7 +1,7 @@
 import { assign, fromCallback, fromPromise, setup, type EventObject } from 'xstate';
-import type { ClaimProof, RegistryError } from '../../kiosk/registry/registry.ts';
-import type { Application } from '../../kiosk/registry/types.ts';
-import type { Result } from '../../kiosk/result.ts';
+import type { ClaimProof, RegistryError } from '../../core/registry.ts';
+import type { Application } from '../../core/domain.ts';
+import type { Result } from '../../core/result.ts';
 import type { ClaimRequest, PrintedHandle, PrintFailure, PrintFailureCode, PrintHandle, PrintPorts, StepFailure } from '../ports.ts';
 import type { PrintOutcome, PrintPhase } from './outcome.ts';
 

@@ -1,5 +1,5 @@
-import type { ClaimProof, RegistryError } from '../../kiosk/registry/registry.ts';
-import type { Citizen, DocumentListing } from '../../kiosk/registry/types.ts';
+import type { ClaimProof, RegistryError } from '../../core/registry.ts';
+import type { Citizen, DocumentListing } from '../../core/domain.ts';
 import type { Notice } from '../notices.ts';
 import type { KioskStatus } from '../ports.ts';
 import type { PrintOutcome, PrintPhase } from '../print/outcome.ts';

@@ -1,5 +1,5 @@
-import type { RegistryError } from '../../kiosk/registry/registry.ts';
-import { DOCUMENT_MEDIA, type DocumentListing } from '../../kiosk/registry/types.ts';
+import type { RegistryError } from '../../core/registry.ts';
+import { DOCUMENT_MEDIA, type DocumentListing } from '../../core/domain.ts';
 import type { Notice } from '../notices.ts';
 import type { Availability, KioskStatus } from '../ports.ts';
 import type { PrintOutcome } from '../print/outcome.ts';

@@ -1,7 +1,7 @@
 import { and, assign, emit, fromCallback, fromPromise, not, setup, stateIn, type EventObject } from 'xstate';
-import type { RegistryError } from '../../kiosk/registry/registry.ts';
-import type { Citizen, DocumentListing } from '../../kiosk/registry/types.ts';
-import type { Result } from '../../kiosk/result.ts';
+import type { RegistryError } from '../../core/registry.ts';
+import type { Citizen, DocumentListing } from '../../core/domain.ts';
+import type { Result } from '../../core/result.ts';
 import type { Notice } from '../notices.ts';
 import type { CardFailure, CardRead, JourneyPorts, KioskStatus, ScanFailure, StepFailure } from '../ports.ts';
 import { createPrintMachine, type PrintInput } from '../print/print-machine.ts';

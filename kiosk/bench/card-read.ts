@@ -8,7 +8,7 @@ import { startPcscdHost } from '../../devices/card-reader/virtual/pcscd-host.ts'
 import { VirtualReaderProcess } from '../../devices/card-reader/virtual/virtual-reader-process.ts';
 import { ptyLink } from '../../devices/common/simulated-link.ts';
 import { samplePhoto, sampleSignature } from '../documents/sample/images.ts';
-import type { Person } from '../registry/types.ts';
+import type { Person } from '../../core/domain.ts';
 import { percentile, round, type Bench, type Figure } from './bench.ts';
 
 const NIK = '3506124507900001';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentile, round, type Bench } from './bench.ts';
-import { PROJECT_ROOT } from '../project-root.ts';
+import { PROJECT_ROOT } from '../../core/project-root.ts';
 import { admArgv, KIOSK_MEMORY } from './kiosk-command.ts';
 import { freshBundle } from '../../scripts/bundle-state.js';
 

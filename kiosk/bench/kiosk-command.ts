@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { projectPath } from '../project-root.ts';
+import { projectPath } from '../../core/project-root.ts';
 
 interface KioskMemory {
   nodeFlags: string[];

@@ -2,14 +2,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { percentile, round, type Bench, type Figure } from './bench.ts';
-import type { DocumentContent, DocumentSignature } from '../registry/types.ts';
+import type { DocumentContent, DocumentSignature } from '../../core/domain.ts';
 import { createPublicKey, sign, verify } from 'node:crypto';
 import { layOut, renderDocument } from '../documents/render.ts';
 import { sampleKey } from '../documents/sample/office.ts';
 import { sampleFamily, signContent } from '../documents/sample/family.ts';
 import { qrMatrix } from '../documents/qr-draw.ts';
 import { FONT_FILES } from '../documents/fonts.ts';
-import { projectPath } from '../project-root.ts';
+import { projectPath } from '../../core/project-root.ts';
 
 /**
  * A 10-member KK rendered by the kiosk (pdfkit, fonts parsed once and subset per document, every font

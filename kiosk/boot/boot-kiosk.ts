@@ -17,7 +17,7 @@ import { wireHidDevices } from './wire-hid-devices.ts';
 import { wireSerialDevices, type SerialDevices } from './wire-serial-devices.ts';
 import { wireMaintenance } from './wire-maintenance.ts';
 import { VERSION } from '../version.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 export interface Kiosk {
   readonly config: KioskConfig;

@@ -3,7 +3,7 @@ import type { KioskLogger } from '../log/logger.ts';
 import type { KioskStore } from '../store/kiosk-store.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { HttpServer } from '../server/http-server.ts';
-import type { DeviceSummary } from '../../devices/common/status.ts';
+import type { DeviceSummary } from '../../core/device-status.ts';
 
 /** What each area's wiring receives from the composition root. */
 export interface BootContext {

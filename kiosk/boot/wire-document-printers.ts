@@ -1,6 +1,6 @@
 import { createDocumentPrinter, type DocumentPrinterHandle } from '../../devices/document-printer/factory.ts';
 import type { DocumentPrinter, DocumentPrinterKind, PrinterStatus } from '../../devices/document-printer/types.ts';
-import type { DeviceStatus, DeviceSummary } from '../../devices/common/status.ts';
+import type { DeviceStatus, DeviceSummary } from '../../core/device-status.ts';
 import type { PrintDeps } from '../printing/types.ts';
 import { reconcileLedger, type ReconcileReport } from '../printing/reconcile.ts';
 import { RegistrySync, type RegistryOutcomes } from '../printing/registry-sync.ts';

@@ -2,7 +2,7 @@ import type { BootContext, DeviceBoard } from './context.ts';
 import { MemoryHidBus } from '../../devices/common/hid/memory-transport.ts';
 import { loadNodeHid, type NodeHidImporter } from '../../devices/common/hid/node-hid-loader.ts';
 import { lazyNodeHidTransport } from '../../devices/common/hid/node-hid-transport.ts';
-import type { DeviceStatus } from '../../devices/common/status.ts';
+import type { DeviceStatus } from '../../core/device-status.ts';
 import { createScanner } from '../../devices/scanner/factory.ts';
 import type { ScannerDriver } from '../../devices/scanner/driver.ts';
 import type { ScannerSimulator } from '../../devices/scanner/simulator.ts';

@@ -13,7 +13,7 @@ import { renderDocument } from '../documents/render.ts';
 import { trustedRender } from '../documents/seal/trusted-render.ts';
 import { configuredTrust } from '../registry/trust-list.ts';
 import { CitizenNames } from '../privacy/citizen-names.ts';
-import { nikRef } from '../privacy/nik-mask.ts';
+import { nikRef } from '../../core/nik-mask.ts';
 import type { RenderFn } from '../printing/types.ts';
 import { demoSet } from '../registry/demo/demo-set.ts';
 import { localDay } from '../registry/identifiers/dates.ts';

@@ -1,4 +1,4 @@
-import { ok } from '../result.ts';
+import { ok } from '../../core/result.ts';
 import type { BootContext, DeviceBoard } from './context.ts';
 import type { DocumentPrintersHandle } from './wire-document-printers.ts';
 import type { FleetHandle } from './wire-fleet.ts';
@@ -6,7 +6,7 @@ import type { HidDevices } from './wire-hid-devices.ts';
 import type { SerialDevices } from './wire-serial-devices.ts';
 import type { EntrySource } from '../../flows/maintenance/ports.ts';
 import type { ServiceState } from '../fleet/service-state.ts';
-import type { Registry } from '../registry/registry.ts';
+import type { Registry } from '../../core/registry.ts';
 import { loadOrCreateAuditKey } from '../maintenance/audit-key.ts';
 import { CardReaderDevice } from '../maintenance/devices/card-reader.ts';
 import { DocumentPrinterDevice } from '../maintenance/devices/document-printer.ts';

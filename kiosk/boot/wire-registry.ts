@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { BootContext } from './context.ts';
-import type { Registry } from '../registry/registry.ts';
+import type { Registry } from '../../core/registry.ts';
 import { openEmbeddedRegistry, type EmbeddedRegistry } from '../registry/embedded/embedded-registry.ts';
 import { HttpRegistry } from '../registry/http/http-registry.ts';
 import { UnavailableRegistry } from '../registry/unavailable-registry.ts';

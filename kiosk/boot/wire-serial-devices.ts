@@ -1,6 +1,6 @@
 import type { BootContext, DeviceBoard } from './context.ts';
-import type { Person } from '../registry/types.ts';
-import type { DeviceStatus } from '../../devices/common/status.ts';
+import type { Person } from '../../core/domain.ts';
+import type { DeviceStatus } from '../../core/device-status.ts';
 import type { SimulatedLink } from '../../devices/common/simulated-link.ts';
 import { createCardReader, type SimulatedCardReader } from '../../devices/card-reader/factory.ts';
 import type { EktpReader } from '../../devices/card-reader/types.ts';

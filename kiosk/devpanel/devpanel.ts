@@ -8,13 +8,13 @@ import type { TouchscreenSimulator } from '../../devices/touchscreen/simulator.t
 import type { SkippableClock } from '../../flows/clock.ts';
 import type { KioskLogger } from '../log/logger.ts';
 import type { DemoEntry } from '../registry/demo/demo-set.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import type { Routes } from '../server/routes.ts';
 import { sendJson } from '../server/routes.ts';
 import { addStaticSite } from '../server/ui-routes.ts';
 import { checkOrigin, sameSecret } from '../server/ws/lockdown.ts';
 import { devPanelActionSchema, type DevPanelAction } from './actions.ts';
-import { projectPath } from '../project-root.ts';
+import { projectPath } from '../../core/project-root.ts';
 
 export const DEVPANEL_ASSETS_DIR = projectPath('assets', 'devpanel');
 const MAX_BODY = 4096;

@@ -2,7 +2,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import type { CheckOutcome, DoctorCheck } from './check.ts';
 import type { KioskConfig } from '../config/schema.ts';
 import { deadline } from '../../devices/common/deadline.ts';
-import type { DeviceStatus } from '../../devices/common/status.ts';
+import type { DeviceStatus } from '../../core/device-status.ts';
 import { createCardReader } from '../../devices/card-reader/factory.ts';
 import { pcscReaderList } from './pcsc-readers.ts';
 import { createReceiptPrinter } from '../../devices/receipt-printer/factory.ts';

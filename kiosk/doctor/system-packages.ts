@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { projectPath } from '../project-root.ts';
+import { projectPath } from '../../core/project-root.ts';
 
 export interface SystemPackages {
   runtime: Record<string, string>;

@@ -1,4 +1,4 @@
-import type { DocumentContent, DocumentSignature, Office } from '../registry/types.ts';
+import type { DocumentContent, DocumentSignature, Office } from '../../core/domain.ts';
 import { dateInWords, numberInWords, numericDate } from './format.ts';
 import { drawEmblem, labelRows, setFont, signatureBlock, verificationText, type LabelRow } from './page-parts.ts';
 import { A4_PORTRAIT } from './pdf.ts';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import { formatProblem, loadConfig } from '../config/load.ts';
 import { openEmbeddedRegistry, type EmbeddedRegistry } from '../registry/embedded/embedded-registry.ts';
 

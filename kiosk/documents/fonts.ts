@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { create, type Font } from 'fontkit';
-import { projectPath } from '../project-root.ts';
+import { projectPath } from '../../core/project-root.ts';
 
 /** DejaVu Sans Condensed (Bitstream Vera licence, beside the files): full Latin, narrow enough for the KK tables. */
 const FONT_DIR = projectPath('assets', 'fonts', 'dejavu');

@@ -1,5 +1,5 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import { documentError, type DocumentError } from './errors.ts';
 
 /** Card printers print at 300 dpi; images are sized for that and no larger. */

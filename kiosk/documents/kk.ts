@@ -1,4 +1,4 @@
-import type { DocumentContent, DocumentSignature } from '../registry/types.ts';
+import type { DocumentContent, DocumentSignature } from '../../core/domain.ts';
 import { numericDate, orDash } from './format.ts';
 import { drawEmblem, labelRows, setFont, signatureBlock, verificationText, type LabelRow } from './page-parts.ts';
 import { planPages, type FlowBlock } from './page-flow.ts';

@@ -1,4 +1,4 @@
-import type { DocumentContent, DocumentSignature } from '../registry/types.ts';
+import type { DocumentContent, DocumentSignature } from '../../core/domain.ts';
 import { numericDate } from './format.ts';
 import { setFont, verificationText, type LabelRow } from './page-parts.ts';
 import { drawQr } from './qr-draw.ts';

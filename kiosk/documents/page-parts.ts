@@ -1,4 +1,4 @@
-import type { DocumentSignature, Office } from '../registry/types.ts';
+import type { DocumentSignature, Office } from '../../core/domain.ts';
 import { EMBLEM_COLOURS, EMBLEM_PATHS } from './emblem.ts';
 import { drawQr } from './qr-draw.ts';
 import { longDate } from './format.ts';

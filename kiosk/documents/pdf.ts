@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import { documentError, type DocumentError } from './errors.ts';
 import { documentFonts } from './fonts.ts';
 

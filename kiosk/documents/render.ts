@@ -1,5 +1,5 @@
-import { err, ok, type Result } from '../result.ts';
-import { DOCUMENT_MEDIA, type DocumentContent, type DocumentSignature, type DocumentType, type SignedFields } from '../registry/types.ts';
+import { err, ok, type Result } from '../../core/result.ts';
+import { DOCUMENT_MEDIA, type DocumentContent, type DocumentSignature, type DocumentType, type SignedFields } from '../../core/domain.ts';
 import type { KioskLogger } from '../log/logger.ts';
 import { drawAktaLahir, drawAktaMati } from './akta.ts';
 import { PHOTO_MM, SIGNATURE_MM } from './card.ts';

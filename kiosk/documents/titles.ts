@@ -1,4 +1,4 @@
-import type { DocumentType } from '../registry/types.ts';
+import type { DocumentType } from '../../core/domain.ts';
 
 /** What each document is called, as printed and as `adm verify` names it (Bahasa Indonesia, then English). */
 export const DOCUMENT_TITLES: Record<DocumentType, { id: string; en: string }> = {

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import type { KioskLogger } from '../log/logger.ts';
 import { trustedKeyFor, type TrustedKey, type TrustList, type TrustProblem } from '../registry/trust-list-format.ts';
 import { openSeal, sealSignatureValid, type OpenedSeal } from './seal/node-seal.ts';

@@ -1,6 +1,6 @@
 import { chmodSync, chownSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 /**
  * The hand-over of the launch URL to the kiosk browser session. The URL carries a single-use launch

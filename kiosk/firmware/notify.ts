@@ -1,5 +1,5 @@
 import { createSocket, type UnixDgramSocket } from 'unix-dgram';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 /**
  * The sd_notify protocol (systemd's `sd_notify(3)`): newline-separated `KEY=VALUE` assignments in

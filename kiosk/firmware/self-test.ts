@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { DeviceBoard } from '../boot/context.ts';
-import type { DeviceId, DeviceState, DeviceSummary } from '../../devices/common/status.ts';
-import { DOCUMENT_MEDIA, DOCUMENT_TYPES, type DocumentType } from '../registry/types.ts';
+import type { DeviceId, DeviceState, DeviceSummary } from '../../core/device-status.ts';
+import { DOCUMENT_MEDIA, DOCUMENT_TYPES, type DocumentType } from '../../core/domain.ts';
 import { kioskMigrations } from '../store/migrations/index.ts';
 
 /**

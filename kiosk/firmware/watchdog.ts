@@ -1,5 +1,5 @@
 import type { ServiceNotifier } from './notify.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 export interface WatchdogSettings {
   /** The manager's deadline (WatchdogSec) in milliseconds. */

@@ -14,7 +14,7 @@ import type { FleetSources, PrintCounts, RemoteActionError } from './sources.ts'
 import { startOfLocalDay } from './store-sources.ts';
 import { buildTelemetry } from './telemetry.ts';
 import type { KioskAddress } from './topics.ts';
-import { err, type Result } from '../result.ts';
+import { err, type Result } from '../../core/result.ts';
 
 export interface BrokerOptions {
   url: string;

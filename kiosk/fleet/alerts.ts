@@ -1,4 +1,4 @@
-import type { DeviceSummary } from '../../devices/common/status.ts';
+import type { DeviceSummary } from '../../core/device-status.ts';
 import type { EventData, Severity } from './messages.ts';
 import type { ConsumableLevel, UnknownPrint } from './sources.ts';
 

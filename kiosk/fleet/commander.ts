@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { nonceRef, signCommand, type CommandName } from './commands.ts';
 import { diagnosticsSchema, eventSchema, stateSchema, type DiagnosticsMessage, type EventMessage, type StateMessage } from './messages.ts';
 import { kioskTopic, type KioskAddress } from './topics.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 export interface SendCommandOptions {
   url: string;

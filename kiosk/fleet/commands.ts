@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import type { KioskAddress } from './topics.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 /**
  * Fleet commands. The fleet signs the exact bytes of a JSON body with its Ed25519 key; the kiosk

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEVICE_STATES, PAPER_STATES, MEDIA_STATES } from '../../devices/common/status.ts';
+import { DEVICE_STATES, PAPER_STATES, MEDIA_STATES } from '../../core/device-status.ts';
 
 /**
  * The payloads on fleet topics, version 1. The kiosk builds them; the monitor parses them with

@@ -2,7 +2,7 @@ import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { KioskLogger } from '../log/logger.ts';
 import type { FleetOutbox, OutboxRow } from './outbox.ts';
 import { kioskTopic, type Channel, type KioskAddress } from './topics.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 export interface PublisherOptions {
   url: string;

@@ -1,5 +1,5 @@
-import type { DeviceSummary } from '../../devices/common/status.ts';
-import type { Result } from '../result.ts';
+import type { DeviceSummary } from '../../core/device-status.ts';
+import type { Result } from '../../core/result.ts';
 
 /** One consumable as the store counts it (A4 sheets, card blanko, ribbon, receipt roll…). */
 export interface ConsumableLevel {

@@ -1,4 +1,4 @@
-import type { DeviceSummary } from '../../devices/common/status.ts';
+import type { DeviceSummary } from '../../core/device-status.ts';
 import type { ActiveAlert } from './alerts.ts';
 import type { TelemetryMessage } from './messages.ts';
 import type { OutboxStats } from './outbox.ts';

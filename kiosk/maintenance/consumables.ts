@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { consumableAlerts, type AlertCondition } from '../fleet/alerts.ts';
 import type { ConsumableLevel as FleetConsumable } from '../fleet/sources.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import { CONSUMABLE_NAMES, type Consumables } from '../store/consumables.ts';
 
 /**

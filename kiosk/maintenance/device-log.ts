@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { DeviceStatus } from '../../devices/common/status.ts';
+import type { DeviceStatus } from '../../core/device-status.ts';
 
 /** Counters a technician reads per device. They live in the store, so a restart does not zero them. */
 export interface DeviceCounters {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import tarStream from 'tar-stream';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 /** A small entry in memory, or a large one already written to a file (with its size and hash). */
 export type ArchiveEntry = { name: string; body: Buffer } | { name: string; file: string; bytes: number; sha256: string };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import tarStream from 'tar-stream';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import type { ChainedAuditEntry } from './audit-trail.ts';
 
 /** An export archive's files by name (without the top folder). */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Database } from 'better-sqlite3';
 import type { Redactor } from '../privacy/redactor.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import type { PrintLedger } from '../store/print-ledger.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { writeArchive, type ArchiveEntry, type ArchiveError, type WrittenArchive } from './export-archive.ts';

@@ -1,6 +1,6 @@
 import { join, isAbsolute } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { DEVICE_IDS, type DeviceId, type DeviceSummary } from '../../devices/common/status.ts';
+import { DEVICE_IDS, type DeviceId, type DeviceSummary } from '../../core/device-status.ts';
 import { systemClock, type FlowClock } from '../../flows/clock.ts';
 import type { MaintenanceEmitted, VendorModeState } from '../../flows/maintenance/maintenance-machine.ts';
 import type { EntrySource, MaintenanceSettings, TechnicianRef } from '../../flows/maintenance/ports.ts';
@@ -11,7 +11,7 @@ import type { KioskLogger } from '../log/logger.ts';
 import type { DocumentPrinter } from '../../devices/document-printer/types.ts';
 import { printerEvidence, resolvePrint } from '../printing/resolve.ts';
 import type { RegistryOutcomes } from '../printing/registry-sync.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import type { Journal, JournalEntry } from '../store/journal.ts';
 import { PrintLedger, type HistoryEntry, type LedgerRow, type LedgerState, type PrinterKind } from '../store/print-ledger.ts';
 import { AuditTrail, type AuditEntry, type AuditVerification } from './audit-trail.ts';

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 export type OperationError = { code: 'busy'; message: string } | { code: 'closed'; message: string };
 

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 /** What citizens read while a technician holds the kiosk out of service. */
 export interface CitizenMessage {

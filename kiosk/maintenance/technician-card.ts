@@ -1,5 +1,5 @@
 import type { EktpReader } from '../../devices/card-reader/types.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 /**
  * Why the e-KTP step of a technician sign-in did not give an answer.

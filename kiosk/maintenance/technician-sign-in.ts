@@ -1,6 +1,6 @@
 import type { TechnicianRef } from '../../flows/maintenance/ports.ts';
-import { maskNik, nikRef } from '../privacy/nik-mask.ts';
-import { err, ok, type Result } from '../result.ts';
+import { maskNik, nikRef } from '../../core/nik-mask.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import type { CardStepError, TechnicianCard } from './technician-card.ts';
 import type { TechnicianPin } from './technician-pin.ts';
 

@@ -3,7 +3,7 @@ import { renderDocument, type RenderedDocument } from '../documents/render.ts';
 import { sampleDocuments } from '../documents/sample/family.ts';
 import { samplePhoto, sampleSignature } from '../documents/sample/images.ts';
 import type { DocumentError } from '../documents/errors.ts';
-import type { Result } from '../result.ts';
+import type { Result } from '../../core/result.ts';
 
 /**
  * What a technician's test print puts on paper: the documents area's sample household (signed with

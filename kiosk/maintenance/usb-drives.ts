@@ -1,6 +1,6 @@
 import { accessSync, constants, readFileSync, statfsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 /** A mounted removable drive a technician can export to. */
 export interface UsbDrive {

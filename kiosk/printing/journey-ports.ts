@@ -1,8 +1,8 @@
 import type { FinishedJob, PrinterStatus } from '../../devices/document-printer/types.ts';
 import type { PrintFailure, PrintFailureCode, PrintHandle, PrintPorts, ReceiptRequest, StepFailure } from '../../flows/ports.ts';
-import type { RegistryError } from '../registry/registry.ts';
-import { DOCUMENT_MEDIA } from '../registry/types.ts';
-import { err, ok, type Result } from '../result.ts';
+import type { RegistryError } from '../../core/registry.ts';
+import { DOCUMENT_MEDIA } from '../../core/domain.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import { claimPrint, renderPrint, settlePrint, submitPrint, watchPrint } from './steps.ts';
 import type { Claimed, PrintDeps, PrintError, RenderedPdf, RenderFn } from './types.ts';
 

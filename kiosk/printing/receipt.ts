@@ -2,7 +2,7 @@ import type { ReceiptPrinter } from '../../devices/receipt-printer/driver.ts';
 import type { ReceiptLayout } from '../../devices/receipt-printer/layout.ts';
 import { buildReceiptLayout } from '../documents/receipt/layout.ts';
 import { receiptLogo } from '../documents/receipt/logo.ts';
-import { err, ok } from '../result.ts';
+import { err, ok } from '../../core/result.ts';
 import type { ReceiptSink } from './journey-ports.ts';
 
 export interface ReceiptSinkOptions {

@@ -1,5 +1,5 @@
 import type { KioskLogger } from '../log/logger.ts';
-import type { Registry } from '../registry/registry.ts';
+import type { Registry } from '../../core/registry.ts';
 import type { LedgerRow, PrintLedger } from '../store/print-ledger.ts';
 
 /*

@@ -1,5 +1,5 @@
 import { isFinalJobState, type DocumentPrinter, type JobInfo } from '../../devices/document-printer/types.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import type { KioskLogger } from '../log/logger.ts';
 import type { LedgerRow, PrintLedger, PrinterKind } from '../store/print-ledger.ts';
 import { syncRow, type RegistryOutcomes } from './registry-sync.ts';

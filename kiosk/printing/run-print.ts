@@ -1,5 +1,5 @@
 import type { JobProgress } from '../../devices/document-printer/types.ts';
-import { err, type Result } from '../result.ts';
+import { err, type Result } from '../../core/result.ts';
 import { claimPrint, renderPrint, settlePrint, submitPrint, watchPrint } from './steps.ts';
 import type { PrintDeps, PrintDone, PrintError, PrintRequest, RenderFn } from './types.ts';
 

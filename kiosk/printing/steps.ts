@@ -1,6 +1,6 @@
 import { isFinalJobState, jobNameFor, type DocumentPrinter, type FinishedJob, type PrinterError } from '../../devices/document-printer/types.ts';
-import { DOCUMENT_MEDIA } from '../registry/types.ts';
-import { err, ok, type Result } from '../result.ts';
+import { DOCUMENT_MEDIA } from '../../core/domain.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import { applyVerdict, stopJob } from './reconcile.ts';
 import { syncRow } from './registry-sync.ts';
 import { decide, type Evidence } from './verdict.ts';

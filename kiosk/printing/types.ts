@@ -1,9 +1,9 @@
 import type { DocumentPrinter, FinishedJob, JobProgress, PrinterError, PrinterStatus } from '../../devices/document-printer/types.ts';
 import type { KioskLogger } from '../log/logger.ts';
-import type { ClaimProof, Registry, RegistryError } from '../registry/registry.ts';
+import type { ClaimProof, Registry, RegistryError } from '../../core/registry.ts';
 import type { RegistryOutcomes } from './registry-sync.ts';
-import type { DocumentType, PrintPackage } from '../registry/types.ts';
-import type { Result } from '../result.ts';
+import type { DocumentType, PrintPackage } from '../../core/domain.ts';
+import type { Result } from '../../core/result.ts';
 import type { LedgerState, PrintLedger, PrinterKind } from '../store/print-ledger.ts';
 
 /** A rendered document ready for the printer. `kiosk/documents`' RenderedDocument fits this shape. */

@@ -1,5 +1,5 @@
-import type { Registry } from '../registry/registry.ts';
-import type { Citizen, DocumentContent, DocumentListing, Person } from '../registry/types.ts';
+import type { Registry } from '../../core/registry.ts';
+import type { Citizen, DocumentContent, DocumentListing, Person } from '../../core/domain.ts';
 import type { Redactor } from './redactor.ts';
 
 /**

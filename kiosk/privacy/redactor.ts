@@ -1,4 +1,4 @@
-import { asciiDigits, maskNik, maskNiksIn, nikPattern } from './nik-mask.ts';
+import { asciiDigits, maskNik, maskNiksIn, nikPattern } from '../../core/nik-mask.ts';
 
 /**
  * Field names whose values are personal data whatever they hold, compared in lower case without

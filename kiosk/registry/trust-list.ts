@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import { publicKeyFromBase64 } from './signature.ts';
 import { simulatedOffices } from './seed/offices-table.ts';
 import { revocationBytes, TRUST_LIST_FORMAT, trustedKeyBytes, type Revocation, type TrustedKey, type TrustList } from './trust-list-format.ts';

@@ -1,5 +1,5 @@
-import { err, type Result } from '../result.ts';
-import type { Registry, RegistryError } from './registry.ts';
+import { err, type Result } from '../../core/result.ts';
+import type { Registry, RegistryError } from '../../core/registry.ts';
 
 /**
  * The registry a kiosk runs with when its registry could not be set up at boot (a damaged embedded

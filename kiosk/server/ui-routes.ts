@@ -3,7 +3,7 @@ import type { KioskLogger } from '../log/logger.ts';
 import type { Routes } from './routes.ts';
 import { loadStaticFiles, type StaticFile } from './static-files.ts';
 import { checkHost, PERMISSIONS_POLICY, UI_CSP } from './ws/lockdown.ts';
-import { projectPath } from '../project-root.ts';
+import { projectPath } from '../../core/project-root.ts';
 
 export const UI_ASSETS_DIR = projectPath('assets', 'ui');
 

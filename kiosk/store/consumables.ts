@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 /**
  * Counters of what the kiosk prints on: A4 sheets and blank cards (blanko). They are the kiosk's own

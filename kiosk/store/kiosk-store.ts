@@ -5,7 +5,7 @@ import { kioskMigrations } from './migrations/index.ts';
 import { Journal } from './journal.ts';
 import type { StoreOpenError } from './errors.ts';
 import type { KioskLogger } from '../log/logger.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 export interface KioskStore {
   readonly db: Database;

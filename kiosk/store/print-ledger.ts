@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import { CONSUMABLE_FOR_PRINTER, Consumables, type ConsumableLevel } from './consumables.ts';
 
 /**

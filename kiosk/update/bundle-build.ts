@@ -16,7 +16,7 @@ import {
   type ManifestFile,
 } from './bundle-format.ts';
 import { keyIdOf } from './keys.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 /** Never shipped: local state, caches and VCS data that may sit in a build tree. */
 export const DEFAULT_EXCLUDES = ['.git', '.adm-data', 'data', 'test-output', 'node_modules/.cache', '.env'];

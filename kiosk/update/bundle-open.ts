@@ -19,7 +19,7 @@ import {
   type BundleManifest,
   type ManifestFile,
 } from './bundle-format.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 export type BundleRefusalCode =
   | 'unreadable'

@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { NotifyListener } from '../firmware/notify-listener.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 /** What the updater needs from whatever runs the kiosk. */
 export interface KioskService {

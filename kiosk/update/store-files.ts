@@ -2,7 +2,7 @@ import { chownSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from '
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { KIOSK_DB_FILE } from '../store/kiosk-store.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 /**
  * The store's files during an update. The live store is only ever read (a read-only online backup)

@@ -5,7 +5,7 @@ import { kioskMigrations } from '../store/migrations/index.ts';
 import { KIOSK_DB_FILE } from '../store/kiosk-store.ts';
 import { checkStore } from '../firmware/self-test.ts';
 import { VERSION } from '../version.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 /**
  * The new version's self-test before any switch, run by the NEW version's own code

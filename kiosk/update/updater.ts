@@ -9,7 +9,7 @@ import { chownStoreToDir, copyStore, hasStore, lastPrintable, moveStore } from '
 import { runTrial, type TrialFailure } from './trial.ts';
 import type { KioskService } from './service.ts';
 import type { KioskLogger } from '../log/logger.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 export interface UpdaterDeps {
   root: InstallRoot;

@@ -1,6 +1,6 @@
 import type { TracePoint } from '../../kiosk/printing/types.ts';
 import type { ReconcileReport } from '../../kiosk/printing/reconcile.ts';
-import type { DocumentType } from '../../kiosk/registry/types.ts';
+import type { DocumentType } from '../../core/domain.ts';
 
 /** The IPC between the harness (the world: printers, registry, technician) and each kiosk process. */
 

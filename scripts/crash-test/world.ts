@@ -5,7 +5,7 @@ import { openEmbeddedRegistry } from '../../kiosk/registry/embedded/embedded-reg
 import { hashSecret, SEED_COST } from '../../kiosk/registry/embedded/secrets.ts';
 import { localDay } from '../../kiosk/registry/identifiers/dates.ts';
 import { seedRegistry } from '../../kiosk/registry/seed/seed.ts';
-import type { DocumentType } from '../../kiosk/registry/types.ts';
+import type { DocumentType } from '../../core/domain.ts';
 import { startIppFaultProxy, type IppFaultProxy } from '../../tests/support/ipp-fault-proxy.ts';
 import { startIppEvePrinter, type IppEvePrinter } from '../../tests/support/ippeveprinter.ts';
 import type { Entitlement } from './protocol.ts';

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { attributeCpu, type CpuProfile } from '../../kiosk/bench/cpu-attribution.ts';
-import { projectPath } from '../../kiosk/project-root.ts';
+import { projectPath } from '../../core/project-root.ts';
 
 const url = (...p: string[]) => pathToFileURL(projectPath(...p)).href;
 const frame = (u: string, functionName = 'f') => ({ url: u, functionName, lineNumber: 0, columnNumber: 0 });

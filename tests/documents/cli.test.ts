@@ -6,7 +6,7 @@ import { seedRegistry } from '../../kiosk/registry/seed/seed.ts';
 import { DEMO_NUMBERS } from '../../kiosk/registry/demo/demo-set.ts';
 import { simulatedOffices } from '../../kiosk/registry/seed/offices-table.ts';
 import { publicOffice } from '../../kiosk/registry/embedded/rows.ts';
-import type { DocumentContent } from '../../kiosk/registry/types.ts';
+import type { DocumentContent } from '../../core/domain.ts';
 import { adm, decodeQrCodes, pdfinfo, pdftext, workDir } from './tools.ts';
 import { serveRegistry } from '../registry/helpers/serve.ts';
 

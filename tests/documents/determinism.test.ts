@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDocument } from '../../kiosk/documents/render.ts';
 import type { SampleDocument } from '../../kiosk/documents/sample/family.ts';
-import type { DocumentContent } from '../../kiosk/registry/types.ts';
+import type { DocumentContent } from '../../core/domain.ts';
 import { allDocuments } from '../fixtures/documents/documents.ts';
 import { adm, pdftext, savePdf, workDir } from './tools.ts';
 

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDocument } from '../../kiosk/documents/render.ts';
 import { signContent } from '../../kiosk/documents/sample/family.ts';
-import type { DocumentContent } from '../../kiosk/registry/types.ts';
+import type { DocumentContent } from '../../core/domain.ts';
 import { LONG_NAME, LONG_STREET, longFamily, underFiveKia, allDocuments } from '../fixtures/documents/documents.ts';
 import { decodeQrCodes, pdfinfo, pdftext, savePdf, workDir } from './tools.ts';
 

@@ -1,7 +1,7 @@
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentContent } from '../../kiosk/registry/types.ts';
+import type { DocumentContent } from '../../core/domain.ts';
 import { layOut } from '../../kiosk/documents/render.ts';
 import { pdfText } from '../../kiosk/documents/preview.ts';
 import { rowsMissingFromText } from '../../kiosk/documents/seal/compare-text.ts';

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderDocument } from '../../kiosk/documents/render.ts';
 import { signContent, type SampleDocument } from '../../kiosk/documents/sample/family.ts';
 import { signSample } from '../../kiosk/documents/sample/office.ts';
-import type { DocumentContent } from '../../kiosk/registry/types.ts';
+import type { DocumentContent } from '../../core/domain.ts';
 import { createLogger } from '../../kiosk/log/logger.ts';
 import { Writable } from 'node:stream';
 import { allDocuments, badImages, longFamily, OTHER_KEY } from '../fixtures/documents/documents.ts';

@@ -2,7 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDocument, type RenderedDocument } from '../../kiosk/documents/render.ts';
-import type { DocumentContent } from '../../kiosk/registry/types.ts';
+import type { DocumentContent } from '../../core/domain.ts';
 import { SAMPLE_OFFICE } from '../../kiosk/documents/sample/office.ts';
 import type { SampleDocument } from '../../kiosk/documents/sample/family.ts';
 import { allDocuments } from '../fixtures/documents/documents.ts';

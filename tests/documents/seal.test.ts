@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import type { DocumentContent } from '../../kiosk/registry/types.ts';
+import type { DocumentContent } from '../../core/domain.ts';
 import { base45Decode, base45Encode } from '../../kiosk/documents/seal/base45.ts';
 import { makeSeal, openSeal } from '../../kiosk/documents/seal/node-seal.ts';
 import { sealPayloadOf } from '../../kiosk/documents/seal/content-payload.ts';

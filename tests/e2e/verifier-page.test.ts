@@ -8,7 +8,7 @@ import { layOut } from '../../kiosk/documents/render.ts';
 import { SAMPLE_OFFICE, sampleKey } from '../../kiosk/documents/sample/office.ts';
 import type { SampleDocument } from '../../kiosk/documents/sample/family.ts';
 import { issueTrustList } from '../../kiosk/registry/trust-list.ts';
-import type { DocumentContent } from '../../kiosk/registry/types.ts';
+import type { DocumentContent } from '../../core/domain.ts';
 import { allDocuments } from '../fixtures/documents/documents.ts';
 import { ADM, adm, decodeQrCodes } from '../documents/tools.ts';
 import { launchChromium } from './support/browser.ts';

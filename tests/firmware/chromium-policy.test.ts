@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { projectPath } from '../../kiosk/project-root.ts';
+import { projectPath } from '../../core/project-root.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 const POLICY = JSON.parse(readFileSync(projectPath('scripts', 'systemd', 'chromium-policy.json'), 'utf8')) as Record<string, unknown>;

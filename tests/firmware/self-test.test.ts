@@ -10,7 +10,7 @@ import { kioskMigrations } from '../../kiosk/store/migrations/index.ts';
 import { bootKiosk } from '../../kiosk/boot/boot-kiosk.ts';
 import { configSchema } from '../../kiosk/config/schema.ts';
 import { createLogger } from '../../kiosk/log/logger.ts';
-import type { DeviceId, DeviceStatus, DeviceSummary } from '../../devices/common/status.ts';
+import type { DeviceId, DeviceStatus, DeviceSummary } from '../../core/device-status.ts';
 import { wireFirmware } from '../../kiosk/boot/wire-firmware.ts';
 import { ServiceState } from '../../kiosk/fleet/service-state.ts';
 import { Lifecycle } from '../../kiosk/lifecycle.ts';

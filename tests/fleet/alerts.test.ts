@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AlertTracker, FingerprintWatch, consumableAlerts, deviceAlerts, unknownPrintAlerts } from '../../kiosk/fleet/alerts.ts';
-import type { DeviceSummary, DeviceStatus, DeviceId } from '../../devices/common/status.ts';
+import type { DeviceSummary, DeviceStatus, DeviceId } from '../../core/device-status.ts';
 
 const at = '2026-11-23T08:00:00.000Z';
 const dev = (id: DeviceId, s: Partial<DeviceStatus>, mode = 'simulated'): DeviceSummary => ({ id, mode, status: { device: 'online', reasons: [], since: at, ...s } });

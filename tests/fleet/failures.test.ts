@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeviceSummary } from '../../devices/common/status.ts';
+import type { DeviceSummary } from '../../core/device-status.ts';
 import { Mosquitto } from '../support/mosquitto.ts';
 import { kioskDb, testKiosk } from './support/harness.ts';
 

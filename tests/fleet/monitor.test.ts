@@ -9,7 +9,7 @@ import { startDashboard, type Dashboard } from '../../kiosk/fleet/monitor/dashbo
 import { renderFleet } from '../../kiosk/fleet/monitor/terminal.ts';
 import { kioskTopic } from '../../kiosk/fleet/topics.ts';
 import { localDate } from '../../kiosk/fleet/telemetry.ts';
-import type { DeviceSummary } from '../../devices/common/status.ts';
+import type { DeviceSummary } from '../../core/device-status.ts';
 import { Mosquitto } from '../support/mosquitto.ts';
 import { runAdm } from '../support/kiosk-process.ts';
 import { tempDir } from '../support/temp-dir.ts';

@@ -4,7 +4,7 @@ import { FleetMonitor } from '../../kiosk/fleet/monitor/monitor.ts';
 import { fleetMetrics } from '../../kiosk/fleet/monitor/metrics.ts';
 import { startDashboard, type Dashboard } from '../../kiosk/fleet/monitor/dashboard.ts';
 import { LoadWorker } from '../../kiosk/fleet/load/load-worker.ts';
-import { projectPath } from '../../kiosk/project-root.ts';
+import { projectPath } from '../../core/project-root.ts';
 import { PrometheusApi } from '../../kiosk/fleet/report/prometheus-api.ts';
 import { fleetReport } from '../../kiosk/fleet/report/daily-report.ts';
 import { localDate } from '../../kiosk/fleet/telemetry.ts';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { projectPath } from '../../kiosk/project-root.ts';
+import { projectPath } from '../../core/project-root.ts';
 
 const RULES = projectPath('kiosk', 'fleet', 'monitor', 'prometheus', 'adm-fleet.rules.yml');
 const UNIT_TESTS = fileURLToPath(new URL('./prometheus/adm-fleet.rules.test.yml', import.meta.url));

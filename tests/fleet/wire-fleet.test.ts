@@ -5,7 +5,7 @@ import { configSchema } from '../../kiosk/config/schema.ts';
 import { Lifecycle } from '../../kiosk/lifecycle.ts';
 import { createHttpServer } from '../../kiosk/server/http-server.ts';
 import { openKioskStore } from '../../kiosk/store/kiosk-store.ts';
-import type { DeviceStatus, DeviceSummary } from '../../devices/common/status.ts';
+import type { DeviceStatus, DeviceSummary } from '../../core/device-status.ts';
 import { Mosquitto } from '../support/mosquitto.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { Capture } from './support/capture.ts';

@@ -2,7 +2,7 @@ import { assign, createActor, setup, SimulatedClock } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { createPrintMachine, type PrintInput } from '../../flows/print/print-machine.ts';
 import type { PrintOutcome } from '../../flows/print/outcome.ts';
-import { err, ok } from '../../kiosk/result.ts';
+import { err, ok } from '../../core/result.ts';
 import { LISTINGS, NIK, SETTINGS } from './support/fixtures.ts';
 import { ScriptedPorts, settle } from './support/scripted-ports.ts';
 

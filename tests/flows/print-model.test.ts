@@ -3,7 +3,7 @@ import { assign, createActor, setup, SimulatedClock, type AnyActorLogic, type An
 import { describe, expect, it } from 'vitest';
 import { createPrintMachine, type PrintInput } from '../../flows/print/print-machine.ts';
 import type { PrintOutcome, PrintPhase } from '../../flows/print/outcome.ts';
-import { err, ok } from '../../kiosk/result.ts';
+import { err, ok } from '../../core/result.ts';
 import { LISTINGS, NIK, SETTINGS } from './support/fixtures.ts';
 import { allTransitions } from './support/model-replay.ts';
 import { ScriptedPorts, settle } from './support/scripted-ports.ts';

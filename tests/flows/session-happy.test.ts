@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ok } from '../../kiosk/result.ts';
+import { ok } from '../../core/result.ts';
 import type { PrintHandle } from '../../flows/ports.ts';
 import { CITIZEN, LISTINGS, NIK } from './support/fixtures.ts';
 import { signedInByPin, startSession, toClaim, type Harness } from './support/harness.ts';

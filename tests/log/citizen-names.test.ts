@@ -3,7 +3,7 @@ import { CitizenNames } from '../../kiosk/privacy/citizen-names.ts';
 import { Redactor } from '../../kiosk/privacy/redactor.ts';
 import { sampleDocuments } from '../../kiosk/documents/sample/family.ts';
 import { samplePhoto, sampleSignature } from '../../kiosk/documents/sample/images.ts';
-import type { Application, DocumentListing } from '../../kiosk/registry/types.ts';
+import type { Application, DocumentListing } from '../../core/domain.ts';
 
 describe('the journey\'s personal strings', () => {
   it('holds every name a listing shows and every household member of a claimed KK, and lets them all go at once', async () => {

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../kiosk/log/logger.ts';
 import { Redactor } from '../../kiosk/privacy/redactor.ts';
-import { maskNik, nikRef } from '../../kiosk/privacy/nik-mask.ts';
+import { maskNik, nikRef } from '../../core/nik-mask.ts';
 
 const NIK = '3506124507900001';
 const KK = '3506120101150003';

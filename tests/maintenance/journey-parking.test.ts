@@ -2,7 +2,7 @@ import { SimulatedClock } from 'xstate';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JourneyHost } from '../../flows/host.ts';
 import type { PrintHandle } from '../../flows/ports.ts';
-import { ok } from '../../kiosk/result.ts';
+import { ok } from '../../core/result.ts';
 import { CITIZEN, LISTINGS, NIK, SETTINGS } from '../flows/support/fixtures.ts';
 import { READY, ScriptedPorts, settle } from '../flows/support/scripted-ports.ts';
 import { MaintenanceApi } from './support/api.ts';

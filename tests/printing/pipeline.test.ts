@@ -6,7 +6,7 @@ import type { JobProgress } from '../../devices/document-printer/types.ts';
 import { runPrint } from '../../kiosk/printing/run-print.ts';
 import { printPorts } from '../../kiosk/printing/journey-ports.ts';
 import { cancelPrint, claimPrint } from '../../kiosk/printing/steps.ts';
-import type { Application } from '../../kiosk/registry/types.ts';
+import type { Application } from '../../core/domain.ts';
 import type { PrintDeps, RenderFn, TracePoint } from '../../kiosk/printing/types.ts';
 import { reconcileLedger } from '../../kiosk/printing/reconcile.ts';
 import { syncRegistry } from '../../kiosk/printing/registry-sync.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { syncRow } from '../../kiosk/printing/registry-sync.ts';
-import type { ClaimState, RegistryError } from '../../kiosk/registry/registry.ts';
-import { err, ok, type Result } from '../../kiosk/result.ts';
+import type { ClaimState, RegistryError } from '../../core/registry.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import { kioskMigrations } from '../../kiosk/store/migrations/index.ts';
 import { openDatabase } from '../../kiosk/store/open-database.ts';
 import { PrintLedger } from '../../kiosk/store/print-ledger.ts';

@@ -4,9 +4,9 @@ import { recordDeath, recordDivorce, recordMove, type ChangeOutcome } from '../.
 import { demoNik, demoPeople, DEMO_NUMBERS, DEMO_ADDRESSES } from '../../kiosk/registry/demo/demo-set.ts';
 import { buildContent, signDocument } from '../../kiosk/registry/embedded/content.ts';
 import { officeByCode } from '../../kiosk/registry/embedded/rows.ts';
-import type { Result } from '../../kiosk/result.ts';
-import type { RegistryError } from '../../kiosk/registry/registry.ts';
-import type { DocumentType } from '../../kiosk/registry/types.ts';
+import type { Result } from '../../core/result.ts';
+import type { RegistryError } from '../../core/registry.ts';
+import type { DocumentType } from '../../core/domain.ts';
 import { openOrThrow, seededFile } from './helpers/seeded.ts';
 
 let reg: EmbeddedRegistry;

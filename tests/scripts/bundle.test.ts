@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesS
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileHash, freshBundle } from '../../scripts/bundle-state.js';
-import { PROJECT_ROOT } from '../../kiosk/project-root.ts';
+import { PROJECT_ROOT } from '../../core/project-root.ts';
 import { runAdm, startKiosk } from '../support/kiosk-process.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -49,7 +49,7 @@ describe('bundle freshness', () => {
 describe('compiled bundle', () => {
   it('a built copy of the app starts from dist/, serves the UI and renders with its fonts; an edited source is run from the sources instead', async () => {
     const app = temp('bundle-app');
-    for (const part of ['kiosk', 'devices', 'flows', 'scripts', 'assets', 'package.json']) cpSync(join(PROJECT_ROOT, part), join(app, part), { recursive: true });
+    for (const part of ['core', 'kiosk', 'devices', 'flows', 'scripts', 'assets', 'package.json']) cpSync(join(PROJECT_ROOT, part), join(app, part), { recursive: true });
     symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(app, 'node_modules'));
     const built = spawnSync(process.execPath, [join(app, 'scripts', 'build.js')], { encoding: 'utf8' });
     expect(built.status, built.stderr).toBe(0);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { admArgv, KIOSK_MEMORY } from '../../kiosk/bench/kiosk-command.ts';
-import { projectPath } from '../../kiosk/project-root.ts';
+import { projectPath } from '../../core/project-root.ts';
 
 // The soak benchmark's steady-memory figure holds only if the kiosk is started the same way everywhere.
 describe('kiosk memory settings', () => {

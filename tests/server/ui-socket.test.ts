@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ok } from '../../kiosk/result.ts';
+import { ok } from '../../core/result.ts';
 import { CITIZEN, LISTINGS, NIK } from '../flows/support/fixtures.ts';
 import { settle } from '../flows/support/scripted-ports.ts';
 import { startUiServer, UiClient, untilScreen, type UiServer } from './support/ui-server.ts';

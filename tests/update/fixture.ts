@@ -7,7 +7,7 @@ import { generateVendorKey, type VendorKeyPair } from '../../kiosk/update/keys.t
 import { buildBundle } from '../../kiosk/update/bundle-build.ts';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
-const APP_PARTS = ['kiosk', 'devices', 'flows', 'assets', 'scripts', 'tsconfig.json'];
+const APP_PARTS = ['core', 'kiosk', 'devices', 'flows', 'assets', 'scripts', 'tsconfig.json'];
 
 /**
  * A kiosk machine in a temporary folder: /etc/adm/kiosk.json, /opt/adm (A/B slots) and

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../../kiosk/result.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 
 /** The part of the `smartcard` N-API binding the PC/SC transport uses, checked at load time instead of trusted. */
 export interface PcscReaderState {

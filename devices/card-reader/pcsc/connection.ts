@@ -1,7 +1,7 @@
 import type { ByteChannel, CloseReason } from '../../common/byte-channel.ts';
 import { ChannelListeners } from '../../common/byte-channel.ts';
 import type { ChannelError } from '../../common/errors.ts';
-import { err, ok, type Result } from '../../../kiosk/result.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 import { classifyPcscError, PNP_NOTIFICATION, type PcscCard, type PcscContext, type PcscModule, type PcscReaderState } from './binding.ts';
 
 /** What the monitor saw in one reader slot. */

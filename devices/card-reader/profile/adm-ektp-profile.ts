@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../../kiosk/result.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 import { sleep } from '../../common/deadline.ts';
 import { readerError } from '../errors.ts';
 import { decodeBiodata } from '../identity-record.ts';

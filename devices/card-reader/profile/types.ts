@@ -1,4 +1,4 @@
-import type { Result } from '../../../kiosk/result.ts';
+import type { Result } from '../../../core/result.ts';
 import type { CardIdentity, CardReaderError, Finger, FingerprintResult } from '../types.ts';
 
 /**

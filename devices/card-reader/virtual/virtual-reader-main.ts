@@ -3,7 +3,7 @@
  * pcscd while the kiosk's thread may sit in a synchronous PC/SC call, as a real card does; in the
  * kiosk's own process it could not, so it lives here and takes its orders over the IPC channel.
  */
-import type { Person } from '../../../kiosk/registry/types.ts';
+import type { Person } from '../../../core/domain.ts';
 import { VirtualPcscReader } from './virtual-reader.ts';
 import type { ChildMessage, ParentMessage } from './virtual-reader-process.ts';
 

@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { Person } from '../../../kiosk/registry/types.ts';
-import { projectPath } from '../../../kiosk/project-root.ts';
-import { err, ok, type Result } from '../../../kiosk/result.ts';
+import type { Person } from '../../../core/domain.ts';
+import { projectPath } from '../../../core/project-root.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 import type { FingerQuality, VirtualReaderFaults } from './virtual-reader.ts';
 
 export type VirtualReaderState = { connected: boolean; cardPresent: boolean; samPresent: boolean; verifying: boolean; queuedFingers: number; requests: number };

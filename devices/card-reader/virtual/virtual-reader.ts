@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Person } from '../../../kiosk/registry/types.ts';
-import { err, ok, type Result } from '../../../kiosk/result.ts';
+import type { Person } from '../../../core/domain.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 import { biodataOf } from '../identity-record.ts';
 import { NO_CARD_FAULTS, VirtualBankCard, VirtualEktp, type CardFaults } from './virtual-ektp.ts';
 import { VirtualSam, type FingerQuality } from './virtual-sam.ts';

@@ -1,4 +1,4 @@
-import { err, type Result } from '../../../kiosk/result.ts';
+import { err, type Result } from '../../../core/result.ts';
 import type { HidError } from './types.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { DeviceState, DeviceStatus, ErrorAction } from '../status.ts';
-import type { Result } from '../../../kiosk/result.ts';
+import type { DeviceState, DeviceStatus, ErrorAction } from '../../../core/device-status.ts';
+import type { Result } from '../../../core/result.ts';
 import { withDeadline } from './deadline.ts';
 import { describeMatch, pickDevice, type HidMatch } from './device-match.ts';
 import { describeHidError, type HidConnection, type HidDeviceInfo, type HidError, type HidTransport } from './types.ts';

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../../kiosk/result.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 import type { ConnectionLostListener, HidConnection, HidDeviceInfo, HidError, HidTransport, ReportListener } from './types.ts';
 
 /** A device on the simulated bus: what enumeration shows and the descriptor it would publish. */

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../../kiosk/result.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 import type { HidError, HidUnavailableReason } from './types.ts';
 
 /** The part of node-hid 3 the transport uses, checked at load time instead of trusted. */

@@ -1,6 +1,6 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { err, ok, type Result } from '../../../kiosk/result.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 import type { LoadedNodeHid, NodeHidAsyncDevice } from './node-hid-loader.ts';
 import type { ConnectionLostListener, HidConnection, HidDeviceInfo, HidError, HidTransport, ReportListener } from './types.ts';
 

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../../kiosk/result.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 
 /**
  * A HID report descriptor parser (USB HID 1.11 §6.2.2): short items, global state with push/pop,

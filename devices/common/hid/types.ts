@@ -1,4 +1,4 @@
-import type { Result } from '../../../kiosk/result.ts';
+import type { Result } from '../../../core/result.ts';
 
 /**
  * The HID transport seam. node-hid implements it on a real kiosk; the in-memory bus implements it

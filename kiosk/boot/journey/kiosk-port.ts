@@ -1,4 +1,4 @@
-import type { DeviceId, DeviceSummary } from '../../../devices/common/status.ts';
+import type { DeviceId, DeviceSummary } from '../../../core/device-status.ts';
 import type { Availability, KioskPort, KioskStatus, OutOfServiceReason } from '../../../flows/ports.ts';
 import { deviceFault } from '../../firmware/self-test.ts';
 import type { ServiceSnapshot } from '../../fleet/service-state.ts';

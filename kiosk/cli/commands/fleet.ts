@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { COMMAND_ARGS, COMMANDS, commandPrivateKey, generateCommandKeys, type CommandName } from '../../fleet/commands.ts';
-import { err, ok, type Result } from '../../result.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 import { sendCommand } from '../../fleet/commander.ts';
 import { isTopicLevel } from '../../fleet/topics.ts';
 import { safeUrl } from '../../fleet/publisher.ts';

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from '../command.ts';
-import { DOCUMENT_TYPES, type DocumentContent, type DocumentSignature, type DocumentType } from '../../registry/types.ts';
+import { DOCUMENT_TYPES, type DocumentContent, type DocumentSignature, type DocumentType } from '../../../core/domain.ts';
 import { renderDocument } from '../../documents/render.ts';
 import { pdfToPng } from '../../documents/preview.ts';
 import { DOCUMENT_TITLES } from '../../documents/titles.ts';

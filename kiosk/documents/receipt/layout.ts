@@ -1,6 +1,6 @@
 import type { ReceiptBlock, ReceiptLayout } from '../../../devices/receipt-printer/layout.ts';
-import { maskDocumentNumber } from '../../privacy/nik-mask.ts';
-import type { DocumentType } from '../../registry/types.ts';
+import { maskDocumentNumber } from '../../../core/nik-mask.ts';
+import type { DocumentType } from '../../../core/domain.ts';
 
 /** What the receipt says about one print. */
 export interface ReceiptInput {

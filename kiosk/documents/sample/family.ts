@@ -1,4 +1,4 @@
-import type { Address, Birth, Death, DocumentContent, DocumentSignature, FamilyRelation, Office, Person, Sex } from '../../registry/types.ts';
+import type { Address, Birth, Death, DocumentContent, DocumentSignature, FamilyRelation, Office, Person, Sex } from '../../../core/domain.ts';
 import { SAMPLE_OFFICE, signSample } from './office.ts';
 
 /**

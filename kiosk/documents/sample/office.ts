@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import type { DocumentContent, DocumentSignature, Office, SignedFields } from '../../registry/types.ts';
+import type { DocumentContent, DocumentSignature, Office, SignedFields } from '../../../core/domain.ts';
 import { makeSeal } from '../seal/node-seal.ts';
 import { sealPayloadOf } from '../seal/content-payload.ts';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Address, DocumentContent, Person, SignedFields } from '../../registry/types.ts';
+import type { Address, DocumentContent, Person, SignedFields } from '../../../core/domain.ts';
 import type { SealAddress, SealBody, SealMember, SealPayload } from './payload.ts';
 
 /** First 16 bytes of SHA-256 of the photo as the registry holds it: binds the card to its photo without carrying it. */

@@ -1,4 +1,4 @@
-import type { Result } from '../../result.ts';
+import type { Result } from '../../../core/result.ts';
 import { pdfText, type ToolError } from '../preview.ts';
 import { rowsMissingFromText } from './compare-text.ts';
 import type { SealPayload } from './payload.ts';

@@ -1,7 +1,7 @@
 import type { KioskLogger } from '../../log/logger.ts';
-import type { PrintPackage } from '../../registry/types.ts';
+import type { PrintPackage } from '../../../core/domain.ts';
 import type { TrustAnchor, TrustListError } from '../../registry/trust-list.ts';
-import type { Result } from '../../result.ts';
+import type { Result } from '../../../core/result.ts';
 import { verifySealText } from '../verify.ts';
 
 /** Why a package's seal is refused before anything is drawn: it does not chain to the trust list. */

@@ -1,4 +1,4 @@
-import { projectPath } from '../../project-root.ts';
+import { projectPath } from '../../../core/project-root.ts';
 import type { TrustList } from '../../registry/trust-list-format.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { projectPath } from '../../project-root.ts';
+import { projectPath } from '../../../core/project-root.ts';
 import type { KioskAddress } from '../topics.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 

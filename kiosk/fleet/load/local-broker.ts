@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { err, ok, type Result } from '../../result.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 
 /**
  * A mosquitto on loopback for the load script and the fleet benchmark, sized for thousands of

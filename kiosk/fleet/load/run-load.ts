@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DeviceStatus } from '../../../devices/common/status.ts';
+import type { DeviceStatus } from '../../../core/device-status.ts';
 import { createLogger } from '../../log/logger.ts';
 import { openDatabase } from '../../store/open-database.ts';
 import { kioskMigrations } from '../../store/migrations/index.ts';

@@ -1,6 +1,6 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { KioskLogger } from '../../log/logger.ts';
-import type { DeviceStatus, DeviceSummary } from '../../../devices/common/status.ts';
+import type { DeviceStatus, DeviceSummary } from '../../../core/device-status.ts';
 import { openDatabase } from '../../store/open-database.ts';
 import { kioskMigrations } from '../../store/migrations/index.ts';
 import { FleetAgent } from '../agent.ts';

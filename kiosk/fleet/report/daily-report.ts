@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../result.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 import type { PrometheusApi, PrometheusError, Series } from './prometheus-api.ts';
 
 export interface ReportOptions {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { err, ok, type Result } from '../../result.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 
 /**
  * A small client of Prometheus's HTTP API (`/api/v1/query`, `/api/v1/query_range`), for the fleet

@@ -1,4 +1,4 @@
-import type { DeviceStatus, DeviceSummary } from '../../../devices/common/status.ts';
+import type { DeviceStatus, DeviceSummary } from '../../../core/device-status.ts';
 import type { EktpReader } from '../../../devices/card-reader/types.ts';
 import { runChecks, type DeviceDetails, type MaintenanceDevice, type SelfTestReport } from './types.ts';
 

@@ -1,6 +1,6 @@
-import type { DeviceStatus, DeviceSummary } from '../../../devices/common/status.ts';
+import type { DeviceStatus, DeviceSummary } from '../../../core/device-status.ts';
 import type { DocumentPrinter, PrinterStatus } from '../../../devices/document-printer/types.ts';
-import { err, ok, type Result } from '../../result.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 import { testDocument } from '../test-documents.ts';
 import { runChecks, type DeviceDetails, type MaintenanceDevice, type SelfTestCheck, type SelfTestReport, type TestPrintDone, type TestPrintError } from './types.ts';
 

@@ -1,4 +1,4 @@
-import type { DeviceStatus, DeviceSummary } from '../../../devices/common/status.ts';
+import type { DeviceStatus, DeviceSummary } from '../../../core/device-status.ts';
 import type { ScannerDriver } from '../../../devices/scanner/driver.ts';
 import type { TouchscreenDriver } from '../../../devices/touchscreen/driver.ts';
 import { runChecks, type DeviceDetails, type MaintenanceDevice, type SelfTestReport } from './types.ts';

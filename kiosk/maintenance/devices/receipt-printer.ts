@@ -1,6 +1,6 @@
-import type { DeviceStatus, DeviceSummary } from '../../../devices/common/status.ts';
+import type { DeviceStatus, DeviceSummary } from '../../../core/device-status.ts';
 import type { ReceiptPrinter } from '../../../devices/receipt-printer/driver.ts';
-import { err, ok, type Result } from '../../result.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 import { testReceipt } from '../test-documents.ts';
 import { runChecks, type DeviceDetails, type MaintenanceDevice, type SelfTestReport, type TestPrintDone, type TestPrintError, type TestPrintErrorCode } from './types.ts';
 

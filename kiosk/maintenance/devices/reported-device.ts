@@ -1,4 +1,4 @@
-import type { DeviceId, DeviceStatus, DeviceSummary } from '../../../devices/common/status.ts';
+import type { DeviceId, DeviceStatus, DeviceSummary } from '../../../core/device-status.ts';
 import { runChecks, type DeviceDetails, type MaintenanceDevice, type SelfTestReport } from './types.ts';
 
 /**

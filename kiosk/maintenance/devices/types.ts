@@ -1,5 +1,5 @@
-import type { DeviceId, DeviceStatus, DeviceSummary } from '../../../devices/common/status.ts';
-import type { Result } from '../../result.ts';
+import type { DeviceId, DeviceStatus, DeviceSummary } from '../../../core/device-status.ts';
+import type { Result } from '../../../core/result.ts';
 import type { ConsumableId } from '../consumables.ts';
 
 /** One thing a self-test looked at, with what it found in words a technician reads. */

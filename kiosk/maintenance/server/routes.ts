@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { DEVICE_IDS } from '../../../devices/common/status.ts';
+import { DEVICE_IDS } from '../../../core/device-status.ts';
 import { ENTRY_SOURCES, type TechnicianRef } from '../../../flows/maintenance/ports.ts';
 import type { KioskLogger } from '../../log/logger.ts';
 import type { Routes } from '../../server/routes.ts';
@@ -10,7 +10,7 @@ import { MAX_MESSAGE } from '../service-notice.ts';
 import { checkPost, checkRequest, MAINTENANCE_CSP, PERMISSIONS_POLICY, readJson, type Refusal } from './lockdown.ts';
 import { TokenBucket } from '../../server/token-bucket.ts';
 import { loadStaticFiles } from '../../server/static-files.ts';
-import { projectPath } from '../../project-root.ts';
+import { projectPath } from '../../../core/project-root.ts';
 
 export const MAINTENANCE_ASSETS_DIR = projectPath('assets', 'maintenance');
 export const MOUNT = '/maintenance/';

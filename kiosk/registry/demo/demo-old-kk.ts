@@ -1,4 +1,4 @@
-import type { DocumentSignature, FamilyRelation, IsoDate, Person } from '../types.ts';
+import type { DocumentSignature, FamilyRelation, IsoDate, Person } from '../../../core/domain.ts';
 import { signDocument } from '../embedded/content.ts';
 import { publicOffice } from '../embedded/rows.ts';
 import { simulatedOffices } from '../seed/offices-table.ts';

@@ -1,4 +1,4 @@
-import type { BloodType, Family, FamilyMember, IsoDate, MaritalStatus, Person, Religion } from '../types.ts';
+import type { BloodType, Family, FamilyMember, IsoDate, MaritalStatus, Person, Religion } from '../../../core/domain.ts';
 import { addDays, addYears } from '../identifiers/dates.ts';
 import type { PopulationBuilder } from '../seed/population.ts';
 import { addApplication, addPerson, addRegistration } from '../seed/families.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Address, DocumentType, IsoDate, Sex } from '../types.ts';
+import type { Address, DocumentType, IsoDate, Sex } from '../../../core/domain.ts';
 import { addDays, addYears } from '../identifiers/dates.ts';
 import { makeNik } from '../identifiers/nik.ts';
 import { qrText } from '../embedded/secrets.ts';

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { err, ok, type Result } from '../../result.ts';
-import type { RegistryError } from '../registry.ts';
-import type { Address, DocumentType, Family, FamilyMember, IsoDate, MaritalStatus } from '../types.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
+import type { RegistryError } from '../../../core/registry.ts';
+import type { Address, DocumentType, Family, FamilyMember, IsoDate, MaritalStatus } from '../../../core/domain.ts';
 import { addYears, ddmmyy, isIsoDate } from '../identifiers/dates.ts';
 import { makeAktaNumber } from '../identifiers/akta-number.ts';
 import { placeName } from '../identifiers/regions.ts';

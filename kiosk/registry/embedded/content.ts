@@ -3,7 +3,7 @@ import { addDays, addYears, ageOn } from '../identifiers/dates.ts';
 import { privateKeyFromBase64 } from '../signature.ts';
 import { makeSeal } from '../../documents/seal/node-seal.ts';
 import { sealPayloadOf } from '../../documents/seal/content-payload.ts';
-import type { DocumentContent, DocumentSignature, DocumentType, IsoDate, Person, SignedFields } from '../types.ts';
+import type { DocumentContent, DocumentSignature, DocumentType, IsoDate, Person, SignedFields } from '../../../core/domain.ts';
 import { activeFamilyOf, applicationsForDocument, birthByAkta, birthOfChild, deathByAkta, familyByKk, officeByCode, personByNik, publicOffice, type StoredOffice } from './rows.ts';
 
 export type ContentProblem = { code: 'not_found'; message: string };

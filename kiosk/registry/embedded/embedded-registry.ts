@@ -2,14 +2,14 @@ import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../../store/open-database.ts';
 import type { StoreOpenError } from '../../store/errors.ts';
 import type { KioskLogger } from '../../log/logger.ts';
-import { err, ok, type Result } from '../../result.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 import type {
   CallOptions, ClaimRequest, ClaimState, DocumentState, DocumentVerdict, Registry, RegistryError,
-} from '../registry.ts';
+} from '../../../core/registry.ts';
 import type {
   Citizen, DocumentContent, DocumentListing, DocumentSignature, DocumentType, IsoDate, Office, Person, PrintPackage,
-} from '../types.ts';
-import { DOCUMENT_TYPES } from '../types.ts';
+} from '../../../core/domain.ts';
+import { DOCUMENT_TYPES } from '../../../core/domain.ts';
 import { parseNik } from '../identifiers/nik.ts';
 import { localDay } from '../identifiers/dates.ts';
 import { openSeal, sealSignatureValid } from '../../documents/seal/node-seal.ts';

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type {
   Address, Application, ApplicationStatus, Birth, Death, DocumentType, Family, FamilyMember, FamilyRelation, IsoDate, Office, Person,
-} from '../types.ts';
+} from '../../../core/domain.ts';
 
 /** Row ↔ model mapping for the embedded registry. Every query names its columns. */
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { err, ok, type Result } from '../../result.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 import type { KioskLogger } from '../../log/logger.ts';
 import type {
   CallOptions, ClaimRequest, ClaimState, DocumentState, DocumentVerdict, Registry, RegistryError,
-} from '../registry.ts';
-import type { Citizen, DocumentListing, DocumentType, IsoDate, Office, PrintPackage } from '../types.ts';
+} from '../../../core/registry.ts';
+import type { Citizen, DocumentListing, DocumentType, IsoDate, Office, PrintPackage } from '../../../core/domain.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { createTransport, type Attempt, type TlsMaterial, type Transport } from './transport.ts';
 import {

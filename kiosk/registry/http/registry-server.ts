@@ -3,8 +3,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
 import type { KioskLogger } from '../../log/logger.ts';
-import type { Result } from '../../result.ts';
-import type { Registry, RegistryError } from '../registry.ts';
+import type { Result } from '../../../core/result.ts';
+import type { Registry, RegistryError } from '../../../core/registry.ts';
 import { VERSION } from '../../version.ts';
 import { requests, ROUTES, STATUS_OF, toWire, type RouteName } from './wire.ts';
 

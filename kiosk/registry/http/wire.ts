@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DOCUMENT_TYPES } from '../types.ts';
-import type { RegistryErrorCode } from '../registry.ts';
+import { DOCUMENT_TYPES } from '../../../core/domain.ts';
+import type { RegistryErrorCode } from '../../../core/registry.ts';
 
 /**
  * The registry API's JSON shapes (docs/registry-api.md). Images travel as base64 strings and come

@@ -1,6 +1,6 @@
 import { REGENCIES } from './regions.ts';
 import { ddmmyyyy, isRealDate, isoDate } from './dates.ts';
-import type { IsoDate } from '../types.ts';
+import type { IsoDate } from '../../../core/domain.ts';
 
 /** KM: akta kematian; LU: akta kelahiran registered on time; LT: registered late (assumption, DOMAIN.md). */
 export type AktaKind = 'KM' | 'LU' | 'LT';

@@ -1,4 +1,4 @@
-import type { IsoDate } from '../types.ts';
+import type { IsoDate } from '../../../core/domain.ts';
 
 /** Calendar arithmetic on ISO dates (`YYYY-MM-DD`) without time zones: documents speak in days. */
 

@@ -1,6 +1,6 @@
 import { checkRegion, type Region } from './regions.ts';
 import { isRealDate, isoDate } from './dates.ts';
-import type { IsoDate } from '../types.ts';
+import type { IsoDate } from '../../../core/domain.ts';
 
 export type KkProblemCode = 'length' | 'not_digits' | 'unknown_province' | 'unknown_regency' | 'unknown_district' | 'impossible_date' | 'zero_serial';
 

@@ -1,6 +1,6 @@
 import { checkRegion, type Region } from './regions.ts';
 import { isRealDate, isoDate } from './dates.ts';
-import type { IsoDate, Sex } from '../types.ts';
+import type { IsoDate, Sex } from '../../../core/domain.ts';
 
 /** What is wrong with a NIK, named so that a kiosk, a CLI and a test can tell the cases apart. */
 export type NikProblemCode =

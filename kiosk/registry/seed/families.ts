@@ -1,4 +1,4 @@
-import type { Address, Birth, BloodType, FamilyMember, IsoDate, MaritalStatus, Person, Religion, Sex } from '../types.ts';
+import type { Address, Birth, BloodType, FamilyMember, IsoDate, MaritalStatus, Person, Religion, Sex } from '../../../core/domain.ts';
 import { addDays, addYears, ageOn, daysInMonth, isoDate } from '../identifiers/dates.ts';
 import { DISTRICTS, PROVINCES, REGENCIES, placeName } from '../identifiers/regions.ts';
 import type { PopulationBuilder, PlannedApplication } from './population.ts';

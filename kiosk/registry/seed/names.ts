@@ -1,4 +1,4 @@
-import type { Religion } from '../types.ts';
+import type { Religion } from '../../../core/domain.ts';
 import type { SeededRandom } from './random.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Birth, Death, DocumentType, Family, IsoDate, Person, Sex } from '../types.ts';
+import type { Birth, Death, DocumentType, Family, IsoDate, Person, Sex } from '../../../core/domain.ts';
 import type { NewApplication, StoredOffice } from '../embedded/rows.ts';
 import { makeNik } from '../identifiers/nik.ts';
 import { makeAktaNumber, type AktaKind } from '../identifiers/akta-number.ts';

@@ -1,5 +1,5 @@
-import { err, ok, type Result } from '../../result.ts';
-import type { IsoDate } from '../types.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
+import type { IsoDate } from '../../../core/domain.ts';
 import type { EmbeddedRegistry } from '../embedded/embedded-registry.ts';
 import { qrText } from '../embedded/secrets.ts';
 import { addDemoPopulation } from '../demo/demo-population.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeviceSummary } from '../../../devices/common/status.ts';
+import type { DeviceSummary } from '../../../core/device-status.ts';
 import type { PrinterStatus } from '../../../devices/document-printer/types.ts';
 import { cardFailure } from '../../../kiosk/boot/journey/card-port.ts';
 import { availabilityOf, kioskStatusOf } from '../../../kiosk/boot/journey/kiosk-port.ts';

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { Person } from '../../../kiosk/registry/types.ts';
+import type { Person } from '../../../core/domain.ts';
 
 /** Citizens for the reader tests: the simulator's cards are made from these, as from the registry. */
 export async function makeCitizens(): Promise<Map<string, Person>> {

@@ -1,7 +1,7 @@
 import { MemoryCable, type Chunker } from '../../../devices/common/memory-cable.ts';
 import { CardReader, type CardReaderOptions } from '../../../devices/card-reader/driver.ts';
 import { ReaderSimulator, type ReaderSimulatorOptions } from '../../../devices/card-reader/simulator.ts';
-import type { Person } from '../../../kiosk/registry/types.ts';
+import type { Person } from '../../../core/domain.ts';
 
 export interface ReaderRig {
   cable: MemoryCable;

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fingerFeatures } from '../../../devices/card-reader/virtual/virtual-ektp.ts';
-import type { Person } from '../../../kiosk/registry/types.ts';
+import type { Person } from '../../../core/domain.ts';
 import { makeCitizens } from './fixtures.ts';
 import { nextEvent } from './harness.ts';
 import { makePcscRig, startPcscBench, type PcscBench, type PcscRig } from './pcsc-rig.ts';

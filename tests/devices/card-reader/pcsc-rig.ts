@@ -2,7 +2,7 @@ import { PcscCardReader, type PcscCardReaderOptions } from '../../../devices/car
 import { admEktpProfile } from '../../../devices/card-reader/profile/adm-ektp-profile.ts';
 import { startPcscdHost, type PcscdHost } from '../../../devices/card-reader/virtual/pcscd-host.ts';
 import { VirtualReaderProcess } from '../../../devices/card-reader/virtual/virtual-reader-process.ts';
-import type { Person } from '../../../kiosk/registry/types.ts';
+import type { Person } from '../../../core/domain.ts';
 
 export const CARD_SLOT = 'Virtual PCD 00 00';
 export const SAM_SLOT = 'Virtual PCD 00 01';

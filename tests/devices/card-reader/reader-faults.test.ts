@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Person } from '../../../kiosk/registry/types.ts';
+import type { Person } from '../../../core/domain.ts';
 import { makeCitizens } from './fixtures.ts';
 import { makeRig, type Rig } from './rigs.ts';
 import { nextEvent } from './harness.ts';

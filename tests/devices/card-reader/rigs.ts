@@ -3,7 +3,7 @@ import { openSerialChannel } from '../../../devices/common/serial-channel.ts';
 import { serveOnPath } from '../../../devices/common/pty-host.ts';
 import { CardReader, type CardReaderOptions } from '../../../devices/card-reader/driver.ts';
 import { ReaderSimulator } from '../../../devices/card-reader/simulator.ts';
-import type { Person } from '../../../kiosk/registry/types.ts';
+import type { Person } from '../../../core/domain.ts';
 import { startSocat } from '../../support/socat.ts';
 
 export interface Rig {

@@ -9,7 +9,7 @@ import { serveOnPath } from '../../../devices/common/pty-host.ts';
 import { openPtyPair } from '../../../devices/common/socat-pty-pair.ts';
 import { DeviceSupervisor, type SupervisorOptions } from '../../../devices/common/supervisor.ts';
 import type { DeviceError } from '../../../devices/common/errors.ts';
-import { err, ok } from '../../../kiosk/result.ts';
+import { err, ok } from '../../../core/result.ts';
 import { startSocat, type SocatLink } from '../../support/socat.ts';
 
 /** A device that answers "?" with "!" — just enough protocol for the supervisor's handshake. */

@@ -5,7 +5,7 @@ import { createLogger } from '../../../kiosk/log/logger.ts';
 import { Lifecycle } from '../../../kiosk/lifecycle.ts';
 import { DeviceBoard, type BootContext } from '../../../kiosk/boot/context.ts';
 import { wireSerialDevices, type SerialDevices } from '../../../kiosk/boot/wire-serial-devices.ts';
-import type { Person } from '../../../kiosk/registry/types.ts';
+import type { Person } from '../../../core/domain.ts';
 import { makeCitizens } from '../card-reader/fixtures.ts';
 import { sampleReceipt } from '../receipt-printer/fixtures.ts';
 

@@ -3,7 +3,7 @@ import { MemoryHidBus } from '../../../devices/common/hid/memory-transport.ts';
 import { scannerConfigSchema, type ScannerConfig } from '../../../devices/scanner/config.ts';
 import { createScanner } from '../../../devices/scanner/factory.ts';
 import type { Scan, ScanError } from '../../../devices/scanner/types.ts';
-import { err } from '../../../kiosk/result.ts';
+import { err } from '../../../core/result.ts';
 
 const POLL = 1000;
 

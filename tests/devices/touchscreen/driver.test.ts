@@ -6,7 +6,7 @@ import { TouchscreenSimulator } from '../../../devices/touchscreen/simulator.ts'
 import { TouchscreenDriver } from '../../../devices/touchscreen/driver.ts';
 import { HidWatch } from '../../../devices/common/hid/hid-watch.ts';
 import type { TouchEvent } from '../../../devices/touchscreen/types.ts';
-import { err, ok } from '../../../kiosk/result.ts';
+import { err, ok } from '../../../core/result.ts';
 
 const POLL = 1000;
 const DAY = 24 * 3600 * 1000;

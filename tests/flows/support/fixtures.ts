@@ -1,4 +1,4 @@
-import type { Application, Citizen, DocumentListing, Person } from '../../../kiosk/registry/types.ts';
+import type { Application, Citizen, DocumentListing, Person } from '../../../core/domain.ts';
 import type { JourneySettings } from '../../../flows/settings.ts';
 
 export const SETTINGS: JourneySettings = {

@@ -3,7 +3,7 @@ import { createSessionMachine, type SessionMachine } from '../../../flows/sessio
 import type { SessionEmitted } from '../../../flows/session/context.ts';
 import { viewOf, viewSchema, type View } from '../../../flows/view.ts';
 import type { JourneySettings } from '../../../flows/settings.ts';
-import { ok } from '../../../kiosk/result.ts';
+import { ok } from '../../../core/result.ts';
 import { CITIZEN, LISTINGS, NIK, SETTINGS } from './fixtures.ts';
 import { ScriptedPorts, settle } from './scripted-ports.ts';
 

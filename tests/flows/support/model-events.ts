@@ -1,6 +1,6 @@
 import type { AnyStateNode } from '@xstate/graph';
 import type { SnapshotFrom } from 'xstate';
-import { err, ok } from '../../../kiosk/result.ts';
+import { err, ok } from '../../../core/result.ts';
 import type { KioskStatus } from '../../../flows/ports.ts';
 import type { PrintOutcome } from '../../../flows/print/outcome.ts';
 import type { SessionMachine } from '../../../flows/session/session-machine.ts';

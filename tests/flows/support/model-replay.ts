@@ -2,7 +2,7 @@ import { getAdjacencyMap, getStateNodes, type AnyStateNode } from '@xstate/graph
 import { createActor, SimulatedClock, type AnyActorLogic, type AnyTransitionDefinition, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import { createSessionMachine, type SessionMachine } from '../../../flows/session/session-machine.ts';
 import type { JourneySettings } from '../../../flows/settings.ts';
-import { ok, err } from '../../../kiosk/result.ts';
+import { ok, err } from '../../../core/result.ts';
 import type { PrintOutcome } from '../../../flows/print/outcome.ts';
 import { SETTINGS } from './fixtures.ts';
 import { eventsFor, serializeState, type ModelEvent } from './model-events.ts';

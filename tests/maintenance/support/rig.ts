@@ -22,7 +22,7 @@ import { FilePrinterSimulator } from '../../../devices/document-printer/file-pri
 import { IppDocumentPrinter } from '../../../devices/document-printer/ipp-printer.ts';
 import { sampleDocuments } from '../../../kiosk/documents/sample/family.ts';
 import { samplePhoto, sampleSignature } from '../../../kiosk/documents/sample/images.ts';
-import type { Person } from '../../../kiosk/registry/types.ts';
+import type { Person } from '../../../core/domain.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { MemoryHidBus } from '../../../devices/common/hid/memory-transport.ts';
 import { createScanner } from '../../../devices/scanner/factory.ts';
@@ -30,7 +30,7 @@ import type { ScannerDriver } from '../../../devices/scanner/driver.ts';
 import { createTouchscreen } from '../../../devices/touchscreen/factory.ts';
 import type { TouchscreenDriver } from '../../../devices/touchscreen/driver.ts';
 import type { TouchscreenSimulator } from '../../../devices/touchscreen/simulator.ts';
-import { err } from '../../../kiosk/result.ts';
+import { err } from '../../../core/result.ts';
 
 export const TECH_PIN = '246810';
 

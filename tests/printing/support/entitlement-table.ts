@@ -1,6 +1,6 @@
-import type { ClaimRequest, ClaimState, Registry, RegistryError, RegistryErrorCode } from '../../../kiosk/registry/registry.ts';
-import type { Application, Office, PrintPackage } from '../../../kiosk/registry/types.ts';
-import { err, ok, type Result } from '../../../kiosk/result.ts';
+import type { ClaimRequest, ClaimState, Registry, RegistryError, RegistryErrorCode } from '../../../core/registry.ts';
+import type { Application, Office, PrintPackage } from '../../../core/domain.ts';
+import { err, ok, type Result } from '../../../core/result.ts';
 
 /*
  * A minimal in-memory entitlement table standing in for the registry's claim / confirm / release, for

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { err, ok } from '../../../kiosk/result.ts';
+import { err, ok } from '../../../core/result.ts';
 import type { RenderFn } from '../../../kiosk/printing/types.ts';
 
 /** A small real one-page A4 PDF naming the document number, for the pipeline tests and the crash harness. */

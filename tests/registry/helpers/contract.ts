@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Registry, RegistryError } from '../../../kiosk/registry/registry.ts';
-import type { Result } from '../../../kiosk/result.ts';
+import type { Registry, RegistryError } from '../../../core/registry.ts';
+import type { Result } from '../../../core/result.ts';
 import { demoSet, type DemoEntry } from '../../../kiosk/registry/demo/demo-set.ts';
 import { demoOldQr } from '../../../kiosk/registry/demo/demo-old-kk.ts';
 import { makeSeal, openSeal, sealSignatureValid } from '../../../kiosk/documents/seal/node-seal.ts';

@@ -3,7 +3,7 @@ import { pickDevice } from '../../../../devices/common/hid/device-match.ts';
 import { HidWatch } from '../../../../devices/common/hid/hid-watch.ts';
 import { MemoryHidBus } from '../../../../devices/common/hid/memory-transport.ts';
 import type { HidDeviceInfo, HidError, HidTransport } from '../../../../devices/common/hid/types.ts';
-import { err, ok, type Result } from '../../../../kiosk/result.ts';
+import { err, ok, type Result } from '../../../../core/result.ts';
 
 const POLL = 1000;
 const scanner: HidDeviceInfo = { vendorId: 0x0c2e, productId: 0x0b8f, path: '/sim/hidraw0', usagePage: 0x8c, usage: 2 };

@@ -1,5 +1,5 @@
-import type { Result } from '../result.ts';
-import type { Citizen, DocumentListing, DocumentType, Office, PrintPackage, IsoDate } from './types.ts';
+import type { Result } from './result.ts';
+import type { Citizen, DocumentListing, DocumentType, Office, PrintPackage, IsoDate } from './domain.ts';
 
 export type RegistryErrorCode =
   | 'not_found'
