@@ -18,6 +18,10 @@ export type ErrorAction = 'reset' | 'clear' | 'maintenance' | 'suspend';
 export const DEVICE_IDS = ['cardReader', 'receiptPrinter', 'a4Printer', 'cardPrinter', 'scanner', 'touchscreen'] as const;
 export type DeviceId = (typeof DEVICE_IDS)[number];
 
+/** The device id of each document printer, by the medium it prints on. */
+export const PRINTER_DEVICE_ID = { a4: 'a4Printer', card: 'cardPrinter' } as const satisfies Record<'a4' | 'card', DeviceId>;
+export type PrinterDeviceId = (typeof PRINTER_DEVICE_ID)[keyof typeof PRINTER_DEVICE_ID];
+
 export interface DeviceStatus {
   device: DeviceState;
   /** Printers only. */

@@ -1,8 +1,9 @@
-import type { KioskConfig } from '../../kiosk/config/schema.ts';
 import type { Person } from '../../core/domain.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import { openSerialChannel } from '../common/serial-channel.ts';
-import { memoryLink, ptyLink, type SimulatedLink } from '../common/simulated-link.ts';
+import type { CreatedDevice } from '../common/created-device.ts';
+import { simulatedLink, type SimulatedLink } from '../common/simulated-link.ts';
+import type { CardReaderConfig } from './config.ts';
 import { CardReader } from './driver.ts';
 import { PcscCardReader } from './pcsc/driver.ts';
 import { admEktpProfile } from './profile/adm-ektp-profile.ts';
@@ -11,8 +12,6 @@ import { ReaderSimulator } from './simulator.ts';
 import type { EktpReader } from './types.ts';
 import { startPcscdHost } from './virtual/pcscd-host.ts';
 import { VirtualReaderProcess } from './virtual/virtual-reader-process.ts';
-
-export type CardReaderConfig = KioskConfig['devices']['cardReader'];
 
 export interface CardReaderDeps {
   /** Config `session.fingerprintAttempts`. */
@@ -28,16 +27,7 @@ export type SimulatedCardReader = Pick<ReaderSimulator, 'tapCard' | 'tapForeignC
   state(): { connected: boolean; cardPresent: boolean; samPresent: boolean; verifying: boolean; queuedFingers: number; requests: number };
 };
 
-export interface CreatedCardReader {
-  driver: EktpReader;
-  /** Simulated mode (or PC/SC with the virtual card): the far end, for the dev panel and tests. */
-  simulator: SimulatedCardReader | null;
-  link: SimulatedLink | null;
-  /** Set when a pty or a private pcscd was asked for but could not be made. */
-  fallback?: string;
-  /** Stops what the factory started beside the driver (simulator timers, the virtual card, pcscd). */
-  close(): Promise<void>;
-}
+export type CreatedCardReader = CreatedDevice<EktpReader, SimulatedCardReader>;
 
 const PROFILES: Record<CardReaderConfig['pcsc']['profile'], CardProfile> = { 'adm-ektp-1': admEktpProfile };
 
@@ -57,16 +47,7 @@ export async function createCardReader(config: CardReaderConfig, deps: CardReade
     return { driver, simulator: null, link: null, close: async () => {} };
   }
   const simulator = new ReaderSimulator({ lookup: deps.lookup ?? (() => undefined) });
-  let link: SimulatedLink;
-  let fallback: string | undefined;
-  if (config.simulatorLink === 'pty') {
-    try {
-      link = await ptyLink('reader', config.baudRate, (ch) => simulator.attach(ch));
-    } catch (e) {
-      fallback = (e as Error).message;
-      link = memoryLink('reader', (ch) => simulator.attach(ch));
-    }
-  } else link = memoryLink('reader', (ch) => simulator.attach(ch));
+  const { link, fallback } = await simulatedLink('reader', config.simulatorLink, config.baudRate, (ch) => simulator.attach(ch));
   const driver = new CardReader({ ...common, mode: 'simulated', open: (s) => link.open(s), ...(link.path ? { watchPath: link.path } : {}) });
   return {
     driver,

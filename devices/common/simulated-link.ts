@@ -60,3 +60,16 @@ export async function ptyLink(name: string, baudRate: number, attach: (device: B
     throw e;
   }
 }
+
+/**
+ * The cable a serial simulator sits on, as configured. A pty that cannot be made (no socat) falls
+ * back to the in-memory cable, and `fallback` says why, so a simulated kiosk still starts.
+ */
+export async function simulatedLink(name: string, kind: 'memory' | 'pty', baudRate: number, attach: (device: ByteChannel) => void): Promise<{ link: SimulatedLink; fallback?: string }> {
+  if (kind === 'memory') return { link: memoryLink(name, attach) };
+  try {
+    return { link: await ptyLink(name, baudRate, attach) };
+  } catch (e) {
+    return { link: memoryLink(name, attach), fallback: (e as Error).message };
+  }
+}

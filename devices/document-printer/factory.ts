@@ -1,51 +1,55 @@
 import { join } from 'node:path';
-import type { KioskConfig } from '../../kiosk/config/schema.ts';
-import type { KioskLogger } from '../../kiosk/log/logger.ts';
-import { FilePrinterSimulator } from './file-printer.ts';
-import { IppDocumentPrinter } from './ipp-printer.ts';
-import type { DocumentPrinter, DocumentPrinterKind } from './types.ts';
+import type { CreatedDevice } from '../common/created-device.ts';
+import type { DocumentPrinterConfig } from './config.ts';
+import { IppDocumentPrinter } from './driver.ts';
+import { FilePrinterSimulator } from './simulator.ts';
+import type { DocumentPrinter, DocumentPrinterKind, PrinterLog } from './types.ts';
 
-export interface DocumentPrinterHandle {
-  printer: DocumentPrinter;
-  /** The file printer behind `printer` in simulated mode (for the dev panel's fault switches). */
-  simulator: FilePrinterSimulator | null;
-  mode: 'simulated' | 'ipp';
-  close(): Promise<void>;
+export interface DocumentPrinterDeps {
+  kind: DocumentPrinterKind;
+  /** Simulated mode: the file printer writes what it prints under `<dataDir>/printed/<kind>`. */
+  dataDir: string;
+  /** Config `timeouts.deviceOperationMs`: each single IPP call. */
+  operationTimeoutMs: number;
+  /** Config `timeouts.printJobMs`: a whole job in `watch`. */
+  jobTimeoutMs: number;
+  /** `requesting-user-name` on every request (the kiosk id), so Get-Jobs finds this kiosk's jobs. */
+  userName: string;
+  log?: PrinterLog;
 }
 
-const SECTION: Record<DocumentPrinterKind, 'a4Printer' | 'cardPrinter'> = { a4: 'a4Printer', card: 'cardPrinter' };
+export type CreatedDocumentPrinter = CreatedDevice<DocumentPrinter, FilePrinterSimulator>;
 
 /**
- * Builds the A4 or card printer from configuration. Simulated mode starts a file printer on a
+ * Builds the A4 or card printer from its configuration. Simulated mode starts a file printer on a
  * loopback port and points the same IPP driver at it; `ipp` mode talks to the configured URI.
  */
-export async function createDocumentPrinter(kind: DocumentPrinterKind, config: KioskConfig, log?: KioskLogger): Promise<DocumentPrinterHandle> {
-  const section = config.devices[SECTION[kind]];
+export async function createDocumentPrinter(config: DocumentPrinterConfig, deps: DocumentPrinterDeps): Promise<CreatedDocumentPrinter> {
+  const { kind, log } = deps;
   let simulator: FilePrinterSimulator | null = null;
   let uri: string;
-  if (section.mode === 'ipp') {
-    if (!section.uri) throw new Error(`bug: devices.${SECTION[kind]}.uri is required in ipp mode (the config schema checks it)`);
-    uri = section.uri;
+  if (config.mode === 'ipp') {
+    if (!config.uri) throw new Error(`bug: the ${kind} printer's uri is required in ipp mode (the config schema checks it)`);
+    uri = config.uri;
   } else {
-    simulator = new FilePrinterSimulator({ kind, media: section.media, outDir: join(config.dataDir, 'printed', kind), printMs: section.simulatedPrintMs, ...(log ? { log } : {}) });
+    simulator = new FilePrinterSimulator({ kind, media: config.media, outDir: join(deps.dataDir, 'printed', kind), printMs: config.simulatedPrintMs, ...(log ? { log } : {}) });
     uri = await simulator.start();
   }
-  const printer = new IppDocumentPrinter({
+  const driver = new IppDocumentPrinter({
     kind,
     uri,
-    media: section.media,
-    pollIntervalMs: section.pollIntervalMs,
-    operationTimeoutMs: config.timeouts.deviceOperationMs,
-    jobTimeoutMs: config.timeouts.printJobMs,
-    userName: config.kiosk.id,
+    media: config.media,
+    pollIntervalMs: config.pollIntervalMs,
+    operationTimeoutMs: deps.operationTimeoutMs,
+    jobTimeoutMs: deps.jobTimeoutMs,
+    userName: deps.userName,
     ...(log ? { log } : {}),
   });
   return {
-    printer,
+    driver,
     simulator,
-    mode: section.mode,
+    link: null,
     async close() {
-      await printer.close();
       await simulator?.stop();
     },
   };

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import ipp, { type IppGroup, type IppMessage, type IppValue } from 'ipp';
 import { err, ok, type Result } from '../../core/result.ts';
-import type { PrinterError } from './types.ts';
+import type { PrinterError } from './errors.ts';
 
 /*
  * IPP over HTTP with a deadline and an AbortSignal on every call. Messages are encoded and decoded by

@@ -1,7 +1,7 @@
 import type { IppGroup } from 'ipp';
-import type { DeviceState, ErrorAction, MediaState, PaperState } from '../../core/device-status.ts';
+import { PRINTER_DEVICE_ID, type DeviceState, type DeviceStatus, type DeviceSummary, type ErrorAction, type MediaState, type PaperState } from '../../core/device-status.ts';
 import { bool, list, text, texts } from './ipp-client.ts';
-import type { DocumentPrinterKind, PrinterStatus, PrinterSupply, PrinterTray, TonerState } from './types.ts';
+import type { DocumentPrinter, DocumentPrinterKind, PrinterStatus, PrinterSupply, PrinterTray, TonerState } from './types.ts';
 
 /** What the driver asks for in Get-Printer-Attributes (asking for `all` costs a printer tens of kB). */
 export const STATUS_ATTRIBUTES = [
@@ -235,4 +235,22 @@ export function unreachableStatus(kind: DocumentPrinterKind, reason: 'unreachabl
 export function sameStatus(a: PrinterStatus, b: PrinterStatus): boolean {
   const strip = ({ since: _s, ...rest }: PrinterStatus) => JSON.stringify(rest);
   return strip(a) === strip(b);
+}
+
+/** The common part of a printer's status, for /healthz, the self-test and the fleet. */
+export function summaryStatus(s: PrinterStatus): DeviceStatus {
+  return {
+    device: s.device,
+    ...(s.paper !== undefined ? { paper: s.paper } : {}),
+    ...(s.media !== undefined ? { media: s.media } : {}),
+    reasons: s.reasons,
+    ...(s.detail !== undefined ? { detail: s.detail } : {}),
+    ...(s.action !== undefined ? { action: s.action } : {}),
+    since: s.since,
+  };
+}
+
+/** The printer as every device appears on the kiosk's board. */
+export function printerSummary(printer: DocumentPrinter, mode: string): DeviceSummary {
+  return { id: PRINTER_DEVICE_ID[printer.kind], mode, status: summaryStatus(printer.status()) };
 }

@@ -1,9 +1,24 @@
-import type { CompletionCode } from '../common/completion.ts';
 import type { DeviceStatus } from '../../core/device-status.ts';
+import type { EventLog } from '../../core/event-log.ts';
+import type { PrinterError } from './errors.ts';
 import type { Result } from '../../core/result.ts';
 
 /** The two document printers of an ADM: plain A4 (KK, akta) and blank ID-1 cards (KTP-el, KIA). */
 export type DocumentPrinterKind = 'a4' | 'card';
+
+/** The log events the driver and the simulator write; the kiosk's catalog documents each. */
+export const PRINTER_LOG_EVENTS = [
+  'printer.status_changed',
+  'printer.job_submitted',
+  'printer.job_state',
+  'printer.job_finished',
+  'printer.job_cancel',
+  'printer.simulator_started',
+  'printer.simulator_fault',
+  'printer.simulator_printed',
+  'printer.preview_failed',
+] as const;
+export type PrinterLog = EventLog<(typeof PRINTER_LOG_EVENTS)[number]>;
 
 export type TonerState = 'full' | 'low' | 'out' | 'unknown';
 
@@ -105,57 +120,6 @@ export interface SubmitRequest extends CallOptions {
   /** Carries the ledger id; see `jobNameFor`. */
   name: string;
   pdf: Uint8Array;
-}
-
-/**
- * Known failures of a printer operation.
- * - `unreachable`: connection refused or reset, DNS failure: the printer is off or unplugged.
- * - `timeout`: the printer took longer than the call's timeout (hung, or a stopped process).
- * - `canceled`: the caller's AbortSignal fired.
- * - `busy`: a job is already running on this printer (ours, or `server-error-busy`).
- * - `not_ready`: the printer cannot print now (paper out, jam, cover open, stopped); `status` says why.
- * - `rejected`: the printer refused the request (`client-error-*`), e.g. unsupported media.
- * - `not_found`: the job is unknown to the printer (history lost, or another printer).
- * - `bad_response`: the answer was not IPP, too large, or a server error.
- */
-export type PrinterErrorCode = 'unreachable' | 'timeout' | 'canceled' | 'busy' | 'not_ready' | 'rejected' | 'not_found' | 'bad_response';
-
-export interface PrinterError {
-  code: PrinterErrorCode;
-  /** For logs and technicians; never personal data. */
-  message: string;
-  /** The IPP status-code name when the printer answered one, e.g. `server-error-busy`. */
-  ippStatus?: string;
-  status?: PrinterStatus;
-  /**
-   * Set by `submit` when Print-Job went out but its answer was lost (timeout, reset, garbled): the
-   * printer may hold the job. Look for it with `findJobs(name)` before deciding it was not printed.
-   */
-  maybeAccepted?: true;
-  /** Set by `watch` when its deadline passed while the printer still reported the job running. */
-  stillRunning?: true;
-}
-
-/** The XFS4IoT completion code of a printer failure, for flows that react by kind across devices. */
-export function printerCompletion(e: PrinterError): CompletionCode {
-  switch (e.code) {
-    case 'timeout':
-      return 'timeOut';
-    case 'canceled':
-      return 'canceled';
-    case 'busy':
-      return 'sequenceError';
-    case 'unreachable':
-      return 'deviceNotReady';
-    case 'not_ready':
-      // Paper out, jam, cover open: a person must act; a stopped printer is a hardware matter.
-      return e.status?.device === 'hardwareError' ? 'hardwareError' : e.status ? 'userError' : 'deviceNotReady';
-    case 'rejected':
-    case 'not_found':
-      return 'invalidData';
-    case 'bad_response':
-      return 'hardwareError';
-  }
 }
 
 /** Status listener; called on every change of the polled status. */

@@ -1,17 +1,11 @@
-import type { KioskConfig } from '../../kiosk/config/schema.ts';
+import type { CreatedDevice } from '../common/created-device.ts';
 import { openSerialChannel } from '../common/serial-channel.ts';
-import { memoryLink, ptyLink, type SimulatedLink } from '../common/simulated-link.ts';
+import { simulatedLink } from '../common/simulated-link.ts';
+import type { ReceiptPrinterConfig } from './config.ts';
 import { ReceiptPrinter } from './driver.ts';
 import { ReceiptPrinterSimulator } from './simulator.ts';
 
-export type ReceiptPrinterConfig = KioskConfig['devices']['receiptPrinter'];
-
-export interface CreatedReceiptPrinter {
-  driver: ReceiptPrinter;
-  simulator: ReceiptPrinterSimulator | null;
-  link: SimulatedLink | null;
-  fallback?: string;
-}
+export type CreatedReceiptPrinter = CreatedDevice<ReceiptPrinter, ReceiptPrinterSimulator>;
 
 export const paperDotsOf = (widthMm: 80 | 58): 576 | 384 => (widthMm === 80 ? 576 : 384);
 
@@ -27,19 +21,10 @@ export async function createReceiptPrinter(config: ReceiptPrinterConfig, deps: {
   };
   if (config.mode === 'serial') {
     const path = config.path as string;
-    return { driver: new ReceiptPrinter({ ...common, mode: 'serial', open: (s) => openSerialChannel(path, config.baudRate, s), watchPath: path }), simulator: null, link: null };
+    return { driver: new ReceiptPrinter({ ...common, mode: 'serial', open: (s) => openSerialChannel(path, config.baudRate, s), watchPath: path }), simulator: null, link: null, close: async () => {} };
   }
   const simulator = new ReceiptPrinterSimulator({ paperDots });
-  let link: SimulatedLink;
-  let fallback: string | undefined;
-  if (config.simulatorLink === 'pty') {
-    try {
-      link = await ptyLink('receipt', config.baudRate, (ch) => simulator.attach(ch));
-    } catch (e) {
-      fallback = (e as Error).message;
-      link = memoryLink('receipt', (ch) => simulator.attach(ch));
-    }
-  } else link = memoryLink('receipt', (ch) => simulator.attach(ch));
+  const { link, fallback } = await simulatedLink('receipt', config.simulatorLink, config.baudRate, (ch) => simulator.attach(ch));
   const driver = new ReceiptPrinter({ ...common, mode: 'simulated', open: (s) => link.open(s), ...(link.path ? { watchPath: link.path } : {}) });
-  return { driver, simulator, link, ...(fallback ? { fallback } : {}) };
+  return { driver, simulator, link, ...(fallback ? { fallback } : {}), close: () => link.close() };
 }

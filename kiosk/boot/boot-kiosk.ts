@@ -63,7 +63,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   const fleet = wireFleet(ctx, devices);
   const registry = wireRegistry(ctx);
   // The journey's ScannerPort, the maintenance gesture and the dev panel use the returned handle.
-  const hid = wireHidDevices(ctx, devices);
+  const hid = await wireHidDevices(ctx, devices);
   // The journey uses the reader and receipt printer from the handle; the dev panel uses its simulators and links.
   const serialDevices = await wireSerialDevices(ctx, devices, { lookup: (nik) => registry.embedded?.findPerson(nik) });
   fleet.provide({ registryReachable: registry.reachable });

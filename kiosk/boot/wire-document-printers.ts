@@ -1,16 +1,17 @@
-import { createDocumentPrinter, type DocumentPrinterHandle } from '../../devices/document-printer/factory.ts';
-import type { DocumentPrinter, DocumentPrinterKind, PrinterStatus } from '../../devices/document-printer/types.ts';
-import type { DeviceStatus, DeviceSummary } from '../../core/device-status.ts';
+import { createDocumentPrinter, type CreatedDocumentPrinter } from '../../devices/document-printer/factory.ts';
+import { printerSummary } from '../../devices/document-printer/status-map.ts';
+import type { DocumentPrinter, DocumentPrinterKind } from '../../devices/document-printer/types.ts';
 import type { PrintDeps } from '../printing/types.ts';
 import { reconcileLedger, type ReconcileReport } from '../printing/reconcile.ts';
 import { RegistrySync, type RegistryOutcomes } from '../printing/registry-sync.ts';
 import { PrintLedger } from '../store/print-ledger.ts';
 import type { BootContext, DeviceBoard } from './context.ts';
+import { PRINTER_DEVICE_ID } from '../../core/device-status.ts';
 
 export interface DocumentPrintersHandle {
   readonly printers: Record<DocumentPrinterKind, DocumentPrinter>;
   /** The file printers behind them in simulated mode (dev panel fault switches), else null. */
-  readonly simulators: Record<DocumentPrinterKind, DocumentPrinterHandle['simulator']>;
+  readonly simulators: Record<DocumentPrinterKind, CreatedDocumentPrinter['simulator']>;
   readonly ledger: PrintLedger;
   /** What boot reconciliation did before the kiosk opened. */
   readonly reconciled: ReconcileReport;
@@ -18,21 +19,6 @@ export interface DocumentPrintersHandle {
   printDeps(registry: PrintDeps['registry'], subjectRef: (nik: string) => string): PrintDeps;
   /** Tells the registry owed outcomes now, then checks every `intervalMs` for more. */
   startRegistrySync(registry: RegistryOutcomes, intervalMs?: number): void;
-}
-
-const DEVICE_ID = { a4: 'a4Printer', card: 'cardPrinter' } as const;
-
-/** The common part of a printer status, for /healthz, the self-test and the fleet. */
-function summaryStatus(s: PrinterStatus): DeviceStatus {
-  return {
-    device: s.device,
-    ...(s.paper !== undefined ? { paper: s.paper } : {}),
-    ...(s.media !== undefined ? { media: s.media } : {}),
-    reasons: s.reasons,
-    ...(s.detail !== undefined ? { detail: s.detail } : {}),
-    ...(s.action !== undefined ? { action: s.action } : {}),
-    since: s.since,
-  };
 }
 
 /**
@@ -43,23 +29,28 @@ function summaryStatus(s: PrinterStatus): DeviceStatus {
  */
 export async function wireDocumentPrinters(ctx: BootContext, devices: DeviceBoard, options: { registry?: RegistryOutcomes } = {}): Promise<DocumentPrintersHandle> {
   const { config, log, lifecycle } = ctx;
-  const handles: DocumentPrinterHandle[] = [];
+  const handles: CreatedDocumentPrinter[] = [];
   // Registered before the flows are wired, so it runs after them at shutdown.
   lifecycle.add('document-printers', async () => {
-    await Promise.all(handles.map((h) => h.close()));
+    await Promise.all(handles.map(async (h) => {
+      await h.driver.close();
+      await h.close();
+    }));
   });
-  const [a4, card] = await Promise.all([createDocumentPrinter('a4', config, log), createDocumentPrinter('card', config, log)]);
+  const deps = (kind: DocumentPrinterKind) => ({ kind, dataDir: config.dataDir, operationTimeoutMs: config.timeouts.deviceOperationMs, jobTimeoutMs: config.timeouts.printJobMs, userName: config.kiosk.id, log });
+  const [a4, card] = await Promise.all([createDocumentPrinter(config.devices.a4Printer, deps('a4')), createDocumentPrinter(config.devices.cardPrinter, deps('card'))]);
   handles.push(a4, card);
 
   // A first status before anything asks; both at once, each bounded by deviceOperationMs.
-  await Promise.all([a4.printer.refreshStatus(), card.printer.refreshStatus()]);
+  await Promise.all([a4.driver.refreshStatus(), card.driver.refreshStatus()]);
   for (const h of [a4, card]) {
-    devices.add((): DeviceSummary => ({ id: DEVICE_ID[h.printer.kind], mode: h.mode, status: summaryStatus(h.printer.status()) }));
-    h.printer.startPolling();
+    const mode = config.devices[PRINTER_DEVICE_ID[h.driver.kind]].mode;
+    devices.add(() => printerSummary(h.driver, mode));
+    h.driver.startPolling();
   }
 
   const ledger = new PrintLedger(ctx.store.db, ctx.now);
-  const printers = { a4: a4.printer, card: card.printer };
+  const printers = { a4: a4.driver, card: card.driver };
   const reconciled = await reconcileLedger(ledger, printers, {
     waitForJobMs: Math.max(config.devices.a4Printer.bootJobWaitMs, config.devices.cardPrinter.bootJobWaitMs),
     log,

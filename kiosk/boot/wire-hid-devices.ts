@@ -29,15 +29,14 @@ export interface WireHidOptions {
  * first use, and a missing node-hid, libusb or device only makes the device `noDevice` with the
  * reason: the kiosk keeps running. Both appear on the device board and close at shutdown.
  */
-export function wireHidDevices(ctx: BootContext, board: DeviceBoard, options: WireHidOptions = {}): HidDevices {
+export async function wireHidDevices(ctx: BootContext, board: DeviceBoard, options: WireHidOptions = {}): Promise<HidDevices> {
   const { config, log } = ctx;
   const deps = {
     bus: new MemoryHidBus(),
     nodeHid: lazyNodeHidTransport(() => loadNodeHid(options.importNodeHid)),
     operationTimeoutMs: config.timeouts.deviceOperationMs,
   };
-  const scanner = createScanner(config.devices.scanner, deps);
-  const touchscreen = createTouchscreen(config.devices.touchscreen, deps);
+  const [scanner, touchscreen] = await Promise.all([createScanner(config.devices.scanner, deps), createTouchscreen(config.devices.touchscreen, deps)]);
 
   const logStatus = (device: 'scanner' | 'touchscreen', mode: string) => (s: DeviceStatus) => {
     log.event('hid.status_changed', { device, mode, state: s.device, reasons: s.reasons, detail: s.detail });
@@ -57,6 +56,7 @@ export function wireHidDevices(ctx: BootContext, board: DeviceBoard, options: Wi
   touchscreen.driver.start();
   ctx.lifecycle.add('hid-devices', async () => {
     await Promise.all([scanner.driver.close(), touchscreen.driver.close()]);
+    await Promise.all([scanner.close(), touchscreen.close()]);
   });
   return {
     scanner: scanner.driver,

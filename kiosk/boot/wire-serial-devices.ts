@@ -63,7 +63,7 @@ export async function wireSerialDevices(ctx: BootContext, board: DeviceBoard, op
   printer.driver.start();
   lifecycle.add('serial-devices', async () => {
     await Promise.all([reader.driver.stop(), printer.driver.stop()]);
-    await Promise.all([reader.close(), printer.link?.close()]);
+    await Promise.all([reader.close(), printer.close()]);
   });
   return {
     cardReader: reader.driver,

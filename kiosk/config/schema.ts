@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { requireTls, requireWhenReal } from '../../core/config-rules.ts';
+import { cardReaderConfigSchema } from '../../devices/card-reader/config.ts';
+import { a4PrinterConfigSchema, cardPrinterConfigSchema } from '../../devices/document-printer/config.ts';
+import { receiptPrinterConfigSchema } from '../../devices/receipt-printer/config.ts';
 import { scannerConfigSchema } from '../../devices/scanner/config.ts';
 import { touchscreenConfigSchema } from '../../devices/touchscreen/config.ts';
 
@@ -7,57 +11,6 @@ import { touchscreenConfigSchema } from '../../devices/touchscreen/config.ts';
  * file at all; a real kiosk sets its identity, data directory and real devices. `docs/configuration.md`
  * documents each key.
  */
-
-const serialDevice = z.strictObject({
-  mode: z.enum(['simulated', 'serial']).default('simulated'),
-  /** e.g. `/dev/ttyUSB0` or a udev symlink such as `/dev/adm-reader`. */
-  path: z.string().min(1).optional(),
-  baudRate: z.number().int().positive().default(115200),
-});
-
-const ippPrinter = z.strictObject({
-  mode: z.enum(['simulated', 'ipp']).default('simulated'),
-  /** e.g. `ipp://127.0.0.1:631/printers/a4` or `ipps://printer.local/ipp/print`. */
-  uri: z.url({ protocol: /^ipps?$/ }).optional(),
-  /** PWG self-describing media name. */
-  media: z.string().min(1),
-  pollIntervalMs: z.number().int().min(100).default(2000),
-  /** How long a job may wait for a technician (paper out, jam, cover open) before it is canceled. */
-  attentionTimeoutMs: z.number().int().min(1000).default(120000),
-  /** At boot, how long to wait for a job still printing from before a restart before canceling it. */
-  bootJobWaitMs: z.number().int().min(0).default(30000),
-  /** Simulated mode: how long the file printer takes per job. */
-  simulatedPrintMs: z.number().int().min(0).default(1500),
-});
-
-const requireWhenReal = (real: string, key: string) =>
-  (value: { mode: string }, ctx: z.RefinementCtx) => {
-    if (value.mode === real && (value as Record<string, unknown>)[key] === undefined) {
-      ctx.addIssue({ code: 'custom', path: [key], message: `required when mode is "${real}"`, input: undefined });
-    }
-  };
-
-/** A host on this machine: the only place a secret or a citizen's data may travel unencrypted. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
-
-/** Refuses a plain `scheme://` URL at `key` to another host: such a link must be the TLS scheme. */
-const requireTls = (key: string, plain: string, secure: string, what: string, when: (v: Record<string, unknown>) => boolean = () => true) =>
-  (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
-    const raw = value[key];
-    if (typeof raw !== 'string' || !when(value)) return;
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      return; // the field's own check says what is wrong
-    }
-    if (url.protocol === `${plain}:` && !isLoopbackHost(url.hostname)) {
-      ctx.addIssue({ code: 'custom', path: [key], input: raw, message: `${what} on another host needs ${secure}:// (TLS); ${plain}:// is allowed only to this machine` });
-    }
-  };
 
 export const configSchema = z.strictObject({
   kiosk: z
@@ -98,54 +51,10 @@ export const configSchema = z.strictObject({
     .prefault({}),
   devices: z
     .strictObject({
-      cardReader: serialDevice
-        .extend({
-          /** `pcsc`: a smart-card reader presented by pcscd (the card and the SAM in reader slots). */
-          mode: z.enum(['simulated', 'serial', 'pcsc']).default('simulated'),
-          pcsc: z
-            .strictObject({
-              /** The PC/SC reader (slot) the citizen's card goes in: the first whose name contains this. */
-              cardReader: z.string().min(1).default('Virtual PCD 00 00'),
-              /** The PC/SC reader (slot) holding the SAM. */
-              samReader: z.string().min(1).default('Virtual PCD 00 01'),
-              /** The card profile: which applet and SAM commands the reader speaks. */
-              profile: z.enum(['adm-ektp-1']).default('adm-ektp-1'),
-              /** Starts a private pcscd with vpcd and the virtual e-KTP and SAM (simulator use; needs root for its mount namespace). */
-              virtualCard: z.boolean().default(false),
-            })
-            .prefault({}),
-          /** Simulated mode: the simulator on an in-memory cable, or on a socat pty pair (needs socat). */
-          simulatorLink: z.enum(['memory', 'pty']).default('memory'),
-          /** How long a citizen has to place a finger. */
-          fingerprintTimeoutMs: z.number().int().min(1000).max(120000).default(20000),
-          /** Status poll while idle; a reader that misses two is reported `hardwareError/no-response`. */
-          heartbeatMs: z.number().int().min(100).default(5000),
-          /** Cap of the reconnect backoff. */
-          reconnectMaxMs: z.number().int().min(100).default(10000),
-        })
-        .superRefine(requireWhenReal('serial', 'path'))
-        .prefault({}),
-      receiptPrinter: serialDevice
-        .extend({
-          paperWidthMm: z.union([z.literal(80), z.literal(58)]).default(80),
-          simulatorLink: z.enum(['memory', 'pty']).default('memory'),
-          /** One receipt, first byte to the printer's "printed" answer. */
-          jobTimeoutMs: z.number().int().min(1000).default(20000),
-          heartbeatMs: z.number().int().min(100).default(5000),
-          reconnectMaxMs: z.number().int().min(100).default(10000),
-        })
-        .superRefine(requireWhenReal('serial', 'path'))
-        .prefault({}),
-      a4Printer: ippPrinter
-        .extend({ media: z.string().min(1).default('iso_a4_210x297mm') })
-        .superRefine(requireWhenReal('ipp', 'uri'))
-        .superRefine(requireTls('uri', 'ipp', 'ipps', 'a printer (documents carry personal data)'))
-        .prefault({}),
-      cardPrinter: ippPrinter
-        .extend({ media: z.string().min(1).default('iso_id-1_85.6x53.98mm') })
-        .superRefine(requireWhenReal('ipp', 'uri'))
-        .superRefine(requireTls('uri', 'ipp', 'ipps', 'a printer (documents carry personal data)'))
-        .prefault({}),
+      cardReader: cardReaderConfigSchema.prefault({}),
+      receiptPrinter: receiptPrinterConfigSchema.prefault({}),
+      a4Printer: a4PrinterConfigSchema.prefault({}),
+      cardPrinter: cardPrinterConfigSchema.prefault({}),
       scanner: scannerConfigSchema.prefault({}),
       touchscreen: touchscreenConfigSchema.prefault({}),
     })

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimulatedCardReader } from '../../devices/card-reader/factory.ts';
 import type { SimulatedLink } from '../../devices/common/simulated-link.ts';
-import type { FilePrinterSimulator } from '../../devices/document-printer/file-printer.ts';
+import type { FilePrinterSimulator } from '../../devices/document-printer/simulator.ts';
 import type { ReceiptPrinterSimulator } from '../../devices/receipt-printer/simulator.ts';
 import type { ScannerSimulator } from '../../devices/scanner/simulator.ts';
 import type { TouchscreenSimulator } from '../../devices/touchscreen/simulator.ts';

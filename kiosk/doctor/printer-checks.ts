@@ -8,8 +8,8 @@ import type { DocumentPrinterKind } from '../../devices/document-printer/types.t
 import type { KioskConfig } from '../config/schema.ts';
 import { KIOSK_DB_FILE, resolveInDataDir } from '../store/kiosk-store.ts';
 import type { CheckOutcome, DoctorCheck } from './check.ts';
+import { PRINTER_DEVICE_ID } from '../../core/device-status.ts';
 
-const SECTION = { a4: 'a4Printer', card: 'cardPrinter' } as const;
 const NAME = { a4: 'A4 printer', card: 'card printer' } as const;
 
 function hasPdftoppm(): boolean {
@@ -24,7 +24,7 @@ function hasPdftoppm(): boolean {
 
 /** Asks a real printer what it is and whether it can take this kiosk's jobs. */
 async function checkIppPrinter(kind: DocumentPrinterKind, config: KioskConfig, signal: AbortSignal): Promise<CheckOutcome[]> {
-  const section = config.devices[SECTION[kind]];
+  const section = config.devices[PRINTER_DEVICE_ID[kind]];
   const uri = section.uri ?? '';
   const r = await ippCall(uri, 'Get-Printer-Attributes', { operation: { 'requested-attributes': [...STATUS_ATTRIBUTES, 'printer-make-and-model', 'document-format-supported'] } }, { signal, timeoutMs: config.timeouts.deviceOperationMs });
   if (!r.ok) return [{ status: 'fail', detail: `${uri}: ${r.error.code} (${r.error.message})` }];
@@ -36,7 +36,7 @@ async function checkIppPrinter(kind: DocumentPrinterKind, config: KioskConfig, s
   out.push(
     media.includes(section.media)
       ? { status: 'ok', detail: `supports ${section.media}` }
-      : { status: 'fail', detail: `does not list ${section.media} in media-supported (${media.slice(0, 6).join(', ') || 'none'}); set devices.${SECTION[kind]}.media` },
+      : { status: 'fail', detail: `does not list ${section.media} in media-supported (${media.slice(0, 6).join(', ') || 'none'}); set devices.${PRINTER_DEVICE_ID[kind]}.media` },
   );
   const formats = texts(group['document-format-supported']);
   if (!formats.includes('application/pdf')) out.push({ status: 'warn', detail: `document-format-supported does not list application/pdf (${formats.join(', ')}): the kiosk sends PDF` });
@@ -49,7 +49,7 @@ function printerCheck(kind: DocumentPrinterKind): DoctorCheck {
   return {
     name: NAME[kind],
     async run(config, signal) {
-      const section = config.devices[SECTION[kind]];
+      const section = config.devices[PRINTER_DEVICE_ID[kind]];
       if (section.mode === 'ipp') return checkIppPrinter(kind, config, signal);
       return [
         { status: 'ok', detail: `simulated: the file printer writes jobs to ${join(config.dataDir, 'printed', kind)}` },

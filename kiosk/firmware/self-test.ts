@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { DeviceBoard } from '../boot/context.ts';
-import type { DeviceId, DeviceState, DeviceSummary } from '../../core/device-status.ts';
+import { PRINTER_DEVICE_ID, type PrinterDeviceId, type DeviceId, type DeviceState, type DeviceSummary } from '../../core/device-status.ts';
 import { DOCUMENT_MEDIA, DOCUMENT_TYPES, type DocumentType } from '../../core/domain.ts';
 import { kioskMigrations } from '../store/migrations/index.ts';
 
@@ -51,8 +51,7 @@ export interface SelfTestReport {
   durationMs: number;
 }
 
-export type PrinterId = 'a4Printer' | 'cardPrinter';
-const PRINTER_OF: Record<'a4' | 'card', PrinterId> = { a4: 'a4Printer', card: 'cardPrinter' };
+export type PrinterId = PrinterDeviceId;
 
 /** Why a device cannot do its job now, or null when it can. A device fitted as `none` is never a fault. */
 export function deviceFault(d: DeviceSummary): string | null {
@@ -74,7 +73,7 @@ export function printableDocuments(summaries: readonly DeviceSummary[]): { print
   const printable: DocumentType[] = [];
   const unavailable: UnavailableDocument[] = [];
   for (const type of DOCUMENT_TYPES) {
-    const printer = PRINTER_OF[DOCUMENT_MEDIA[type]];
+    const printer = PRINTER_DEVICE_ID[DOCUMENT_MEDIA[type]];
     const d = byId.get(printer);
     const fault = d === undefined ? 'not-fitted' : d.mode === 'none' ? 'not-fitted' : deviceFault(d);
     if (fault === null) printable.push(type);

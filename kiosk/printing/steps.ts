@@ -1,4 +1,5 @@
-import { isFinalJobState, jobNameFor, type DocumentPrinter, type FinishedJob, type PrinterError } from '../../devices/document-printer/types.ts';
+import { isFinalJobState, jobNameFor, type DocumentPrinter, type FinishedJob } from '../../devices/document-printer/types.ts';
+import { type PrinterError } from '../../devices/document-printer/errors.ts';
 import { DOCUMENT_MEDIA } from '../../core/domain.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import { applyVerdict, stopJob } from './reconcile.ts';

@@ -1,4 +1,5 @@
-import type { DocumentPrinter, FinishedJob, JobProgress, PrinterError, PrinterStatus } from '../../devices/document-printer/types.ts';
+import type { DocumentPrinter, FinishedJob, JobProgress, PrinterStatus } from '../../devices/document-printer/types.ts';
+import type { PrinterError } from '../../devices/document-printer/errors.ts';
 import type { KioskLogger } from '../log/logger.ts';
 import type { ClaimProof, Registry, RegistryError } from '../../core/registry.ts';
 import type { RegistryOutcomes } from './registry-sync.ts';

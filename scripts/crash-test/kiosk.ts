@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createActor, toPromise } from 'xstate';
-import { IppDocumentPrinter } from '../../devices/document-printer/ipp-printer.ts';
+import { IppDocumentPrinter } from '../../devices/document-printer/driver.ts';
 import { createPrintMachine } from '../../flows/print/print-machine.ts';
 import { printPorts } from '../../kiosk/printing/journey-ports.ts';
 import { reconcileLedger } from '../../kiosk/printing/reconcile.ts';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IppDocumentPrinter } from '../../devices/document-printer/ipp-printer.ts';
+import { IppDocumentPrinter } from '../../devices/document-printer/driver.ts';
 import { openEmbeddedRegistry } from '../../kiosk/registry/embedded/embedded-registry.ts';
 import { hashSecret, SEED_COST } from '../../kiosk/registry/embedded/secrets.ts';
 import { localDay } from '../../kiosk/registry/identifiers/dates.ts';

@@ -2,7 +2,7 @@ import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createActor, toPromise } from 'xstate';
-import { IppDocumentPrinter, type IppPrinterOptions } from '../../devices/document-printer/ipp-printer.ts';
+import { IppDocumentPrinter, type IppPrinterOptions } from '../../devices/document-printer/driver.ts';
 import { createPrintMachine, type PrintInput } from '../../flows/print/print-machine.ts';
 import { unknownPrintAlerts } from '../../kiosk/fleet/alerts.ts';
 import { LedgerSqlSources } from '../../kiosk/fleet/store-sources.ts';

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { IppDocumentPrinter } from '../../devices/document-printer/ipp-printer.ts';
+import { IppDocumentPrinter } from '../../devices/document-printer/driver.ts';
 import type { JobProgress } from '../../devices/document-printer/types.ts';
 import { runPrint } from '../../kiosk/printing/run-print.ts';
 import { printPorts } from '../../kiosk/printing/journey-ports.ts';

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IppDocumentPrinter } from '../../devices/document-printer/ipp-printer.ts';
+import { IppDocumentPrinter } from '../../devices/document-printer/driver.ts';
 import { jobNameFor } from '../../devices/document-printer/types.ts';
 import { reconcileLedger } from '../../kiosk/printing/reconcile.ts';
 import { syncRegistry } from '../../kiosk/printing/registry-sync.ts';

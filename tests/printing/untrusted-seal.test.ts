@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IppDocumentPrinter } from '../../devices/document-printer/ipp-printer.ts';
+import { IppDocumentPrinter } from '../../devices/document-printer/driver.ts';
 import { renderDocument } from '../../kiosk/documents/render.ts';
 import { makeSeal, openSeal } from '../../kiosk/documents/seal/node-seal.ts';
 import { trustedRender } from '../../kiosk/documents/seal/trusted-render.ts';

@@ -1,4 +1,5 @@
-import { defineEvents } from './define.ts';
+import type { PRINTER_LOG_EVENTS } from '../../../devices/document-printer/types.ts';
+import { defineEvents, type LogEventSpec } from './define.ts';
 
 /** The A4 and card printers (IPP driver and the file printer simulator). Fields never hold personal data. */
 export const documentPrinterEvents = defineEvents({
@@ -11,4 +12,4 @@ export const documentPrinterEvents = defineEvents({
   'printer.simulator_fault': { level: 'info', meaning: 'A fault switch of the file printer simulator changed (media empty, jam, offline, slow).' },
   'printer.simulator_printed': { level: 'info', meaning: 'The file printer simulator finished a job and wrote its PDF (and a PNG of the first page).' },
   'printer.preview_failed': { level: 'warn', meaning: 'The file printer simulator could not write the PNG preview of a job (pdftoppm missing or failed); the PDF is kept.' },
-});
+}) satisfies Record<(typeof PRINTER_LOG_EVENTS)[number], LogEventSpec>;

@@ -1,4 +1,4 @@
-import type { DeviceStatus, DeviceSummary } from '../../../core/device-status.ts';
+import { PRINTER_DEVICE_ID, type DeviceStatus, type DeviceSummary } from '../../../core/device-status.ts';
 import type { DocumentPrinter, PrinterStatus } from '../../../devices/document-printer/types.ts';
 import { err, ok, type Result } from '../../../core/result.ts';
 import { testDocument } from '../test-documents.ts';
@@ -15,7 +15,6 @@ export interface DocumentPrinterDeviceOptions {
   now?: () => Date;
 }
 
-const ID = { a4: 'a4Printer', card: 'cardPrinter' } as const;
 
 /** Test jobs carry this name, never a ledger id: boot reconciliation looks jobs up by `adm-<ledgerId>`. */
 export const TEST_JOB_PREFIX = 'adm-test-';
@@ -27,7 +26,7 @@ export class DocumentPrinterDevice implements MaintenanceDevice {
 
   constructor(options: DocumentPrinterDeviceOptions) {
     this.#o = options;
-    this.id = ID[options.printer.kind];
+    this.id = PRINTER_DEVICE_ID[options.printer.kind];
   }
 
   summary(): DeviceSummary {

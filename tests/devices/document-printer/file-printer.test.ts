@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ipp from 'ipp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { documentOffset, FilePrinterSimulator, type FilePrinterOptions } from '../../../devices/document-printer/file-printer.ts';
+import { documentOffset, FilePrinterSimulator, type FilePrinterOptions } from '../../../devices/document-printer/simulator.ts';
 import { ippCall } from '../../../devices/document-printer/ipp-client.ts';
-import { IppDocumentPrinter } from '../../../devices/document-printer/ipp-printer.ts';
+import { IppDocumentPrinter } from '../../../devices/document-printer/driver.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { samplePdf } from './sample-pdf.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { IppDocumentPrinter, type IppPrinterOptions } from '../../../devices/document-printer/ipp-printer.ts';
+import { IppDocumentPrinter, type IppPrinterOptions } from '../../../devices/document-printer/driver.ts';
 import type { JobProgress } from '../../../devices/document-printer/types.ts';
 import { freePortInRange, startIppEvePrinter, type IppEvePrinter } from '../../support/ippeveprinter.ts';
 import { samplePdf } from './sample-pdf.ts';

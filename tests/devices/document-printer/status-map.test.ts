@@ -99,7 +99,7 @@ describe('status mapping to the XFS4IoT vocabulary', () => {
 
 describe('completion codes', () => {
   it('map printer failures to the XFS4IoT classes', async () => {
-    const { printerCompletion } = await import('../../../devices/document-printer/types.ts');
+    const { printerCompletion } = await import('../../../devices/document-printer/errors.ts');
     const paperOut = a4(idle({ 'printer-state-reasons': 'media-empty-error' }));
     expect(printerCompletion({ code: 'timeout', message: '' })).toBe('timeOut');
     expect(printerCompletion({ code: 'unreachable', message: '' })).toBe('deviceNotReady');

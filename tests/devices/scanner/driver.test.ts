@@ -7,10 +7,10 @@ import { err } from '../../../core/result.ts';
 
 const POLL = 1000;
 
-function setup(overrides: Partial<ScannerConfig> = {}) {
+async function setup(overrides: Partial<ScannerConfig> = {}) {
   const bus = new MemoryHidBus();
   const config = scannerConfigSchema.parse({ mode: 'simulated', pollIntervalMs: POLL, ...overrides });
-  const created = createScanner(config, {
+  const created = await createScanner(config, {
     bus,
     nodeHid: () => Promise.resolve(err({ code: 'unavailable', reason: 'node-hid-missing', detail: 'not used in simulated mode' })),
     operationTimeoutMs: 500,
@@ -33,7 +33,7 @@ afterEach(() => {
 
 describe('scanner driver on the simulated HID bus', () => {
   it('opens the simulated HID POS scanner and reads a QR through the real parser', async () => {
-    const t = setup();
+    const t = await setup();
     expect(t.driver.status.device).toBe('starting');
     t.driver.start();
     await vi.advanceTimersByTimeAsync(0);
@@ -47,7 +47,7 @@ describe('scanner driver on the simulated HID bus', () => {
   });
 
   it('reads a keyboard-emulation scanner with quirks, found by its descriptor', async () => {
-    const t = setup({ protocol: 'keyboard' });
+    const t = await setup({ protocol: 'keyboard' });
     t.driver.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(t.driver.protocol).toBe('keyboard');
@@ -58,7 +58,7 @@ describe('scanner driver on the simulated HID bus', () => {
   });
 
   it('ignores the same QR within the repeat window, and takes it again after it', async () => {
-    const t = setup({ repeatWindowMs: 3000 });
+    const t = await setup({ repeatWindowMs: 3000 });
     t.driver.start();
     await vi.advanceTimersByTimeAsync(0);
     t.sim.scan('DOC-QR-1');
@@ -85,7 +85,7 @@ describe('scanner driver on the simulated HID bus', () => {
   });
 
   it('rejects a half-finished keyboard scan when its pause runs out (timer, not sleep)', async () => {
-    const t = setup({ protocol: 'keyboard', interKeyTimeoutMs: 300 });
+    const t = await setup({ protocol: 'keyboard', interKeyTimeoutMs: 300 });
     t.driver.start();
     await vi.advanceTimersByTimeAsync(0);
     t.sim.scan('abc', { suffix: 'none' });
@@ -98,7 +98,7 @@ describe('scanner driver on the simulated HID bus', () => {
   });
 
   it('nextScan returns the scan, a rejection, a timeout or a cancel', async () => {
-    const t = setup();
+    const t = await setup();
     t.driver.start();
     await vi.advanceTimersByTimeAsync(0);
     const signal = new AbortController().signal;
@@ -130,7 +130,7 @@ describe('scanner driver on the simulated HID bus', () => {
   });
 
   it('goes noDevice on unplug (rejecting the scan it cut off) and back online on replug by polling', async () => {
-    const t = setup({ protocol: 'keyboard' });
+    const t = await setup({ protocol: 'keyboard' });
     const states: string[] = [];
     t.driver.on('status', (s) => states.push(`${s.device}:${s.reasons.join(',')}`));
     t.driver.start();
@@ -156,7 +156,7 @@ describe('scanner driver on the simulated HID bus', () => {
   });
 
   it('reports a device it may not open as noDevice/permission-denied for a technician', async () => {
-    const t = setup();
+    const t = await setup();
     t.bus.denyOpen(t.sim.device.info.path, 'cannot open device with path /dev/hidraw0');
     t.driver.start();
     await vi.advanceTimersByTimeAsync(0);
@@ -169,7 +169,7 @@ describe('scanner driver on the simulated HID bus', () => {
 
   it('mode none: no device, no polling, and waits still end', async () => {
     const bus = new MemoryHidBus();
-    const { driver, simulator } = createScanner(scannerConfigSchema.parse({ mode: 'none' }), {
+    const { driver, simulator } = await createScanner(scannerConfigSchema.parse({ mode: 'none' }), {
       bus,
       nodeHid: () => Promise.reject(new Error('must not load node-hid')),
       operationTimeoutMs: 500,

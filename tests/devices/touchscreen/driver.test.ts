@@ -11,10 +11,10 @@ import { err, ok } from '../../../core/result.ts';
 const POLL = 1000;
 const DAY = 24 * 3600 * 1000;
 
-function setup(overrides: Record<string, unknown> = {}) {
+async function setup(overrides: Record<string, unknown> = {}) {
   const bus = new MemoryHidBus();
   const config: TouchscreenConfig = touchscreenConfigSchema.parse({ mode: 'simulated', pollIntervalMs: POLL, ...overrides });
-  const created = createTouchscreen(config, {
+  const created = await createTouchscreen(config, {
     bus,
     nodeHid: () => Promise.resolve(err({ code: 'unavailable', reason: 'node-hid-missing', detail: 'unused' })),
     operationTimeoutMs: 500,
@@ -35,7 +35,7 @@ afterEach(() => {
 
 describe('touchscreen driver on the simulated HID bus', () => {
   it('opens the simulated panel, reads touches and fires the technician gesture once', async () => {
-    const t = setup();
+    const t = await setup();
     t.driver.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(t.driver.status).toMatchObject({ device: 'online', reasons: [] });
@@ -54,7 +54,7 @@ describe('touchscreen driver on the simulated HID bus', () => {
   });
 
   it('does not fire on a wrong order, nor when a citizen taps in between', async () => {
-    const t = setup();
+    const t = await setup();
     t.driver.start();
     await vi.advanceTimersByTimeAsync(0);
     const wrong = t.sim.performGesture(['topLeft', 'bottomRight', 'topRight', 'bottomLeft']);
@@ -74,7 +74,7 @@ describe('touchscreen driver on the simulated HID bus', () => {
   });
 
   it('follows a configured sequence', async () => {
-    const t = setup({ gesture: { sequence: ['bottomLeft', 'bottomLeft', 'topRight'] } });
+    const t = await setup({ gesture: { sequence: ['bottomLeft', 'bottomLeft', 'topRight'] } });
     t.driver.start();
     await vi.advanceTimersByTimeAsync(0);
     const g = t.sim.performGesture(['bottomLeft', 'bottomLeft', 'topRight']);
@@ -85,7 +85,7 @@ describe('touchscreen driver on the simulated HID bus', () => {
   });
 
   it('goes noDevice on unplug, lifts fingers that were down, and comes back on replug', async () => {
-    const t = setup();
+    const t = await setup();
     t.driver.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(t.sim.down(0.3, 0.3).ok).toBe(true);
@@ -106,7 +106,7 @@ describe('touchscreen driver on the simulated HID bus', () => {
   });
 
   it('hints at a dead zone after the long period, through the status a technician sees', async () => {
-    const t = setup({ health: { columns: 2, rows: 1, silentAfterMs: DAY, minTouchesElsewhere: 20, checkIntervalMs: 60_000 } });
+    const t = await setup({ health: { columns: 2, rows: 1, silentAfterMs: DAY, minTouchesElsewhere: 20, checkIntervalMs: 60_000 } });
     t.driver.start();
     await vi.advanceTimersByTimeAsync(0);
     for (let i = 0; i < 25; i++) {
@@ -127,7 +127,7 @@ describe('touchscreen driver on the simulated HID bus', () => {
   });
 
   it('lifts a finger whose lift report was lost', async () => {
-    const t = setup();
+    const t = await setup();
     t.driver.start();
     await vi.advanceTimersByTimeAsync(0);
     t.sim.down(0.5, 0.5);
@@ -137,7 +137,7 @@ describe('touchscreen driver on the simulated HID bus', () => {
   });
 
   it('counts broken reports without stopping', async () => {
-    const t = setup();
+    const t = await setup();
     let bad = 0;
     t.driver.on('badReport', () => bad++);
     t.driver.start();
@@ -168,9 +168,9 @@ describe('touchscreen driver on the simulated HID bus', () => {
     await driver.close();
   });
 
-  it('mode none: no device, and nothing polls', () => {
+  it('mode none: no device, and nothing polls', async () => {
     const bus = new MemoryHidBus();
-    const { driver, simulator } = createTouchscreen(touchscreenConfigSchema.parse({ mode: 'none' }), {
+    const { driver, simulator } = await createTouchscreen(touchscreenConfigSchema.parse({ mode: 'none' }), {
       bus,
       nodeHid: () => Promise.reject(new Error('must not load node-hid')),
       operationTimeoutMs: 500,

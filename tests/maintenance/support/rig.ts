@@ -18,8 +18,8 @@ import type { ReaderSimulator } from '../../../devices/card-reader/simulator.ts'
 import { createReceiptPrinter } from '../../../devices/receipt-printer/factory.ts';
 import type { ReceiptPrinter } from '../../../devices/receipt-printer/driver.ts';
 import type { ReceiptPrinterSimulator } from '../../../devices/receipt-printer/simulator.ts';
-import { FilePrinterSimulator } from '../../../devices/document-printer/file-printer.ts';
-import { IppDocumentPrinter } from '../../../devices/document-printer/ipp-printer.ts';
+import { FilePrinterSimulator } from '../../../devices/document-printer/simulator.ts';
+import { IppDocumentPrinter } from '../../../devices/document-printer/driver.ts';
 import { sampleDocuments } from '../../../kiosk/documents/sample/family.ts';
 import { samplePhoto, sampleSignature } from '../../../kiosk/documents/sample/images.ts';
 import type { Person } from '../../../core/domain.ts';
@@ -158,8 +158,8 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   let hid: { scanner: ScannerDriver; touchscreen: TouchscreenDriver; touchSim: TouchscreenSimulator } | null = null;
   if (options.hid) {
     const deps = { bus: new MemoryHidBus(), nodeHid: () => Promise.resolve(err({ code: 'unavailable' as const, reason: 'node-hid-missing' as const, detail: 'simulated bus only' })), operationTimeoutMs: 1000 };
-    const scanner = createScanner(config.devices.scanner, deps);
-    const touch = createTouchscreen(config.devices.touchscreen, deps);
+    const scanner = await createScanner(config.devices.scanner, deps);
+    const touch = await createTouchscreen(config.devices.touchscreen, deps);
     scanner.driver.start();
     touch.driver.start();
     for (let i = 0; i < 200 && (scanner.driver.status.device !== 'online' || touch.driver.status.device !== 'online'); i++) await new Promise((r) => setTimeout(r, 10));

@@ -30,7 +30,7 @@ async function wire(input: KioskConfigInput, options: Parameters<typeof wireHidD
   // Only config, log and lifecycle are used by the HID wiring; the store and HTTP server belong to others.
   const ctx = { config, log, lifecycle, now: () => new Date(), startedAt: Date.now() } as unknown as BootContext;
   const board = new DeviceBoard();
-  const hid = wireHidDevices(ctx, board, options);
+  const hid = await wireHidDevices(ctx, board, options);
   cleanups.push(() => lifecycle.shutdown(2000));
   return { hid, board, lines, events: () => lines.map((l) => l.event) };
 }

@@ -1,24 +1,9 @@
 import type { IppGroup } from 'ipp';
 import { err, ok, type Result } from '../../core/result.ts';
-import type { KioskLogger } from '../../kiosk/log/logger.ts';
 import { int, ippCall, text, texts, type IppResponse } from './ipp-client.ts';
 import { STATUS_ATTRIBUTES, sameStatus, statusFromAttributes, unreachableStatus } from './status-map.ts';
-import {
-  JOB_STATES,
-  isFinalJobState,
-  type CallOptions,
-  type DocumentPrinter,
-  type DocumentPrinterKind,
-  type FinishedJob,
-  type JobInfo,
-  type JobState,
-  type PrinterError,
-  type PrinterStatus,
-  type StatusListener,
-  type SubmitRequest,
-  type SubmittedJob,
-  type WatchOptions,
-} from './types.ts';
+import { JOB_STATES, isFinalJobState, type CallOptions, type DocumentPrinter, type DocumentPrinterKind, type FinishedJob, type JobInfo, type JobState, type PrinterStatus, type StatusListener, type SubmitRequest, type SubmittedJob, type WatchOptions, type PrinterLog } from './types.ts';
+import type { PrinterError } from './errors.ts';
 
 export interface IppPrinterOptions {
   kind: DocumentPrinterKind;
@@ -38,7 +23,7 @@ export interface IppPrinterOptions {
   lostAfterMs?: number;
   /** `requesting-user-name` on every job: the kiosk id. */
   userName?: string;
-  log?: KioskLogger;
+  log?: PrinterLog;
   now?: () => Date;
 }
 

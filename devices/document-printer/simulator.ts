@@ -4,9 +4,8 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import ipp, { type IppGroup, type IppMessage } from 'ipp';
-import type { KioskLogger } from '../../kiosk/log/logger.ts';
 import { int, text } from './ipp-client.ts';
-import type { DocumentPrinterKind, FinalJobState, JobState } from './types.ts';
+import type { DocumentPrinterKind, FinalJobState, JobState, PrinterLog } from './types.ts';
 
 /*
  * The file printer: the far end of the IPP wire for the simulated kiosk. It is a small IPP printer on
@@ -44,7 +43,7 @@ export interface FilePrinterOptions {
   capacity?: number;
   printMs?: number;
   port?: number;
-  log?: KioskLogger;
+  log?: PrinterLog;
 }
 
 interface SimJob {
