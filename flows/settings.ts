@@ -1,5 +1,3 @@
-import type { KioskConfig } from '../kiosk/config/schema.ts';
-
 /** Timings and limits of the journey, read once from configuration. */
 export interface JourneySettings {
   fingerprintAttempts: number;
@@ -18,19 +16,4 @@ export interface JourneySettings {
   registryCallMs: number;
   /** Upper bound on one print job, from submit to the last page. */
   printJobMs: number;
-}
-
-export function journeySettings(config: KioskConfig): JourneySettings {
-  return {
-    fingerprintAttempts: config.session.fingerprintAttempts,
-    inactivityWarningMs: config.session.inactivityWarningMs,
-    inactivityTimeoutMs: config.session.inactivityTimeoutMs,
-    takeDocumentTimeoutMs: config.session.takeDocumentTimeoutMs,
-    thankYouMs: config.session.thankYouMs,
-    endedNoticeMs: config.session.endedNoticeMs,
-    deviceOperationMs: config.timeouts.deviceOperationMs,
-    // The adapter times out first and returns a typed `timeout`; this bound only catches a hang.
-    registryCallMs: config.registry.timeoutMs * 2 + 500,
-    printJobMs: config.timeouts.printJobMs,
-  };
 }

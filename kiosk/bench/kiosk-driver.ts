@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { readSimulatorUrls } from '../boot/simulator-urls.ts';
+import { readSimulatorUrls } from '../server/simulator-urls.ts';
 import { admArgv, KIOSK_MEMORY } from './kiosk-command.ts';
 
 // Drives a real `adm start` from outside, as the kiosk browser does: the benchmarks' kiosk.

@@ -3,7 +3,6 @@ import type { KioskLogger } from '../log/logger.ts';
 import type { KioskStore } from '../store/kiosk-store.ts';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { HttpServer } from '../server/http-server.ts';
-import type { DeviceSummary } from '../../core/device-status.ts';
 
 /** What each area's wiring receives from the composition root. */
 export interface BootContext {
@@ -15,17 +14,4 @@ export interface BootContext {
   /** Wall-clock time; flows get their own injectable clock. */
   readonly now: () => Date;
   readonly startedAt: number;
-}
-
-/** Device summaries for health, maintenance and the fleet; each device area adds its own source. */
-export class DeviceBoard {
-  readonly #sources: Array<() => DeviceSummary> = [];
-
-  add(source: () => DeviceSummary): void {
-    this.#sources.push(source);
-  }
-
-  summaries(): DeviceSummary[] {
-    return this.#sources.map((s) => s());
-  }
 }

@@ -5,7 +5,8 @@ import type { PrintDeps } from '../printing/types.ts';
 import { reconcileLedger, type ReconcileReport } from '../printing/reconcile.ts';
 import { RegistrySync, type RegistryOutcomes } from '../printing/registry-sync.ts';
 import { PrintLedger } from '../store/print-ledger.ts';
-import type { BootContext, DeviceBoard } from './context.ts';
+import type { BootContext } from './context.ts';
+import type { DeviceBoard } from '../../devices/common/device-board.ts';
 import { PRINTER_DEVICE_ID } from '../../core/device-status.ts';
 
 export interface DocumentPrintersHandle {

@@ -1,4 +1,5 @@
-import type { BootContext, DeviceBoard } from './context.ts';
+import type { BootContext } from './context.ts';
+import type { DeviceBoard } from '../../devices/common/device-board.ts';
 import { createNotifier, noopNotifier, type ServiceNotifier } from '../firmware/notify.ts';
 import { startWatchdog, watchdogFromEnv, type Watchdog } from '../firmware/watchdog.ts';
 import { describeSelfTest, printableDocuments, runSelfTest, type SelfTestReport } from '../firmware/self-test.ts';

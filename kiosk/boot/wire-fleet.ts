@@ -1,6 +1,7 @@
 import { auditHead } from '../maintenance/audit-trail.ts';
 import { readFileSync, statSync, statfsSync } from 'node:fs';
-import type { BootContext, DeviceBoard } from './context.ts';
+import type { BootContext } from './context.ts';
+import type { DeviceBoard } from '../../devices/common/device-board.ts';
 import { FleetAgent, type FleetReporter } from '../fleet/agent.ts';
 import { commandPublicKey } from '../fleet/commands.ts';
 import { FleetStateStore } from '../fleet/fleet-state-store.ts';

@@ -1,4 +1,5 @@
-import type { BootContext, DeviceBoard } from './context.ts';
+import type { BootContext } from './context.ts';
+import type { DeviceBoard } from '../../devices/common/device-board.ts';
 import { MemoryHidBus } from '../../devices/common/hid/memory-transport.ts';
 import { loadNodeHid, type NodeHidImporter } from '../../devices/common/hid/node-hid-loader.ts';
 import { lazyNodeHidTransport } from '../../devices/common/hid/node-hid-transport.ts';

@@ -1,5 +1,6 @@
 import { ok } from '../../core/result.ts';
-import type { BootContext, DeviceBoard } from './context.ts';
+import type { BootContext } from './context.ts';
+import type { DeviceBoard } from '../../devices/common/device-board.ts';
 import type { DocumentPrintersHandle } from './wire-document-printers.ts';
 import type { FleetHandle } from './wire-fleet.ts';
 import type { HidDevices } from './wire-hid-devices.ts';

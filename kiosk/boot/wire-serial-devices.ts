@@ -1,4 +1,5 @@
-import type { BootContext, DeviceBoard } from './context.ts';
+import type { BootContext } from './context.ts';
+import type { DeviceBoard } from '../../devices/common/device-board.ts';
 import type { Person } from '../../core/domain.ts';
 import type { DeviceStatus } from '../../core/device-status.ts';
 import type { SimulatedLink } from '../../devices/common/simulated-link.ts';

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { DeviceBoard } from '../boot/context.ts';
+import type { DeviceBoard } from '../../devices/common/device-board.ts';
 import { PRINTER_DEVICE_ID, type PrinterDeviceId, type DeviceId, type DeviceState, type DeviceSummary } from '../../core/device-status.ts';
 import { DOCUMENT_MEDIA, DOCUMENT_TYPES, type DocumentType } from '../../core/domain.ts';
 import { kioskMigrations } from '../store/migrations/index.ts';

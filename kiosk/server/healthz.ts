@@ -2,7 +2,7 @@ import type { KioskLogger } from '../log/logger.ts';
 import type { Routes } from './routes.ts';
 import { fromLoopback } from './ws/lockdown.ts';
 import { sendJson } from './routes.ts';
-import type { DeviceBoard } from '../boot/context.ts';
+import type { DeviceBoard } from '../../devices/common/device-board.ts';
 import { VERSION } from '../version.ts';
 import { runtimeInfo } from '../runtime.ts';
 

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readSimulatorUrls } from '../../kiosk/boot/simulator-urls.ts';
+import { readSimulatorUrls } from '../../kiosk/server/simulator-urls.ts';
 import { configSchema } from '../../kiosk/config/schema.ts';
 import { fileAccessCheck } from '../../kiosk/doctor/file-access-check.ts';
 import { lockDataDir } from '../../kiosk/firmware/file-access.ts';

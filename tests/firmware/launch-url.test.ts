@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { groupId, writeLaunchUrlFile } from '../../kiosk/firmware/launch-url-file.ts';
 import { wireFirmware } from '../../kiosk/boot/wire-firmware.ts';
-import { DeviceBoard } from '../../kiosk/boot/context.ts';
+import { DeviceBoard } from '../../devices/common/device-board.ts';
 import { configSchema } from '../../kiosk/config/schema.ts';
 import { createLogger } from '../../kiosk/log/logger.ts';
 import { Lifecycle } from '../../kiosk/lifecycle.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
-import { DeviceBoard } from '../../kiosk/boot/context.ts';
+import { DeviceBoard } from '../../devices/common/device-board.ts';
 import { describeSelfTest, printableDocuments, runSelfTest } from '../../kiosk/firmware/self-test.ts';
 import { openDatabase } from '../../kiosk/store/open-database.ts';
 import { kioskMigrations } from '../../kiosk/store/migrations/index.ts';

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { connect } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeviceBoard } from '../../kiosk/boot/context.ts';
+import { DeviceBoard } from '../../devices/common/device-board.ts';
 import { sendCommand } from '../../kiosk/fleet/commander.ts';
 import { signCommand } from '../../kiosk/fleet/commands.ts';
 import { LedgerSqlSources } from '../../kiosk/fleet/store-sources.ts';

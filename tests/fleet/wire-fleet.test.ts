@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeviceBoard, type BootContext } from '../../kiosk/boot/context.ts';
+import { type BootContext } from '../../kiosk/boot/context.ts';
+import { DeviceBoard } from '../../devices/common/device-board.ts';
 import { wireFleet } from '../../kiosk/boot/wire-fleet.ts';
 import { configSchema } from '../../kiosk/config/schema.ts';
 import { Lifecycle } from '../../kiosk/lifecycle.ts';

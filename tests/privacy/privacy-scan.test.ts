@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootKiosk, type Kiosk } from '../../kiosk/boot/boot-kiosk.ts';
-import { readSimulatorUrls } from '../../kiosk/boot/simulator-urls.ts';
+import { readSimulatorUrls } from '../../kiosk/server/simulator-urls.ts';
 import { configSchema } from '../../kiosk/config/schema.ts';
 import { createLogger } from '../../kiosk/log/logger.ts';
 import { hashPin } from '../../kiosk/maintenance/pin-hash.ts';

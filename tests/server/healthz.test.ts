@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeviceBoard } from '../../kiosk/boot/context.ts';
+import { DeviceBoard } from '../../devices/common/device-board.ts';
 import { addHealthRoute } from '../../kiosk/server/healthz.ts';
 import { createHttpServer, type HttpServer } from '../../kiosk/server/http-server.ts';
 import { memoryLogger, type LogLine } from '../maintenance/support/rig.ts';

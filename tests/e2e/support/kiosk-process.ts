@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readSimulatorUrls } from '../../../kiosk/boot/simulator-urls.ts';
+import { readSimulatorUrls } from '../../../kiosk/server/simulator-urls.ts';
 import type { DemoEntry } from '../../../kiosk/registry/demo/demo-set.ts';
 
 const ADM = fileURLToPath(new URL('../../../scripts/adm.js', import.meta.url));

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { DeviceBoard, type BootContext } from '../../../kiosk/boot/context.ts';
+import { type BootContext } from '../../../kiosk/boot/context.ts';
+import { DeviceBoard } from '../../../devices/common/device-board.ts';
 import { wireMaintenance, type MaintenanceHandle, type MaintenanceWiring } from '../../../kiosk/boot/wire-maintenance.ts';
 import { configSchema, type KioskConfig, type KioskConfigInput } from '../../../kiosk/config/schema.ts';
 import { FleetStateStore } from '../../../kiosk/fleet/fleet-state-store.ts';

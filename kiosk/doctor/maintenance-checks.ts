@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
-import type { DoctorCheck } from '../doctor/check.ts';
+import type { DoctorCheck } from './check.ts';
 import { KIOSK_DB_FILE, resolveInDataDir } from '../store/kiosk-store.ts';
-import { auditKeyPath, loadOrCreateAuditKey } from './audit-key.ts';
-import { AuditTrail } from './audit-trail.ts';
-import { findUsbDrives } from './usb-drives.ts';
+import { auditKeyPath, loadOrCreateAuditKey } from '../maintenance/audit-key.ts';
+import { AuditTrail } from '../maintenance/audit-trail.ts';
+import { findUsbDrives } from '../maintenance/usb-drives.ts';
 
 /** Whether a technician can get in at all: a PIN hash that parses, or technician NIKs for the e-KTP. */
 export const technicianSignInCheck: DoctorCheck = {
