@@ -31,3 +31,26 @@ export const intentSchema = z.discriminatedUnion('type', [
 export type Intent = z.infer<typeof intentSchema>;
 export type IntentType = Intent['type'];
 export const INTENT_TYPES = intentSchema.options.map((o) => o.shape.type.value) as IntentType[];
+
+/**
+ * One sample of every intent, to ask a snapshot which ones it accepts now. Keyed by type, so an
+ * intent added to the schema cannot be forgotten here.
+ */
+export const INTENT_SAMPLES: { [K in IntentType]: Extract<Intent, { type: K }> } = {
+  start: { type: 'start' },
+  method: { type: 'method', method: 'nik' },
+  submitLogin: { type: 'submitLogin', nik: '0000000000000000', pin: '000000' },
+  choose: { type: 'choose', applicationId: '-' },
+  submitPin: { type: 'submitPin', pin: '000000' },
+  confirm: { type: 'confirm' },
+  back: { type: 'back' },
+  cancel: { type: 'cancel' },
+  retry: { type: 'retry' },
+  useNik: { type: 'useNik' },
+  finish: { type: 'finish' },
+  another: { type: 'another' },
+  nothingCameOut: { type: 'nothingCameOut' },
+  dismiss: { type: 'dismiss' },
+  activity: { type: 'activity' },
+  language: { type: 'language', language: 'en' },
+};

@@ -3,7 +3,7 @@ import type { SnapshotFrom } from 'xstate';
 import { maskNik, maskNiksIn } from '../core/nik-mask.ts';
 import { DOCUMENT_MEDIA, DOCUMENT_TYPES, type DocumentListing } from '../core/domain.ts';
 import { noticeSchema } from './notices.ts';
-import { INTENT_TYPES, type Intent, type IntentType } from './intents.ts';
+import { INTENT_SAMPLES, INTENT_TYPES, type Intent, type IntentType } from './intents.ts';
 import { OUT_OF_SERVICE_REASONS, UNAVAILABILITY, type KioskStatus } from './ports.ts';
 import { mediaAvailability, nothingPrintable, selectedListing } from './session/decisions.ts';
 import type { SessionMachine } from './session/session-machine.ts';
@@ -155,25 +155,8 @@ export function documentView(status: KioskStatus, listing: DocumentListing): Doc
   }
 }
 
-/** A sample of every intent, to ask the snapshot which ones it accepts now. */
-const PROBES: Intent[] = [
-  { type: 'start' },
-  { type: 'method', method: 'nik' },
-  { type: 'submitLogin', nik: '0000000000000000', pin: '000000' },
-  { type: 'choose', applicationId: '-' },
-  { type: 'submitPin', pin: '000000' },
-  { type: 'confirm' },
-  { type: 'back' },
-  { type: 'cancel' },
-  { type: 'retry' },
-  { type: 'useNik' },
-  { type: 'finish' },
-  { type: 'another' },
-  { type: 'nothingCameOut' },
-  { type: 'dismiss' },
-  { type: 'activity' },
-  { type: 'language', language: 'en' },
-];
+/** Every intent, in the schema's order, to ask the snapshot which ones it accepts now. */
+const PROBES: Intent[] = INTENT_TYPES.map((t) => INTENT_SAMPLES[t]);
 
 export interface ViewTiming {
   /** Milliseconds left before an idle session ends, when the warning shows. */

@@ -5,12 +5,17 @@ import type { ReceiptPrinterConfig } from './config.ts';
 import { ReceiptPrinter } from './driver.ts';
 import { ReceiptPrinterSimulator } from './simulator.ts';
 
+export interface ReceiptPrinterDeps {
+  /** Config `timeouts.deviceOperationMs` (capped at 5 s: a status answer is quick). */
+  operationTimeoutMs: number;
+}
+
 export type CreatedReceiptPrinter = CreatedDevice<ReceiptPrinter, ReceiptPrinterSimulator>;
 
 export const paperDotsOf = (widthMm: 80 | 58): 576 | 384 => (widthMm === 80 ? 576 : 384);
 
 /** Picks the simulated printer (memory or pty) or the real serial one from configuration. Call `driver.start()`. */
-export async function createReceiptPrinter(config: ReceiptPrinterConfig, deps: { operationTimeoutMs: number }): Promise<CreatedReceiptPrinter> {
+export async function createReceiptPrinter(config: ReceiptPrinterConfig, deps: ReceiptPrinterDeps): Promise<CreatedReceiptPrinter> {
   const paperDots = paperDotsOf(config.paperWidthMm);
   const common = {
     paperDots,

@@ -9,7 +9,8 @@ import type { Terminator } from './keyboard-scan.ts';
 import { resolveScanProtocol } from './protocol.ts';
 import { RepeatFilter } from './repeat-filter.ts';
 import { ScanParser } from './scan-parser.ts';
-import type { Scan, ScanError, ScanOutcome, ScanProtocol, ScannerCapabilities, ScannerEvents, ScanWaitError } from './types.ts';
+import type { Scan, ScanOutcome, ScanProtocol, ScannerCapabilities, ScannerEvents } from './types.ts';
+import type { ScanError, ScanWaitError } from './errors.ts';
 
 export interface ScannerSettings {
   protocol: ScanProtocol | 'auto';

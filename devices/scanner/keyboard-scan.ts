@@ -1,6 +1,7 @@
 import { KEY_ENTER, KEY_TAB, KEYPAD_ENTER, type KeyboardLayout } from './keyboard-layout.ts';
 import type { KeyInput } from './keyboard-reports.ts';
-import type { ScanErrorCode, ScanOutcome } from './types.ts';
+import type { ScanOutcome } from './types.ts';
+import type { ScanErrorCode } from './errors.ts';
 
 /** What ends a scan in keyboard mode: the suffix the scanner is programmed to send. `none` ends a scan by the pause after it. */
 export type Terminator = 'enter' | 'tab' | 'enter-or-tab' | 'none';

@@ -1,4 +1,5 @@
-import type { ScanErrorCode, ScanOutcome, Symbology } from './types.ts';
+import type { ScanOutcome, Symbology } from './types.ts';
+import type { ScanErrorCode } from './errors.ts';
 
 /**
  * HID POS scanned-data reports (usage page 0x8C, "HID Point of Sale Usage Tables" 1.02), in the

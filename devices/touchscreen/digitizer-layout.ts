@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../../core/result.ts';
 import { reportKey, type ReportDescriptor, type ReportField } from '../common/hid/report-descriptor.ts';
-import type { DigitizerLayoutError } from './types.ts';
+import type { DigitizerLayoutError } from './errors.ts';
 
 export const USAGE_PAGE_DIGITIZER = 0x0d;
 export const USAGE_TOUCH_SCREEN = 0x04;

@@ -2,7 +2,8 @@ import { err, ok, type Result } from '../../core/result.ts';
 import { readBits } from '../common/hid/report-bits.ts';
 import type { ReportField } from '../common/hid/report-descriptor.ts';
 import type { DigitizerLayout } from './digitizer-layout.ts';
-import type { Contact, DigitizerReportError } from './types.ts';
+import type { Contact } from './types.ts';
+import type { DigitizerReportError } from './errors.ts';
 
 export type ParsedReport = { kind: 'contacts'; contacts: Contact[] } | { kind: 'otherReport' };
 

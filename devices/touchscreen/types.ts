@@ -1,3 +1,4 @@
+import type { DigitizerReportError } from './errors.ts';
 import type { DeviceStatus } from '../../core/device-status.ts';
 
 export type Corner = 'topLeft' | 'topRight' | 'bottomRight' | 'bottomLeft';
@@ -15,15 +16,6 @@ export type TouchEvent =
   | { kind: 'down'; id: number; x: number; y: number; at: number }
   /** `tap`: short and still; `lost`: the lift report never came (the contact went stale). */
   | { kind: 'up'; id: number; x: number; y: number; at: number; durationMs: number; tap: boolean; lost: boolean };
-
-export type DigitizerReportError =
-  | { code: 'truncated'; detail: string }
-  | { code: 'outOfRange'; detail: string };
-
-export type DigitizerLayoutError =
-  | { code: 'noTouchCollection'; detail: string }
-  | { code: 'noCoordinates'; detail: string }
-  | { code: 'badDescriptor'; detail: string };
 
 export interface RegionHealth {
   column: number;

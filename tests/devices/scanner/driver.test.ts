@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryHidBus } from '../../../devices/common/hid/memory-transport.ts';
 import { scannerConfigSchema, type ScannerConfig } from '../../../devices/scanner/config.ts';
 import { createScanner } from '../../../devices/scanner/factory.ts';
-import type { Scan, ScanError } from '../../../devices/scanner/types.ts';
+import type { Scan } from '../../../devices/scanner/types.ts';
+import type { ScanError } from '../../../devices/scanner/errors.ts';
 import { err } from '../../../core/result.ts';
 
 const POLL = 1000;
