@@ -1,10 +1,9 @@
-import { EventEmitter } from 'node:events';
+import { SupervisedDriver } from '../common/supervised-driver.ts';
 import type { ByteChannel, CloseReason } from '../common/byte-channel.ts';
 import type { BackoffOptions } from '../common/backoff.ts';
 import { deadline } from '../common/deadline.ts';
 import type { ChannelError } from '../common/errors.ts';
-import { DeviceSupervisor, type StatusPatch } from '../common/supervisor.ts';
-import type { DeviceStatus, DeviceSummary } from '../../core/device-status.ts';
+import type { StatusPatch } from '../common/supervisor.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import { FrameLink, type LinkFailure } from './frame-link.ts';
 import { MAX_PAYLOAD, type Frame } from './frame-codec.ts';
@@ -64,9 +63,8 @@ type Op<T> = (link: FrameLink, signal: AbortSignal) => Promise<Result<T, CardRea
  * Biometric matching happens on the reader: only a result and a score ever cross the wire.
  * Identity data passes through to the caller and is not kept here.
  */
-export class CardReader extends EventEmitter<CardReaderEvents & { status: [DeviceStatus] }> {
+export class CardReader extends SupervisedDriver<CardReaderEvents> {
   readonly #o: CardReaderOptions;
-  readonly #supervisor: DeviceSupervisor;
   #link: FrameLink | null = null;
   #info: ReaderInfo | null = null;
   #session: CardSession | null = null;
@@ -75,41 +73,20 @@ export class CardReader extends EventEmitter<CardReaderEvents & { status: [Devic
   #current: Promise<unknown> | null = null;
 
   constructor(options: CardReaderOptions) {
-    super();
-    this.#o = options;
-    const supervisorOptions = {
-      id: 'cardReader' as const,
+    super({
+      id: 'cardReader',
+      mode: options.mode,
       open: options.open,
-      attach: (ch: ByteChannel, signal: AbortSignal) => this.#attach(ch, signal),
-      detach: (reason: CloseReason) => this.#detach(reason),
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? 2000,
-      heartbeat: { intervalMs: options.heartbeatMs ?? 5000, probe: (signal: AbortSignal) => this.#probe(signal) },
+      heartbeatMs: options.heartbeatMs ?? 5000,
       ...(options.backoff ? { backoff: options.backoff } : {}),
       ...(options.watchPath !== undefined ? { watchPath: options.watchPath } : {}),
-    };
-    this.#supervisor = new DeviceSupervisor(supervisorOptions);
-    this.#supervisor.on('status', (s) => this.emit('status', s));
+    });
+    this.#o = options;
   }
 
-  get supervisor(): DeviceSupervisor {
-    return this.#supervisor;
-  }
-
-  start(): void {
-    this.#supervisor.start();
-  }
-
-  async stop(): Promise<void> {
+  protected override beforeStop(): void {
     this.#busy?.abort();
-    await this.#supervisor.stop();
-  }
-
-  status(): DeviceStatus {
-    return this.#supervisor.status;
-  }
-
-  summary(): DeviceSummary {
-    return { id: 'cardReader', mode: this.#o.mode, status: this.status() };
   }
 
   /** Firmware, SAM and capabilities as of the last handshake or heartbeat. */
@@ -127,10 +104,6 @@ export class CardReader extends EventEmitter<CardReaderEvents & { status: [Devic
   }
 
   /** Waits until the reader is connected, at most until `signal` aborts. */
-  waitConnected(signal: AbortSignal): Promise<boolean> {
-    return this.#supervisor.waitConnected(signal);
-  }
-
   /** Asks the reader for firmware, SAM and card state. */
   getInfo(signal: AbortSignal, options: { timeoutMs?: number } = {}): Promise<Result<ReaderInfo, CardReaderError>> {
     return this.#run(signal, options.timeoutMs ?? this.#o.operationTimeoutMs, (link, s) => this.#getStatus(link, s));
@@ -313,10 +286,10 @@ export class CardReader extends EventEmitter<CardReaderEvents & { status: [Devic
   #syncCard(info: ReaderInfo): void {
     if (info.cardPresent && info.cardUid !== '' && this.#session?.uid !== info.cardUid) {
       this.#session = { uid: info.cardUid, attempts: 0, authenticated: false };
-      this.#supervisor.report({ media: 'present' });
+      this.supervisor.report({ media: 'present' });
     } else if (!info.cardPresent && this.#session) {
       this.#session = null;
-      this.#supervisor.report({ media: 'notPresent' });
+      this.supervisor.report({ media: 'notPresent' });
       this.emit('cardRemoved');
     }
   }
@@ -332,11 +305,11 @@ export class CardReader extends EventEmitter<CardReaderEvents & { status: [Devic
       // The same card announced again (after a reset) keeps its attempts: removing power is not a way around the limit.
       if (this.#session?.uid !== presence.uid) this.#session = { uid: presence.uid, attempts: 0, authenticated: false };
       else this.#session.authenticated = false;
-      this.#supervisor.report({ media: 'present' });
+      this.supervisor.report({ media: 'present' });
       this.emit('cardPresent', presence);
     } else if (frame.cmd === EVT.cardRemoved) {
       this.#session = null;
-      this.#supervisor.report({ media: 'notPresent' });
+      this.supervisor.report({ media: 'notPresent' });
       this.emit('cardRemoved');
     } else if (frame.cmd === EVT.fingerPlaced) {
       this.emit('fingerPlaced');
@@ -345,7 +318,7 @@ export class CardReader extends EventEmitter<CardReaderEvents & { status: [Devic
     }
   }
 
-  async #attach(channel: ByteChannel, signal: AbortSignal): Promise<Result<StatusPatch, CardReaderError>> {
+  protected async attachChannel(channel: ByteChannel, signal: AbortSignal): Promise<Result<StatusPatch, CardReaderError>> {
     const link = new FrameLink(channel, {
       idleFlushMs: this.#o.idleFlushMs ?? 150,
       onEvent: (f) => this.#onEvent(f),
@@ -361,14 +334,14 @@ export class CardReader extends EventEmitter<CardReaderEvents & { status: [Devic
     return ok(patchOf(r.value));
   }
 
-  #detach(_reason: CloseReason): void {
+  protected detachChannel(_reason: CloseReason): void {
     this.#link?.close();
     this.#link = null;
     this.#busy?.abort();
     // The card session (and its used attempts) survives a reconnect; the next status tells whether the card is still there.
   }
 
-  async #probe(signal: AbortSignal): Promise<Result<StatusPatch, CardReaderError>> {
+  protected async probe(signal: AbortSignal): Promise<Result<StatusPatch, CardReaderError>> {
     const link = this.#link;
     if (!link) return err(readerError('disconnected', 'not connected'));
     if (this.#busy) return ok({});

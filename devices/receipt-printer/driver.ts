@@ -1,10 +1,9 @@
-import { EventEmitter } from 'node:events';
+import { SupervisedDriver } from '../common/supervised-driver.ts';
 import type { ByteChannel, CloseReason } from '../common/byte-channel.ts';
 import type { BackoffOptions } from '../common/backoff.ts';
 import { abortKind, deadline, sleep } from '../common/deadline.ts';
 import type { ChannelError } from '../common/errors.ts';
-import { DeviceSupervisor, type StatusPatch } from '../common/supervisor.ts';
-import type { DeviceStatus, DeviceSummary } from '../../core/device-status.ts';
+import type { StatusPatch } from '../common/supervisor.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import { encodeReceipt } from './encoder.ts';
 import { ASB_MASK, cmd } from './escpos.ts';
@@ -134,9 +133,8 @@ class PrinterLink {
  * cutter is jammed. During the job it listens to Automatic Status Back (and polls once all data is
  * out); success is the printer's own `GS ( H` answer that everything before it has printed.
  */
-export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents & { status: [DeviceStatus] }> {
+export class ReceiptPrinter extends SupervisedDriver<ReceiptPrinterEvents> {
   readonly #o: ReceiptPrinterOptions;
-  readonly #supervisor: DeviceSupervisor;
   #link: PrinterLink | null = null;
   #condition: PrinterCondition | null = null;
   #busy = false;
@@ -144,48 +142,21 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents & { status
   #jobCounter = Math.floor(Math.random() * 10_000);
 
   constructor(options: ReceiptPrinterOptions) {
-    super();
-    this.#o = options;
-    this.#supervisor = new DeviceSupervisor({
+    super({
       id: 'receiptPrinter',
+      mode: options.mode,
       open: options.open,
-      attach: (ch, signal) => this.#attach(ch, signal),
-      detach: (reason) => this.#detach(reason),
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? 2000,
-      heartbeat: { intervalMs: options.heartbeatMs ?? 5000, probe: (signal) => this.#probe(signal) },
+      heartbeatMs: options.heartbeatMs ?? 5000,
       ...(options.backoff ? { backoff: options.backoff } : {}),
       ...(options.watchPath !== undefined ? { watchPath: options.watchPath } : {}),
     });
-    this.#supervisor.on('status', (s) => this.emit('status', s));
-  }
-
-  get supervisor(): DeviceSupervisor {
-    return this.#supervisor;
-  }
-
-  start(): void {
-    this.#supervisor.start();
-  }
-
-  stop(): Promise<void> {
-    return this.#supervisor.stop();
-  }
-
-  status(): DeviceStatus {
-    return this.#supervisor.status;
-  }
-
-  summary(): DeviceSummary {
-    return { id: 'receiptPrinter', mode: this.#o.mode, status: this.status() };
+    this.#o = options;
   }
 
   /** The printer's condition as last reported (null before the first answer). */
   condition(): PrinterCondition | null {
     return this.#condition;
-  }
-
-  waitConnected(signal: AbortSignal): Promise<boolean> {
-    return this.#supervisor.waitConnected(signal);
   }
 
   /** Asks the printer now (`DLE EOT 1–4`). */
@@ -293,10 +264,10 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents & { status
 
   #setCondition(c: PrinterCondition): void {
     this.#condition = c;
-    this.#supervisor.report(statusPatchOf(c));
+    this.supervisor.report(statusPatchOf(c));
   }
 
-  async #attach(channel: ByteChannel, signal: AbortSignal): Promise<Result<StatusPatch, ReceiptPrinterError>> {
+  protected async attachChannel(channel: ByteChannel, signal: AbortSignal): Promise<Result<StatusPatch, ReceiptPrinterError>> {
     let firstAsb: ((c: PrinterCondition) => void) | null = null;
     const gotAsb = new Promise<PrinterCondition>((r) => (firstAsb = r));
     const link = new PrinterLink(
@@ -338,12 +309,12 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents & { status
     return ok(statusPatchOf(c));
   }
 
-  #detach(_reason: CloseReason): void {
+  protected detachChannel(_reason: CloseReason): void {
     this.#link?.close();
     this.#link = null;
   }
 
-  async #probe(signal: AbortSignal): Promise<Result<StatusPatch, ReceiptPrinterError>> {
+  protected async probe(signal: AbortSignal): Promise<Result<StatusPatch, ReceiptPrinterError>> {
     const link = this.#link;
     if (!link) return err(printerError('disconnected', 'not connected'));
     if (this.#busy) return ok({});

@@ -1,10 +1,10 @@
-import { auditHead } from '../maintenance/audit-trail.ts';
+import { auditHead } from '../store/audit-trail.ts';
 import { readFileSync, statSync, statfsSync } from 'node:fs';
 import type { BootContext } from './context.ts';
 import type { DeviceBoard } from '../../devices/common/device-board.ts';
 import { FleetAgent, type FleetReporter } from '../fleet/agent.ts';
 import { commandPublicKey } from '../fleet/commands.ts';
-import { FleetStateStore } from '../fleet/fleet-state-store.ts';
+import { FleetStateStore } from '../store/fleet-state.ts';
 import { safeUrl } from '../fleet/publisher.ts';
 import { ServiceState } from '../fleet/service-state.ts';
 import type { FleetSources } from '../fleet/sources.ts';
@@ -12,6 +12,7 @@ import { LedgerSqlSources } from '../fleet/store-sources.ts';
 import { kioskTopic } from '../fleet/topics.ts';
 import { printableDocuments } from '../firmware/self-test.ts';
 import { VERSION } from '../version.ts';
+import { StoreView } from '../store/store-view.ts';
 
 export interface FleetHandle {
   /** Whether the kiosk serves citizens, and why not: the journey reads it, technicians and the fleet set it. */
@@ -149,6 +150,6 @@ function diagnosticsExtra(ctx: BootContext): Record<string, unknown> {
       fleet: { telemetryIntervalMs: c.fleet.telemetryIntervalMs, keepaliveS: c.fleet.keepaliveS, outboxMax: c.fleet.outboxMax, credentials: c.fleet.username !== undefined },
       technicians: c.maintenance.technicianNiks.length,
     },
-    store: { schemaVersion: ctx.store.db.pragma('user_version', { simple: true }) as number, bytes: dbBytes, dataDirFreeMb: freeMb },
+    store: { schemaVersion: new StoreView(ctx.store.db).schemaVersion(), bytes: dbBytes, dataDirFreeMb: freeMb },
   };
 }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import BetterSqlite3 from 'better-sqlite3';
 import { connect } from 'mqtt';
 import type { CheckOutcome, DoctorCheck } from './check.ts';
 import { commandPublicKey } from '../fleet/commands.ts';
 import { reasonOf, safeUrl } from '../fleet/publisher.ts';
 import { KIOSK_DB_FILE, resolveInDataDir } from '../store/kiosk-store.ts';
+import { readStore } from '../store/store-view.ts';
 
 /** Can this kiosk reach its broker with its own credentials? Uses another client id so a running kiosk is not kicked off. */
 export const fleetBrokerCheck: DoctorCheck = {
@@ -71,22 +71,16 @@ export const fleetOutboxCheck: DoctorCheck = {
   run(config) {
     const path = resolveInDataDir(config.dataDir, KIOSK_DB_FILE);
     if (!existsSync(path)) return [{ status: 'ok', detail: 'no store yet' }];
-    let db: BetterSqlite3.Database | null = null;
     try {
-      db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
-      const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'fleet_outbox'").get();
-      if (!has) return [{ status: 'ok', detail: 'the store has no fleet outbox yet (older schema; the next start adds it)' }];
-      const pending = (db.prepare('SELECT COUNT(*) AS n FROM fleet_outbox WHERE sent_at IS NULL AND refused_at IS NULL').get() as { n: number }).n;
-      const refused = (db.prepare('SELECT COUNT(*) AS n FROM fleet_outbox WHERE refused_at IS NOT NULL').get() as { n: number }).n;
-      const dropped = Number((db.prepare("SELECT value FROM fleet_state WHERE key = 'outbox.dropped'").get() as { value: string } | undefined)?.value ?? 0);
+      const counts = readStore(path, (v) => (v.hasTable('fleet_outbox') ? v.outbox() : null));
+      if (!counts) return [{ status: 'ok', detail: 'the store has no fleet outbox yet (older schema; the next start adds it)' }];
+      const { pending, refused, dropped } = counts;
       const detail = `${pending} waiting (max ${config.fleet.outboxMax}), ${dropped} dropped, ${refused} refused by the broker`;
       if (refused > 0) return [{ status: 'warn', detail: `${detail}: the broker's ACL refuses this kiosk's topics` }];
       if (pending > config.fleet.outboxMax * 0.8) return [{ status: 'warn', detail: `${detail}: nearly full; the broker has been unreachable for a while` }];
       return [{ status: 'ok', detail }];
     } catch (e) {
       return [{ status: 'fail', detail: `cannot read the outbox in ${path}: ${(e as Error).message}` }];
-    } finally {
-      db?.close();
     }
   },
 };

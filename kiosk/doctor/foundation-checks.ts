@@ -1,10 +1,9 @@
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import BetterSqlite3 from 'better-sqlite3';
 import type { DoctorCheck } from './check.ts';
 import { SYSTEM_PACKAGES, missingDebianPackages } from './system-packages.ts';
 import { KIOSK_DB_FILE, resolveInDataDir } from '../store/kiosk-store.ts';
-import { kioskMigrations } from '../store/migrations/index.ts';
+import { readStore } from '../store/store-view.ts';
 
 export const dataDirCheck: DoctorCheck = {
   name: 'data directory',
@@ -26,18 +25,10 @@ export const storeCheck: DoctorCheck = {
     if (!existsSync(path)) return [{ status: 'ok', detail: `${path} does not exist yet; the first start creates it` }];
     try {
       // Read-only: the doctor never migrates.
-      const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
-      try {
-        const quick = db.pragma('quick_check', { simple: true }) as string;
-        const version = db.pragma('user_version', { simple: true }) as number;
-        if (quick !== 'ok') return [{ status: 'fail', detail: `${path} is damaged: ${quick}` }];
-        if (version > kioskMigrations.length) {
-          return [{ status: 'fail', detail: `${path} has schema ${version}, newer than this software (${kioskMigrations.length})` }];
-        }
-        return [{ status: 'ok', detail: `${path}: schema ${version} of ${kioskMigrations.length}, integrity ok` }];
-      } finally {
-        db.close();
-      }
+      const { quick, schemaVersion: version, expectedVersion } = readStore(path, (v) => v.health());
+      if (quick !== 'ok') return [{ status: 'fail', detail: `${path} is damaged: ${quick}` }];
+      if (version > expectedVersion) return [{ status: 'fail', detail: `${path} has schema ${version}, newer than this software (${expectedVersion})` }];
+      return [{ status: 'ok', detail: `${path}: schema ${version} of ${expectedVersion}, integrity ok` }];
     } catch (e) {
       return [{ status: 'fail', detail: `${path} is not a readable SQLite file: ${(e as Error).message}` }];
     }

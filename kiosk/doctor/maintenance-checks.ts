@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import BetterSqlite3 from 'better-sqlite3';
 import type { DoctorCheck } from './check.ts';
 import { KIOSK_DB_FILE, resolveInDataDir } from '../store/kiosk-store.ts';
 import { auditKeyPath, loadOrCreateAuditKey } from '../maintenance/audit-key.ts';
-import { AuditTrail } from '../maintenance/audit-trail.ts';
+import { AuditTrail } from '../store/audit-trail.ts';
 import { findUsbDrives } from '../maintenance/usb-drives.ts';
+import { readStore } from '../store/store-view.ts';
 
 /** Whether a technician can get in at all: a PIN hash that parses, or technician NIKs for the e-KTP. */
 export const technicianSignInCheck: DoctorCheck = {
@@ -30,17 +30,12 @@ export const auditTrailCheck: DoctorCheck = {
     const path = resolveInDataDir(config.dataDir, KIOSK_DB_FILE);
     if (!existsSync(path)) return [{ status: 'ok', detail: 'no store yet' }];
     if (!existsSync(auditKeyPath(config.dataDir, config.maintenance.auditKeyFile))) return [{ status: 'ok', detail: 'no audit key yet: nothing has been audited' }];
-    let db: BetterSqlite3.Database | null = null;
     try {
-      db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
-      const has = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'").get();
-      if (!has) return [{ status: 'ok', detail: 'the store has no audit table yet (it is added at the next start)' }];
-      const v = new AuditTrail(db, loadOrCreateAuditKey(config.dataDir, config.maintenance.auditKeyFile)).verify();
+      const v = readStore(path, (s) => (s.hasTable('audit_log') ? new AuditTrail(s.db, loadOrCreateAuditKey(config.dataDir, config.maintenance.auditKeyFile)).verify() : null));
+      if (!v) return [{ status: 'ok', detail: 'the store has no audit table yet (it is added at the next start)' }];
       return v.ok ? [{ status: 'ok', detail: `intact: ${v.rows} rows` }] : [{ status: 'fail', detail: `broken at row ${v.brokenAt} (${v.reason}): ${v.message}` }];
     } catch (e) {
       return [{ status: 'fail', detail: `cannot read the audit trail: ${(e as Error).message}` }];
-    } finally {
-      db?.close();
     }
   },
 };

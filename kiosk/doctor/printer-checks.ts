@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { ippCall, texts } from '../../devices/document-printer/ipp-client.ts';
 import { STATUS_ATTRIBUTES, statusFromAttributes } from '../../devices/document-printer/status-map.ts';
 import type { DocumentPrinterKind } from '../../devices/document-printer/types.ts';
@@ -9,6 +8,7 @@ import type { KioskConfig } from '../config/schema.ts';
 import { KIOSK_DB_FILE, resolveInDataDir } from '../store/kiosk-store.ts';
 import type { CheckOutcome, DoctorCheck } from './check.ts';
 import { PRINTER_DEVICE_ID } from '../../core/device-status.ts';
+import { readStore } from '../store/store-view.ts';
 
 const NAME = { a4: 'A4 printer', card: 'card printer' } as const;
 
@@ -68,13 +68,8 @@ export const printLedgerCheck: DoctorCheck = {
   run(config) {
     const path = resolveInDataDir(config.dataDir, KIOSK_DB_FILE);
     if (!existsSync(path)) return [{ status: 'ok', detail: 'no store yet' }];
-    let db: BetterSqlite3.Database | null = null;
     try {
-      db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
-      const count = (sql: string) => (db?.prepare(sql).get() as { n: number } | undefined)?.n ?? 0;
-      const unknown = count("SELECT count(*) AS n FROM print_ledger WHERE state = 'unknown'");
-      const open = count("SELECT count(*) AS n FROM print_ledger WHERE state IN ('claimed', 'rendered', 'submitted')");
-      const owed = count("SELECT count(*) AS n FROM print_ledger WHERE registry_sync = 'pending'");
+      const { unknown, open, owed } = readStore(path, (v) => v.ledgerAttention());
       return [
         unknown === 0 ? { status: 'ok', detail: 'no print waits for a technician' } : { status: 'warn', detail: `${unknown} print(s) with an unknown outcome wait for a technician's decision` },
         open === 0 ? { status: 'ok', detail: 'no unfinished print' } : { status: 'warn', detail: `${open} unfinished print(s): the next start settles them before opening` },
@@ -82,8 +77,6 @@ export const printLedgerCheck: DoctorCheck = {
       ];
     } catch (e) {
       return [{ status: 'fail', detail: `${path}: ${(e as Error).message}` }];
-    } finally {
-      db?.close();
     }
   },
 };

@@ -3,6 +3,7 @@ import type { DeviceBoard } from '../../devices/common/device-board.ts';
 import { PRINTER_DEVICE_ID, type PrinterDeviceId, type DeviceId, type DeviceState, type DeviceSummary } from '../../core/device-status.ts';
 import { DOCUMENT_MEDIA, DOCUMENT_TYPES, type DocumentType } from '../../core/domain.ts';
 import { kioskMigrations } from '../store/migrations/index.ts';
+import { StoreView } from '../store/store-view.ts';
 
 /**
  * The boot self-test. Machines idle for months and then fail on first use, so at every start the
@@ -83,11 +84,12 @@ export function printableDocuments(summaries: readonly DeviceSummary[]): { print
 }
 
 export function checkStore(db: Database): StoreCheck {
-  const expectedVersion = kioskMigrations.length;
+  let expectedVersion = kioskMigrations.length;
   try {
-    const quick = db.pragma('quick_check', { simple: true }) as string;
-    const schemaVersion = db.pragma('user_version', { simple: true }) as number;
-    const rows = db.prepare(`SELECT state, count(*) AS n FROM print_ledger WHERE state IN ('claimed', 'rendered', 'submitted', 'unknown') GROUP BY state`).all() as Array<{ state: string; n: number }>;
+    const view = new StoreView(db);
+    const { quick, schemaVersion, expectedVersion: expected } = view.health();
+    expectedVersion = expected;
+    const rows = view.unsettledPrints();
     const unknownPrints = rows.find((r) => r.state === 'unknown')?.n ?? 0;
     const openPrints = rows.reduce((sum, r) => sum + (r.state === 'unknown' ? 0 : r.n), 0);
     const problems: string[] = [];

@@ -1,6 +1,6 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { KioskLogger } from '../log/logger.ts';
-import type { FleetOutbox, OutboxRow } from './outbox.ts';
+import type { FleetOutbox, OutboxRow } from '../store/fleet-outbox.ts';
 import { kioskTopic, type Channel, type KioskAddress } from './topics.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 

@@ -1,5 +1,5 @@
 import { OUT_OF_SERVICE_REASONS } from './messages.ts';
-import type { FleetStateStore } from './fleet-state-store.ts';
+import type { FleetStateStore } from '../store/fleet-state.ts';
 
 export { OUT_OF_SERVICE_REASONS };
 export type OutOfServiceReason = (typeof OUT_OF_SERVICE_REASONS)[number];

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { ConsumableLevel, FleetSources, PrintCounts, UnknownPrint } from './sources.ts';
 import { Consumables } from '../store/consumables.ts';
 import { PrintLedger } from '../store/print-ledger.ts';
@@ -6,21 +6,16 @@ import { PrintLedger } from '../store/print-ledger.ts';
 /**
  * Reads what the fleet reports from the kiosk store, read-only (the ledger and consumables areas
  * own the writes): consumables and unknown prints through their APIs (`Consumables.list`,
- * `PrintLedger.list`); prints since midnight by type with one aggregate query on the
- * `print_ledger` table of migration 002, which the ledger API does not offer. Document types and
+ * `PrintLedger.list`), and prints since midnight by type (`PrintLedger.finishedSince`). Document types and
  * ids become topic-safe labels; anything else is counted under `other`.
  */
 export class LedgerSqlSources implements Pick<FleetSources, 'consumables' | 'printsSince' | 'unknownPrints'> {
   readonly #consumables: Consumables;
   readonly #ledger: PrintLedger;
-  readonly #counts: Statement<[string], { type: string; state: string; n: number }>;
 
   constructor(db: Database, now: () => Date = () => new Date()) {
     this.#consumables = new Consumables(db, now);
     this.#ledger = new PrintLedger(db, now);
-    this.#counts = db.prepare(
-      "SELECT document_type AS type, state, COUNT(*) AS n FROM print_ledger WHERE state IN ('printed', 'failed') AND updated_at >= ? GROUP BY document_type, state",
-    );
   }
 
   consumables(): ConsumableLevel[] {
@@ -29,7 +24,7 @@ export class LedgerSqlSources implements Pick<FleetSources, 'consumables' | 'pri
 
   printsSince(since: Date): PrintCounts {
     const out: PrintCounts = { printed: {}, failed: {} };
-    for (const r of this.#counts.all(since.toISOString())) {
+    for (const r of this.#ledger.finishedSince(since)) {
       const bucket = r.state === 'printed' ? out.printed : out.failed;
       const t = safeLabel(r.type);
       bucket[t] = (bucket[t] ?? 0) + r.n;

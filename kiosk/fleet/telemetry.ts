@@ -1,7 +1,7 @@
 import type { DeviceSummary } from '../../core/device-status.ts';
 import type { ActiveAlert } from './alerts.ts';
 import type { TelemetryMessage } from './messages.ts';
-import type { OutboxStats } from './outbox.ts';
+import type { OutboxStats } from '../store/fleet-outbox.ts';
 import type { ServiceSnapshot } from './service-state.ts';
 import type { ConsumableLevel, PrintCounts } from './sources.ts';
 import type { KioskAddress } from './topics.ts';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import tarStream from 'tar-stream';
 import { err, ok, type Result } from '../../core/result.ts';
-import type { ChainedAuditEntry } from './audit-trail.ts';
+import type { ChainedAuditEntry } from '../store/audit-trail.ts';
 
 /** An export archive's files by name (without the top folder). */
 export async function readExportArchive(path: string): Promise<Map<string, Buffer>> {

@@ -7,7 +7,8 @@ import type { Database } from 'better-sqlite3';
 import type { Redactor } from '../privacy/redactor.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import type { PrintLedger } from '../store/print-ledger.ts';
-import type { AuditTrail } from './audit-trail.ts';
+import type { AuditTrail } from '../store/audit-trail.ts';
+import { journalPages } from '../store/journal.ts';
 import { writeArchive, type ArchiveEntry, type ArchiveError, type WrittenArchive } from './export-archive.ts';
 import { readSystemLog } from './system-log.ts';
 import type { UsbDrive, UsbError } from './usb-drives.ts';
@@ -77,14 +78,6 @@ async function jsonlFile<R extends { key: number }>(name: string, dir: string, p
 
 const PAGE = 1000;
 
-/** The journal, oldest first (the newest MAX_JOURNAL_ROWS). Its rows were redacted when written. */
-function journalPages(db: Database): (after: number) => Array<{ key: number; at: string; kind: string; sessionRef: string | null; detail: string }> {
-  const first = db.prepare('SELECT id FROM journal ORDER BY id DESC LIMIT 1 OFFSET ?').get(MAX_JOURNAL_ROWS - 1) as { id: number } | undefined;
-  const floor = (first?.id ?? 0) - 1;
-  const stmt = db.prepare('SELECT id AS key, at, kind, session_ref AS sessionRef, detail FROM journal WHERE id > ? ORDER BY id LIMIT ?');
-  return (after) => stmt.all(Math.max(after, floor), PAGE) as Array<{ key: number; at: string; kind: string; sessionRef: string | null; detail: string }>;
-}
-
 function stamp(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
@@ -113,7 +106,7 @@ export async function collectExport(s: ExportSources, target: ExportTarget, sign
     let journal: ArchiveEntry;
     let audit: ArchiveEntry;
     try {
-      journal = await jsonlFile('journal.jsonl', scratch, journalPages(s.db), ({ key, detail, ...r }) => s.redactor.object({ id: key, ...r, detail: JSON.parse(detail) as unknown }), signal);
+      journal = await jsonlFile('journal.jsonl', scratch, journalPages(s.db, MAX_JOURNAL_ROWS, PAGE), ({ key, detail, ...r }) => s.redactor.object({ id: key, ...r, detail: JSON.parse(detail) as unknown }), signal);
       // With each row's MAC and the one before it: the chain can be checked away from the kiosk
       // (`adm audit verify --export FILE`). Rows were redacted when written; the MACs cover them as they are.
       audit = await jsonlFile('audit.jsonl', scratch, (after) => s.audit.chainedPage(after, PAGE).map((e) => ({ ...e, key: e.seq })), ({ key: _k, detail, ...e }) => ({ ...e, detail: JSON.parse(detail) as unknown }), signal);

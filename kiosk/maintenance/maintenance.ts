@@ -14,9 +14,9 @@ import type { RegistryOutcomes } from '../printing/registry-sync.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import type { Journal, JournalEntry } from '../store/journal.ts';
 import { PrintLedger, type HistoryEntry, type LedgerRow, type LedgerState, type PrinterKind } from '../store/print-ledger.ts';
-import { AuditTrail, type AuditEntry, type AuditVerification } from './audit-trail.ts';
-import { MaintenanceConsumables, type ConsumableChange, type ConsumableView } from './consumables.ts';
-import { DeviceLog, type DeviceCounters, type DeviceError } from './device-log.ts';
+import { AuditTrail, type AuditEntry, type AuditVerification } from '../store/audit-trail.ts';
+import { MaintenanceConsumables, type ConsumableChange, type ConsumableView } from '../store/consumables.ts';
+import { DeviceLog, type DeviceCounters, type DeviceError } from '../store/device-log.ts';
 import { ReportedDevice } from './devices/reported-device.ts';
 import type { DeviceDetails, MaintenanceDevice, SelfTestReport, TestPrintDone, TestPrintError } from './devices/types.ts';
 import { collectExport, type ExportTarget, type ExportError, type ExportDone } from './export.ts';
@@ -362,10 +362,7 @@ export class Maintenance {
   }
 
   #printsByPrinter(): Record<'a4' | 'card', Partial<Record<LedgerState, number>>> {
-    const out: Record<'a4' | 'card', Partial<Record<LedgerState, number>>> = { a4: {}, card: {} };
-    const rows = this.#d.db.prepare('SELECT printer, state, count(*) AS n FROM print_ledger WHERE printer IS NOT NULL GROUP BY printer, state').all() as Array<{ printer: 'a4' | 'card'; state: LedgerState; n: number }>;
-    for (const r of rows) out[r.printer][r.state] = r.n;
-    return out;
+    return this.#ledger.countsByPrinter();
   }
 
   devices(): DeviceView[] {
@@ -523,7 +520,7 @@ export class Maintenance {
   }
 
   journalKinds(): string[] {
-    return (this.#d.db.prepare('SELECT DISTINCT kind FROM journal ORDER BY kind LIMIT 200').all() as Array<{ kind: string }>).map((r) => r.kind);
+    return this.#d.journal.kinds();
   }
 
   journal(q: JournalQuery): JournalEntry[] {

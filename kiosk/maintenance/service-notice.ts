@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { MaintenanceSettings } from '../store/maintenance-settings.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 
 /** What citizens read while a technician holds the kiosk out of service. */
@@ -35,23 +36,21 @@ function clean(text: string, lang: string): Result<string, NoticeError> {
 
 /** The technician's out-of-service switch and message, in the store so a restart keeps them. */
 export class ServiceNoticeStore {
-  readonly #get: Statement<[string], { value: string }>;
-  readonly #put: Statement<[string, string]>;
+  readonly #settings: MaintenanceSettings;
 
   constructor(
     db: Database,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.#get = db.prepare('SELECT value FROM maintenance_setting WHERE key = ?');
-    this.#put = db.prepare('INSERT INTO maintenance_setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    this.#settings = new MaintenanceSettings(db);
   }
 
   get(): ServiceNotice {
-    const row = this.#get.get(KEY);
+    const saved = this.#settings.get(KEY);
     const fallback: ServiceNotice = { outOfService: false, message: DEFAULT_MESSAGE, setBy: null, setAt: null };
-    if (!row) return fallback;
+    if (saved === null) return fallback;
     try {
-      const v = JSON.parse(row.value) as Partial<ServiceNotice>;
+      const v = JSON.parse(saved) as Partial<ServiceNotice>;
       return {
         outOfService: v.outOfService === true,
         message: { id: v.message?.id || DEFAULT_MESSAGE.id, en: v.message?.en || DEFAULT_MESSAGE.en },
@@ -70,7 +69,7 @@ export class ServiceNoticeStore {
     const en = clean(message.en ?? '', 'English');
     if (!en.ok) return en;
     const notice: ServiceNotice = { outOfService, message: { id: id.value || DEFAULT_MESSAGE.id, en: en.value || DEFAULT_MESSAGE.en }, setBy: by, setAt: this.now().toISOString() };
-    this.#put.run(KEY, JSON.stringify(notice));
+    this.#settings.put(KEY, JSON.stringify(notice));
     return ok(notice);
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { TechnicianLockout } from '../store/technician-lockout.ts';
 import { checkPin } from './pin-hash.ts';
 
 export const MAX_PIN_FAILURES = 5;
@@ -15,23 +16,22 @@ export type PinCheck =
  * lives in the store, so pulling the plug does not reset it.
  */
 export class TechnicianPin {
+  readonly #lockout: TechnicianLockout;
+
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly pinHash: string | undefined,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.#lockout = new TechnicianLockout(db);
+  }
 
   #state(): { failures: number; lockedUntil: string | null } {
-    const row = this.db.prepare('SELECT failures, locked_until AS lockedUntil FROM technician_lockout WHERE id = 1').get() as
-      | { failures: number; lockedUntil: string | null }
-      | undefined;
-    return row ?? { failures: 0, lockedUntil: null };
+    return this.#lockout.read();
   }
 
   #save(failures: number, lockedUntil: string | null): void {
-    this.db
-      .prepare('INSERT INTO technician_lockout (id, failures, locked_until) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until')
-      .run(failures, lockedUntil);
+    this.#lockout.write(failures, lockedUntil);
   }
 
   /** When PIN entry is locked, until when; null when open. */
@@ -47,7 +47,7 @@ export class TechnicianPin {
    * that await and written after it let ten parallel guesses all see "four left".
    */
   #charge(): { ok: true; attempt: number } | { ok: false; lockedUntil: string } {
-    return this.db.transaction(() => {
+    return this.#lockout.exclusive(() => {
       const s = this.#state();
       const now = this.now().getTime();
       if (s.lockedUntil !== null && Date.parse(s.lockedUntil) > now) return { ok: false as const, lockedUntil: s.lockedUntil };
@@ -61,7 +61,7 @@ export class TechnicianPin {
       }
       this.#save(failures + 1, null);
       return { ok: true as const, attempt: failures + 1 };
-    }).immediate();
+    });
   }
 
   async check(pin: string): Promise<PinCheck> {

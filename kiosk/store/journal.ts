@@ -57,4 +57,25 @@ export class Journal {
     const rows = this.db.prepare(sql).all(...args) as Array<Omit<JournalEntry, 'detail'> & { detail: string }>;
     return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
   }
+
+  /** The kinds present, for the technician's filter. */
+  kinds(): string[] {
+    return (this.db.prepare('SELECT DISTINCT kind FROM journal ORDER BY kind LIMIT 200').all() as Array<{ kind: string }>).map((r) => r.kind);
+  }
+}
+
+export interface JournalRow {
+  key: number;
+  at: string;
+  kind: string;
+  sessionRef: string | null;
+  detail: string;
+}
+
+/** The newest `newest` journal rows, oldest first, `page` at a time after the row key given (for exports). */
+export function journalPages(db: Database, newest: number, page: number): (after: number) => JournalRow[] {
+  const first = db.prepare('SELECT id FROM journal ORDER BY id DESC LIMIT 1 OFFSET ?').get(newest - 1) as { id: number } | undefined;
+  const floor = (first?.id ?? 0) - 1;
+  const stmt = db.prepare('SELECT id AS key, at, kind, session_ref AS sessionRef, detail FROM journal WHERE id > ? ORDER BY id LIMIT ?');
+  return (after) => stmt.all(Math.max(after, floor), page) as JournalRow[];
 }

@@ -270,4 +270,19 @@ export class PrintLedger {
     for (const r of this.db.prepare('SELECT state, count(*) AS n FROM print_ledger GROUP BY state').all() as Array<{ state: LedgerState; n: number }>) out[r.state] = r.n;
     return out;
   }
+
+  /** Rows by printer and state, for the technician's printer pages. */
+  countsByPrinter(): Record<'a4' | 'card', Partial<Record<LedgerState, number>>> {
+    const out: Record<'a4' | 'card', Partial<Record<LedgerState, number>>> = { a4: {}, card: {} };
+    const rows = this.db.prepare('SELECT printer, state, count(*) AS n FROM print_ledger WHERE printer IS NOT NULL GROUP BY printer, state').all() as Array<{ printer: 'a4' | 'card'; state: LedgerState; n: number }>;
+    for (const r of rows) out[r.printer][r.state] = r.n;
+    return out;
+  }
+
+  /** Printed and failed rows by document type, last changed since `since` (the fleet's "today"). */
+  finishedSince(since: Date): Array<{ type: string; state: 'printed' | 'failed'; n: number }> {
+    return this.db
+      .prepare("SELECT document_type AS type, state, COUNT(*) AS n FROM print_ledger WHERE state IN ('printed', 'failed') AND updated_at >= ? GROUP BY document_type, state")
+      .all(since.toISOString()) as Array<{ type: string; state: 'printed' | 'failed'; n: number }>;
+  }
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { KIOSK_DB_FILE } from '../store/kiosk-store.ts';
 import { err, ok, type Result } from '../../core/result.ts';
+import { readStore } from '../store/store-view.ts';
 
 /**
  * The store's files during an update. The live store is only ever read (a read-only online backup)
@@ -42,15 +43,10 @@ export async function copyStore(dataDir: string, destDir: string): Promise<Resul
 /** The latest boot self-test's printable document types recorded in a store's journal, if any. */
 export function lastPrintable(storeFile: string): string[] | null {
   try {
-    const db = new BetterSqlite3(storeFile, { readonly: true, fileMustExist: true });
-    try {
-      const row = db.prepare(`SELECT detail FROM journal WHERE kind = 'self_test' ORDER BY id DESC LIMIT 1`).get() as { detail: string } | undefined;
-      if (!row) return null;
-      const printable = (JSON.parse(row.detail) as { printable?: unknown }).printable;
-      return Array.isArray(printable) ? printable.filter((p): p is string => typeof p === 'string') : null;
-    } finally {
-      db.close();
-    }
+    const detail = readStore(storeFile, (v) => v.lastJournalDetail('self_test'));
+    if (detail === null) return null;
+    const printable = (JSON.parse(detail) as { printable?: unknown }).printable;
+    return Array.isArray(printable) ? printable.filter((p): p is string => typeof p === 'string') : null;
   } catch {
     return null;
   }

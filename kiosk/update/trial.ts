@@ -6,6 +6,7 @@ import { KIOSK_DB_FILE } from '../store/kiosk-store.ts';
 import { checkStore } from '../firmware/self-test.ts';
 import { VERSION } from '../version.ts';
 import { err, ok, type Result } from '../../core/result.ts';
+import { StoreView } from '../store/store-view.ts';
 
 /**
  * The new version's self-test before any switch, run by the NEW version's own code
@@ -30,7 +31,7 @@ export function trialStore(storeDir: string): TrialReport {
     return { ok: check.ok, version: VERSION, fromVersion, schemaVersion: check.schemaVersion, detail: `migrated ${fromVersion} → ${check.schemaVersion}; ${check.detail}` };
   } finally {
     // Leave the copy as one self-contained file: the updater moves it into place as the live store.
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    new StoreView(db).checkpoint();
     db.close();
   }
 }

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commandPrivateKey, commandPublicKey, generateCommandKeys, nonceRef, signCommand, verifyCommand, type NonceStore, type VerifyOptions } from '../../kiosk/fleet/commands.ts';
-import { SqliteNonceStore } from '../../kiosk/fleet/fleet-state-store.ts';
+import { SqliteNonceStore } from '../../kiosk/store/fleet-state.ts';
 import { kioskDb } from './support/harness.ts';
 
 const address = { region: '3506', kiosk: 'ADM-3506-0007' };

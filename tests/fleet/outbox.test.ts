@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FleetOutbox } from '../../kiosk/fleet/outbox.ts';
+import { FleetOutbox } from '../../kiosk/store/fleet-outbox.ts';
 import { fleetEncoder } from '../../kiosk/fleet/encode.ts';
 import { Redactor } from '../../kiosk/privacy/redactor.ts';
 import { kioskDb } from './support/harness.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FleetStateStore } from '../../kiosk/fleet/fleet-state-store.ts';
+import { FleetStateStore } from '../../kiosk/store/fleet-state.ts';
 import { ServiceState, type ServiceChange } from '../../kiosk/fleet/service-state.ts';
 import { kioskDb } from './support/harness.ts';
 

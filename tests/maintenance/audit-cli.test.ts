@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../kiosk/store/open-database.ts';
 import { kioskMigrations } from '../../kiosk/store/migrations/index.ts';
-import { AuditTrail } from '../../kiosk/maintenance/audit-trail.ts';
+import { AuditTrail } from '../../kiosk/store/audit-trail.ts';
 import { loadOrCreateAuditKey } from '../../kiosk/maintenance/audit-key.ts';
 import { runAdm } from '../support/kiosk-process.ts';
 import { tempDir } from '../support/temp-dir.ts';

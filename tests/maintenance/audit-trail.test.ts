@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../../kiosk/store/open-database.ts';
 import { kioskMigrations } from '../../kiosk/store/migrations/index.ts';
-import { AuditTrail } from '../../kiosk/maintenance/audit-trail.ts';
+import { AuditTrail } from '../../kiosk/store/audit-trail.ts';
 
 const closers: Array<() => void> = [];
 afterEach(() => closers.splice(0).forEach((c) => c()));

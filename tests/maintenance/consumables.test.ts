@@ -4,7 +4,7 @@ import { openDatabase } from '../../kiosk/store/open-database.ts';
 import { kioskMigrations } from '../../kiosk/store/migrations/index.ts';
 import { Consumables } from '../../kiosk/store/consumables.ts';
 import { PrintLedger } from '../../kiosk/store/print-ledger.ts';
-import { MaintenanceConsumables } from '../../kiosk/maintenance/consumables.ts';
+import { MaintenanceConsumables } from '../../kiosk/store/consumables.ts';
 import { FleetAgent } from '../../kiosk/fleet/agent.ts';
 import { emptySources, type FleetSources } from '../../kiosk/fleet/sources.ts';
 import { kioskTopic } from '../../kiosk/fleet/topics.ts';

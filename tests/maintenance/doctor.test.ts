@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../kiosk/config/schema.ts';
 import { auditTrailCheck, technicianSignInCheck, usbExportCheck } from '../../kiosk/doctor/maintenance-checks.ts';
-import { AuditTrail } from '../../kiosk/maintenance/audit-trail.ts';
+import { AuditTrail } from '../../kiosk/store/audit-trail.ts';
 import { loadOrCreateAuditKey } from '../../kiosk/maintenance/audit-key.ts';
 import { hashPin } from '../../kiosk/maintenance/pin-hash.ts';
 import { openDatabase } from '../../kiosk/store/open-database.ts';

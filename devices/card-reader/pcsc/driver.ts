@@ -1,15 +1,14 @@
-import { EventEmitter } from 'node:events';
+import { SupervisedDriver } from '../../common/supervised-driver.ts';
 import type { ByteChannel, CloseReason } from '../../common/byte-channel.ts';
 import type { BackoffOptions } from '../../common/backoff.ts';
 import { abortKind, deadline } from '../../common/deadline.ts';
 import type { ChannelError } from '../../common/errors.ts';
-import type { DeviceStatus, DeviceSummary } from '../../../core/device-status.ts';
-import { DeviceSupervisor, type StatusPatch } from '../../common/supervisor.ts';
+import type { StatusPatch } from '../../common/supervisor.ts';
 import { err, ok, type Result } from '../../../core/result.ts';
 import { readerError } from '../errors.ts';
 import type { ApduSlot, CardProfile, ProfileSession } from '../profile/types.ts';
 import type { ReaderInfo } from '../protocol.ts';
-import type { CardIdentity, CardReaderError, CardReaderEventMap, EktpReader, Finger, FingerprintVerification } from '../types.ts';
+import type { CardIdentity, CardReaderError, CardReaderEvents, EktpReader, Finger, FingerprintVerification } from '../types.ts';
 import { classifyPcscError, loadPcsc, type PcscCard, type PcscModule } from './binding.ts';
 import { PcscConnection, type SlotState } from './connection.ts';
 
@@ -51,9 +50,8 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
  * counts fingerprint attempts per card session, bounds every operation and maps PC/SC failures
  * to the same typed errors as the serial reader.
  */
-export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements EktpReader {
+export class PcscCardReader extends SupervisedDriver<CardReaderEvents> implements EktpReader {
   readonly #o: PcscCardReaderOptions;
-  readonly #supervisor: DeviceSupervisor;
   #pcsc: PcscModule | null = null;
   #conn: PcscConnection | null = null;
   #sam: { handle: PcscCard | null; ok: boolean; description: string; problem: 'no-sam' | 'wrong-sam' | null } = { handle: null, ok: false, description: '', problem: 'no-sam' };
@@ -64,43 +62,22 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
   #slots: Promise<unknown> = Promise.resolve();
 
   constructor(options: PcscCardReaderOptions) {
-    super();
-    this.#o = options;
-    this.#supervisor = new DeviceSupervisor({
+    super({
       id: 'cardReader',
-      open: (signal) => this.#open(signal),
-      attach: (ch, signal) => this.#attach(ch, signal),
-      detach: (reason) => this.#detach(reason),
+      mode: 'pcsc',
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? 3000,
-      heartbeat: { intervalMs: options.heartbeatMs ?? 5000, probe: (signal) => this.#probe(signal) },
+      heartbeatMs: options.heartbeatMs ?? 5000,
       ...(options.backoff ? { backoff: options.backoff } : {}),
     });
-    this.#supervisor.on('status', (s) => this.emit('status', s));
+    this.#o = options;
   }
 
-  get supervisor(): DeviceSupervisor {
-    return this.#supervisor;
+  protected override beforeStop(): void {
+    this.#busy?.abort();
   }
 
   get cardPresent(): boolean {
     return this.#session !== null;
-  }
-
-  start(): void {
-    this.#supervisor.start();
-  }
-
-  async stop(): Promise<void> {
-    this.#busy?.abort();
-    await this.#supervisor.stop();
-  }
-
-  status(): DeviceStatus {
-    return this.#supervisor.status;
-  }
-
-  summary(): DeviceSummary {
-    return { id: 'cardReader', mode: 'pcsc', status: this.status() };
   }
 
   info(): ReaderInfo | null {
@@ -109,10 +86,6 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
 
   attemptsLeft(): number {
     return Math.max(0, this.#o.fingerprintAttempts - (this.#session?.attempts ?? 0));
-  }
-
-  waitConnected(signal: AbortSignal): Promise<boolean> {
-    return this.#supervisor.waitConnected(signal);
   }
 
   /** The two slots and the SAM as of now; the SAM is asked again. */
@@ -338,7 +311,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
       this.#sam.handle = null;
     }
     this.#sam = { ...this.#sam, ...s };
-    if (this.#conn) this.#supervisor.report(this.#patch(this.#conn));
+    if (this.#conn) this.supervisor.report(this.#patch(this.#conn));
   }
 
   #patch(conn: PcscConnection): StatusPatch {
@@ -403,7 +376,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
     } else {
       this.#session = { uid, attempts: 0, handle: c.ok ? c.value : null, profile: null };
     }
-    this.#supervisor.report({ media: 'present' });
+    this.supervisor.report({ media: 'present' });
     this.emit('cardPresent', { cardType: 'A', uid, atr: hex(atr) });
   }
 
@@ -412,13 +385,13 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
     if (!s) return;
     this.#session = null;
     this.#conn?.disconnect(s.handle);
-    this.#supervisor.report({ media: 'notPresent' });
+    this.supervisor.report({ media: 'notPresent' });
     this.emit('cardRemoved');
   }
 
   // ---- supervision ----
 
-  async #open(_signal: AbortSignal): Promise<Result<ByteChannel, ChannelError>> {
+  protected override async openChannel(_signal: AbortSignal): Promise<Result<ByteChannel, ChannelError>> {
     if (!this.#pcsc) {
       const loaded = await (this.#o.load ?? loadPcsc)();
       if (!loaded.ok) return err({ reason: 'openFailed', message: loaded.error });
@@ -440,7 +413,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
     return ok(conn);
   }
 
-  async #attach(channel: ByteChannel, signal: AbortSignal): Promise<Result<StatusPatch, CardReaderError>> {
+  protected async attachChannel(channel: ByteChannel, signal: AbortSignal): Promise<Result<StatusPatch, CardReaderError>> {
     const conn = channel as PcscConnection;
     this.#conn = conn;
     await this.#checkSam(conn, signal);
@@ -453,7 +426,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
     return ok(this.#patch(conn));
   }
 
-  #detach(_reason: CloseReason): void {
+  protected detachChannel(_reason: CloseReason): void {
     this.#busy?.abort();
     this.#conn = null;
     this.#sam = { handle: null, ok: false, description: '', problem: 'no-sam' };
@@ -464,7 +437,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEventMap> implements 
     }
   }
 
-  async #probe(signal: AbortSignal): Promise<Result<StatusPatch, CardReaderError>> {
+  protected async probe(signal: AbortSignal): Promise<Result<StatusPatch, CardReaderError>> {
     const conn = this.#conn;
     if (!conn || !conn.alive()) return err(readerError('disconnected', 'pcscd does not answer or no longer lists the reader'));
     if (!this.#busy) await this.#checkSam(conn, signal);

@@ -4,7 +4,7 @@ import { openDatabase } from '../../store/open-database.ts';
 import { kioskMigrations } from '../../store/migrations/index.ts';
 import { KIOSK_DB_FILE, resolveInDataDir } from '../../store/kiosk-store.ts';
 import { existsSync, readFileSync } from 'node:fs';
-import { AuditTrail, verifyChain, type AuditHead } from '../../maintenance/audit-trail.ts';
+import { AuditTrail, verifyChain, type AuditHead } from '../../store/audit-trail.ts';
 import { auditKeyPath, loadOrCreateAuditKey } from '../../maintenance/audit-key.ts';
 import { exportedAuditChain } from '../../maintenance/export-read.ts';
 

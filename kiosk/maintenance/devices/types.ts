@@ -1,6 +1,6 @@
 import type { DeviceId, DeviceStatus, DeviceSummary } from '../../../core/device-status.ts';
 import type { Result } from '../../../core/result.ts';
-import type { ConsumableId } from '../consumables.ts';
+import type { ConsumableId } from '../../store/consumables.ts';
 
 /** One thing a self-test looked at, with what it found in words a technician reads. */
 export interface SelfTestCheck {

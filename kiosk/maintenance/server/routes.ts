@@ -4,7 +4,7 @@ import { DEVICE_IDS } from '../../../core/device-status.ts';
 import { ENTRY_SOURCES, type TechnicianRef } from '../../../flows/maintenance/ports.ts';
 import type { KioskLogger } from '../../log/logger.ts';
 import type { Routes } from '../../server/routes.ts';
-import { ALL_CONSUMABLES } from '../consumables.ts';
+import { ALL_CONSUMABLES } from '../../store/consumables.ts';
 import type { Maintenance } from '../maintenance.ts';
 import { MAX_MESSAGE } from '../service-notice.ts';
 import { checkPost, checkRequest, MAINTENANCE_CSP, PERMISSIONS_POLICY, readJson, type Refusal } from './lockdown.ts';

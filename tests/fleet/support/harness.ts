@@ -5,7 +5,7 @@ import { createLogger, type KioskLogger } from '../../../kiosk/log/logger.ts';
 import { openDatabase } from '../../../kiosk/store/open-database.ts';
 import { kioskMigrations } from '../../../kiosk/store/migrations/index.ts';
 import { FleetAgent, type FleetAgentOptions } from '../../../kiosk/fleet/agent.ts';
-import { FleetStateStore } from '../../../kiosk/fleet/fleet-state-store.ts';
+import { FleetStateStore } from '../../../kiosk/store/fleet-state.ts';
 import { ServiceState } from '../../../kiosk/fleet/service-state.ts';
 import { emptySources, type FleetSources } from '../../../kiosk/fleet/sources.ts';
 

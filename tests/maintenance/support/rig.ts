@@ -5,7 +5,7 @@ import { type BootContext } from '../../../kiosk/boot/context.ts';
 import { DeviceBoard } from '../../../devices/common/device-board.ts';
 import { wireMaintenance, type MaintenanceHandle, type MaintenanceWiring } from '../../../kiosk/boot/wire-maintenance.ts';
 import { configSchema, type KioskConfig, type KioskConfigInput } from '../../../kiosk/config/schema.ts';
-import { FleetStateStore } from '../../../kiosk/fleet/fleet-state-store.ts';
+import { FleetStateStore } from '../../../kiosk/store/fleet-state.ts';
 import { ServiceState } from '../../../kiosk/fleet/service-state.ts';
 import { Lifecycle } from '../../../kiosk/lifecycle.ts';
 import { createLogger, type KioskLogger } from '../../../kiosk/log/logger.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { FleetStateStore } from './fleet-state-store.ts';
+import { FleetStateStore } from './fleet-state.ts';
 
 export type OutboxChannel = 'event' | 'diagnostics';
 

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { NonceStore } from './commands.ts';
+import type { NonceStore } from '../fleet/commands.ts';
 
 /**
  * Small durable facts of the fleet area in `fleet_state`: counters that must survive a restart
