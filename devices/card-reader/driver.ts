@@ -1,4 +1,4 @@
-import { SupervisedDriver } from '../common/supervised-driver.ts';
+import { serialSupervision, SupervisedDriver } from '../common/supervised-driver.ts';
 import type { ByteChannel, CloseReason } from '../common/byte-channel.ts';
 import type { BackoffOptions } from '../common/backoff.ts';
 import { deadline } from '../common/deadline.ts';
@@ -73,15 +73,7 @@ export class CardReader extends SupervisedDriver<CardReaderEvents> {
   #current: Promise<unknown> | null = null;
 
   constructor(options: CardReaderOptions) {
-    super({
-      id: 'cardReader',
-      mode: options.mode,
-      open: options.open,
-      handshakeTimeoutMs: options.handshakeTimeoutMs ?? 2000,
-      heartbeatMs: options.heartbeatMs ?? 5000,
-      ...(options.backoff ? { backoff: options.backoff } : {}),
-      ...(options.watchPath !== undefined ? { watchPath: options.watchPath } : {}),
-    });
+    super(serialSupervision('cardReader', options));
     this.#o = options;
   }
 

@@ -1,3 +1,5 @@
+import { Listeners } from './listeners.ts';
+
 /**
  * A byte pipe to a device: a serial port, a pseudo-terminal or an in-memory cable. Drivers and
  * simulators speak their protocols over this and nothing else, so the same code runs against a
@@ -17,29 +19,46 @@ export interface ByteChannel {
   close(): Promise<void>;
 }
 
-/** Listener bookkeeping shared by channel implementations. */
-export class ChannelListeners {
-  readonly data = new Set<(chunk: Uint8Array) => void>();
-  readonly close = new Set<(reason: CloseReason) => void>();
+/**
+ * What every channel end shares: its data and close listeners, and ending once. Implementations
+ * deliver bytes with `deliver` and end with `end`; a listener added after the end hears `closed`.
+ */
+export abstract class ChannelEnd implements ByteChannel {
+  readonly #data = new Listeners<[chunk: Uint8Array]>();
+  readonly #close = new Listeners<[reason: CloseReason]>();
+  #closed = false;
 
-  addData(l: (chunk: Uint8Array) => void): () => void {
-    this.data.add(l);
-    return () => this.data.delete(l);
+  abstract readonly name: string;
+  abstract write(data: Uint8Array): Promise<boolean>;
+  abstract close(): Promise<void>;
+
+  get closed(): boolean {
+    return this.#closed;
   }
 
-  addClose(l: (reason: CloseReason) => void): () => void {
-    this.close.add(l);
-    return () => this.close.delete(l);
+  onData(listener: (chunk: Uint8Array) => void): () => void {
+    return this.#data.add(listener);
   }
 
-  emitData(chunk: Uint8Array): void {
-    for (const l of [...this.data]) l(chunk);
+  onClose(listener: (reason: CloseReason) => void): () => void {
+    if (this.#closed) {
+      queueMicrotask(() => listener('closed'));
+      return () => {};
+    }
+    return this.#close.add(listener);
   }
 
-  emitClose(reason: CloseReason): void {
-    const ls = [...this.close];
-    this.close.clear();
-    this.data.clear();
-    for (const l of ls) l(reason);
+  protected deliver(chunk: Uint8Array): void {
+    if (!this.#closed && chunk.length > 0) this.#data.emit(chunk);
+  }
+
+  /** Ends the channel, once: close listeners hear why, and every listener is dropped. False when it had already ended. */
+  protected end(reason: CloseReason): boolean {
+    if (this.#closed) return false;
+    this.#closed = true;
+    this.#data.clear();
+    this.#close.emit(reason);
+    this.#close.clear();
+    return true;
   }
 }

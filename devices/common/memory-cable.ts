@@ -1,58 +1,36 @@
-import { ChannelListeners, type ByteChannel, type CloseReason } from './byte-channel.ts';
+import { ChannelEnd, type ByteChannel, type CloseReason } from './byte-channel.ts';
 import type { ChannelError } from './errors.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 
 /** Splits what one side writes into the chunks the other side receives (to exercise reassembly). */
 export type Chunker = (data: Uint8Array) => Uint8Array[];
 
-class CableEnd implements ByteChannel {
-  readonly #listeners = new ChannelListeners();
-  #closed = false;
+class CableEnd extends ChannelEnd {
   peer: CableEnd | null = null;
 
   constructor(
     readonly name: string,
     private readonly chunker: Chunker | undefined,
-  ) {}
-
-  get closed(): boolean {
-    return this.#closed;
+  ) {
+    super();
   }
 
   write(data: Uint8Array): Promise<boolean> {
     const peer = this.peer;
-    if (this.#closed || peer === null || peer.#closed) return Promise.resolve(false);
+    if (this.closed || peer === null || peer.closed) return Promise.resolve(false);
     const copy = Uint8Array.from(data);
     const chunks = this.chunker ? this.chunker(copy) : [copy];
     // Delivered on a later microtask, like bytes arriving from a port: no re-entrancy into the writer.
-    for (const c of chunks) queueMicrotask(() => peer.#deliver(c));
+    for (const c of chunks) queueMicrotask(() => peer.deliver(c));
     return Promise.resolve(true);
-  }
-
-  #deliver(chunk: Uint8Array): void {
-    if (!this.#closed && chunk.length > 0) this.#listeners.emitData(chunk);
-  }
-
-  onData(listener: (chunk: Uint8Array) => void): () => void {
-    return this.#listeners.addData(listener);
-  }
-
-  onClose(listener: (reason: CloseReason) => void): () => void {
-    if (this.#closed) {
-      queueMicrotask(() => listener('closed'));
-      return () => {};
-    }
-    return this.#listeners.addClose(listener);
   }
 
   /** Ends this side; the peer sees it as an unplug. */
   shut(reason: CloseReason): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#listeners.emitClose(reason);
+    if (!this.end(reason)) return;
     const peer = this.peer;
     this.peer = null;
-    if (peer && !peer.#closed) queueMicrotask(() => peer.shut('disconnected'));
+    if (peer && !peer.closed) queueMicrotask(() => peer.shut('disconnected'));
   }
 
   close(): Promise<void> {

@@ -1,12 +1,10 @@
 import { SerialPortStream } from '@serialport/stream';
 import { serialBinding } from './hangup-aware-binding.ts';
-import { ChannelListeners, type ByteChannel, type CloseReason } from './byte-channel.ts';
+import { ChannelEnd, type ByteChannel } from './byte-channel.ts';
 import type { ChannelError } from './errors.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 
-class SerialChannel implements ByteChannel {
-  readonly #listeners = new ChannelListeners();
-  #closed = false;
+class SerialChannel extends ChannelEnd {
   /** Set when we close the port; any other close is the device going away. */
   #closing = false;
 
@@ -14,55 +12,34 @@ class SerialChannel implements ByteChannel {
     readonly name: string,
     private readonly port: SerialPortStream,
   ) {
+    super();
     // Flowing mode for the port's whole life: a paused port only notices an unplug on its next write.
     port.on('data', (chunk: Buffer) => {
-      if (!this.#closed) this.#listeners.emitData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      this.deliver(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     });
     // Not the close event's argument: a write failing on a dead line destroys the stream, which says
     // "close" with no error before serialport reports its disconnect.
-    port.on('close', () => this.#end(this.#closing ? 'closed' : 'disconnected'));
+    port.on('close', () => this.end(this.#closing ? 'closed' : 'disconnected'));
     // Errors after open (a write to a vanished pty) also arrive as `close`; keep them from crashing.
     port.on('error', () => {});
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
-  #end(reason: CloseReason): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#listeners.emitClose(reason);
-  }
-
   write(data: Uint8Array): Promise<boolean> {
-    if (this.#closed || !this.port.isOpen) return Promise.resolve(false);
+    if (this.closed || !this.port.isOpen) return Promise.resolve(false);
     return new Promise((resolve) => {
       this.port.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (e) => resolve(!e));
     });
   }
 
-  onData(listener: (chunk: Uint8Array) => void): () => void {
-    return this.#listeners.addData(listener);
-  }
-
-  onClose(listener: (reason: CloseReason) => void): () => void {
-    if (this.#closed) {
-      queueMicrotask(() => listener('closed'));
-      return () => {};
-    }
-    return this.#listeners.addClose(listener);
-  }
-
   close(): Promise<void> {
     this.#closing = true;
-    if (this.#closed || !this.port.isOpen) {
-      this.#end('closed');
+    if (this.closed || !this.port.isOpen) {
+      this.end('closed');
       return Promise.resolve();
     }
     return new Promise((resolve) => {
       this.port.close(() => {
-        this.#end('closed');
+        this.end('closed');
         resolve();
       });
     });

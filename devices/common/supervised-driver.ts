@@ -20,6 +20,29 @@ export interface SupervisedDriverOptions {
 
 type StatusEvents = { status: [DeviceStatus] };
 
+/** What a serial driver's options say about its supervision, whatever else they hold. */
+export interface SerialSupervision {
+  mode: string;
+  open: (signal: AbortSignal) => Promise<Result<ByteChannel, ChannelError>>;
+  handshakeTimeoutMs?: number;
+  heartbeatMs?: number;
+  backoff?: BackoffOptions;
+  watchPath?: string;
+}
+
+/** Supervision of a serial device from its driver's options: a 2 s handshake and a 5 s heartbeat unless they say otherwise. */
+export function serialSupervision(id: DeviceId, o: SerialSupervision): SupervisedDriverOptions {
+  return {
+    id,
+    mode: o.mode,
+    open: o.open,
+    handshakeTimeoutMs: o.handshakeTimeoutMs ?? 2000,
+    heartbeatMs: o.heartbeatMs ?? 5000,
+    ...(o.backoff ? { backoff: o.backoff } : {}),
+    ...(o.watchPath !== undefined ? { watchPath: o.watchPath } : {}),
+  };
+}
+
 /**
  * What every supervised driver shares (the e-KTP reader on serial or PC/SC, the receipt printer):
  * a supervisor that keeps the device connected, start and stop, status and summary. The driver

@@ -1,4 +1,4 @@
-import { SupervisedDriver } from '../common/supervised-driver.ts';
+import { serialSupervision, SupervisedDriver } from '../common/supervised-driver.ts';
 import type { ByteChannel, CloseReason } from '../common/byte-channel.ts';
 import type { BackoffOptions } from '../common/backoff.ts';
 import { abortKind, deadline, sleep } from '../common/deadline.ts';
@@ -142,15 +142,7 @@ export class ReceiptPrinter extends SupervisedDriver<ReceiptPrinterEvents> {
   #jobCounter = Math.floor(Math.random() * 10_000);
 
   constructor(options: ReceiptPrinterOptions) {
-    super({
-      id: 'receiptPrinter',
-      mode: options.mode,
-      open: options.open,
-      handshakeTimeoutMs: options.handshakeTimeoutMs ?? 2000,
-      heartbeatMs: options.heartbeatMs ?? 5000,
-      ...(options.backoff ? { backoff: options.backoff } : {}),
-      ...(options.watchPath !== undefined ? { watchPath: options.watchPath } : {}),
-    });
+    super(serialSupervision('receiptPrinter', options));
     this.#o = options;
   }
 

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../../core/result.ts';
+import { HidSimulator } from '../common/hid/hid-simulator.ts';
 import type { MemoryHidBus, SimulatedHidDevice } from '../common/hid/memory-transport.ts';
 import { bootKeyboardDescriptor, posScannerDescriptor } from './descriptors.ts';
 import { encodeKeyboardScan, type KeyboardQuirks } from './keyboard-encoder.ts';
@@ -33,50 +34,34 @@ export type ScannerSimulatorError =
   | { code: 'notOpen' }
   | { code: 'untypeable'; index: number };
 
+/** The simulated scanner as the bus lists it: a HID POS scanner or a boot keyboard. */
+function scannerDevice(options: ScannerSimulatorOptions): SimulatedHidDevice {
+  const pos = options.protocol === 'pos';
+  return {
+    info: {
+      ...SIMULATED_SCANNER_IDS,
+      path: options.path ?? '/sim/hidraw-scanner',
+      usagePage: pos ? 0x8c : 0x01,
+      usage: pos ? 0x02 : 0x06,
+      interface: 0,
+      manufacturer: 'ADM',
+      product: `Simulated 2D scanner (${pos ? 'HID POS' : 'keyboard'})`,
+    },
+    reportDescriptor: pos ? posScannerDescriptor() : bootKeyboardDescriptor(),
+  };
+}
+
 /**
  * A scanner on the far end of the simulated HID bus: it turns text into the input reports a real
  * scanner sends (HID POS or keyboard emulation, with real scanners' quirks), so the driver's parsers
  * run as on a kiosk. This is the control surface the dev panel drives.
  */
-export class ScannerSimulator {
-  readonly device: SimulatedHidDevice;
-  readonly #bus: MemoryHidBus;
+export class ScannerSimulator extends HidSimulator {
   readonly #options: ScannerSimulatorOptions;
 
   constructor(options: ScannerSimulatorOptions) {
-    this.#bus = options.bus;
+    super(options.bus, scannerDevice(options));
     this.#options = options;
-    const pos = options.protocol === 'pos';
-    this.device = {
-      info: {
-        ...SIMULATED_SCANNER_IDS,
-        path: options.path ?? '/sim/hidraw-scanner',
-        usagePage: pos ? 0x8c : 0x01,
-        usage: pos ? 0x02 : 0x06,
-        interface: 0,
-        manufacturer: 'ADM',
-        product: `Simulated 2D scanner (${pos ? 'HID POS' : 'keyboard'})`,
-      },
-      reportDescriptor: pos ? posScannerDescriptor() : bootKeyboardDescriptor(),
-    };
-    this.plug();
-  }
-
-  get plugged(): boolean {
-    return this.#bus.isPlugged(this.device.info.path);
-  }
-
-  /** True once the driver has the device open and reports reach it. */
-  get opened(): boolean {
-    return this.#bus.isOpen(this.device.info.path);
-  }
-
-  plug(): void {
-    this.#bus.plug(this.device);
-  }
-
-  unplug(): void {
-    this.#bus.unplug(this.device.info.path);
   }
 
   /** Scans `text` as if a QR holding it were held under the scanner. */
@@ -99,9 +84,7 @@ export class ScannerSimulator {
 
   /** Sends reports as they are: broken scans, garbage, half-finished multi-report codes. */
   sendReports(reports: readonly Uint8Array[]): Result<{ reports: number }, ScannerSimulatorError> {
-    if (!this.plugged) return err({ code: 'unplugged' });
-    if (!this.opened) return err({ code: 'notOpen' });
-    for (const r of reports) this.#bus.send(this.device.info.path, r);
-    return ok({ reports: reports.length });
+    const sent = this.send(reports);
+    return sent.ok ? ok({ reports: sent.value }) : sent;
   }
 }

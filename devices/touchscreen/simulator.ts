@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../../core/result.ts';
+import { HidSimulator } from '../common/hid/hid-simulator.ts';
 import type { MemoryHidBus, SimulatedHidDevice } from '../common/hid/memory-transport.ts';
 import { parseReportDescriptor } from '../common/hid/report-descriptor.ts';
 import { encodeTouchFrame } from './digitizer-encoder.ts';
@@ -41,56 +42,47 @@ function wait(ms: number, signal?: AbortSignal): Promise<boolean> {
   });
 }
 
+/** The simulated panel as the bus lists it, and the report layout its descriptor gives. */
+function panelOf(options: TouchscreenSimulatorOptions): { device: SimulatedHidDevice; layout: DigitizerLayout } {
+  const descriptor = options.panel === 'single' ? singleTouchDescriptor() : multiTouchDescriptor();
+  const parsed = parseReportDescriptor(descriptor);
+  const layout = parsed.ok ? digitizerLayout(parsed.value) : null;
+  // The descriptors are ours and fixed: failing here is a defect, caught by the tests.
+  if (!layout?.ok) throw new Error('simulated touchscreen descriptor has no touch report');
+  const device: SimulatedHidDevice = {
+    info: {
+      ...SIMULATED_TOUCHSCREEN_IDS,
+      path: options.path ?? '/sim/hidraw-touchscreen',
+      usagePage: 0x0d,
+      usage: 0x04,
+      interface: 0,
+      manufacturer: 'ADM',
+      product: `Simulated ${options.panel === 'single' ? 'single' : '10-point'} touch panel`,
+    },
+    reportDescriptor: descriptor,
+  };
+  return { device, layout: layout.value };
+}
+
 /**
  * A touch panel on the far end of the simulated HID bus. Fingers go down and up as digitizer reports
  * laid out by the panel's own descriptor, so the driver's descriptor parser and report reader run
  * as on a kiosk. The dev panel drives it: touch at x/y, the technician gesture, unplug/replug.
  */
-export class TouchscreenSimulator {
-  readonly device: SimulatedHidDevice;
-  readonly #bus: MemoryHidBus;
+export class TouchscreenSimulator extends HidSimulator {
   readonly #layout: DigitizerLayout;
   readonly #fingers = new Map<number, Contact>();
   #nextId = 0;
 
   constructor(options: TouchscreenSimulatorOptions) {
-    this.#bus = options.bus;
-    const descriptor = options.panel === 'single' ? singleTouchDescriptor() : multiTouchDescriptor();
-    const parsed = parseReportDescriptor(descriptor);
-    const layout = parsed.ok ? digitizerLayout(parsed.value) : null;
-    // The descriptors are ours and fixed: failing here is a defect, caught by the tests.
-    if (!layout?.ok) throw new Error('simulated touchscreen descriptor has no touch report');
-    this.#layout = layout.value;
-    this.device = {
-      info: {
-        ...SIMULATED_TOUCHSCREEN_IDS,
-        path: options.path ?? '/sim/hidraw-touchscreen',
-        usagePage: 0x0d,
-        usage: 0x04,
-        interface: 0,
-        manufacturer: 'ADM',
-        product: `Simulated ${options.panel === 'single' ? 'single' : '10-point'} touch panel`,
-      },
-      reportDescriptor: descriptor,
-    };
-    this.plug();
+    const panel = panelOf(options);
+    super(options.bus, panel.device);
+    this.#layout = panel.layout;
   }
 
-  get plugged(): boolean {
-    return this.#bus.isPlugged(this.device.info.path);
-  }
-
-  get opened(): boolean {
-    return this.#bus.isOpen(this.device.info.path);
-  }
-
-  plug(): void {
-    this.#bus.plug(this.device);
-  }
-
-  unplug(): void {
+  override unplug(): void {
     this.#fingers.clear();
-    this.#bus.unplug(this.device.info.path);
+    super.unplug();
   }
 
   /** Puts a finger down at (x, y), fractions of width and height; returns its contact id. */
@@ -139,10 +131,8 @@ export class TouchscreenSimulator {
 
   /** Sends reports as they are (broken frames, other report IDs). */
   sendReports(reports: readonly Uint8Array[]): Result<void, TouchscreenSimulatorError> {
-    if (!this.plugged) return err({ code: 'unplugged' });
-    if (!this.opened) return err({ code: 'notOpen' });
-    for (const r of reports) this.#bus.send(this.device.info.path, r);
-    return ok(undefined);
+    const sent = this.send(reports);
+    return sent.ok ? ok(undefined) : sent;
   }
 
   #frame(contacts: Contact[]): Result<void, TouchscreenSimulatorError> {

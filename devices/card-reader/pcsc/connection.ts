@@ -1,5 +1,4 @@
-import type { ByteChannel, CloseReason } from '../../common/byte-channel.ts';
-import { ChannelListeners } from '../../common/byte-channel.ts';
+import { ChannelEnd, type CloseReason } from '../../common/byte-channel.ts';
 import type { ChannelError } from '../../common/errors.ts';
 import { err, ok, type Result } from '../../../core/result.ts';
 import { classifyPcscError, PNP_NOTIFICATION, type PcscCard, type PcscContext, type PcscModule, type PcscReaderState } from './binding.ts';
@@ -33,15 +32,13 @@ const MAX_RESPONSE = 65538;
  * (connect, transmit, disconnect) go one at a time on another, and quick synchronous questions
  * (which readers, is a card in) use a third that never waits on a card.
  */
-export class PcscConnection implements ByteChannel {
+export class PcscConnection extends ChannelEnd {
   readonly #o: PcscConnectionOptions;
   readonly #monitorCtx: PcscContext;
   readonly #ioCtx: PcscContext;
   readonly #queryCtx: PcscContext;
-  readonly #listeners = new ChannelListeners();
   readonly cardReaderName: string;
   readonly samReaderName: string | null;
-  #closed = false;
   #states = new Map<string, number>();
   #monitoring: Promise<void> = Promise.resolve();
   #reported = () => {};
@@ -54,6 +51,7 @@ export class PcscConnection implements ByteChannel {
   #io: Promise<unknown> = Promise.resolve();
 
   private constructor(o: PcscConnectionOptions, monitor: PcscContext, io: PcscContext, query: PcscContext, card: string, sam: string | null) {
+    super();
     this.#o = o;
     this.#monitorCtx = monitor;
     this.#ioCtx = io;
@@ -92,10 +90,6 @@ export class PcscConnection implements ByteChannel {
     return this.cardReaderName;
   }
 
-  get closed(): boolean {
-    return this.#closed;
-  }
-
   /** Runs `fn` when every earlier call on the I/O context has finished. */
   #queue<T>(fn: () => Promise<T> | T): Promise<T> {
     const run = this.#io.then(fn);
@@ -112,7 +106,7 @@ export class PcscConnection implements ByteChannel {
   connect(slot: 'card' | 'sam'): Promise<PcscCard | undefined> {
     const name = slot === 'card' ? this.cardReaderName : this.samReaderName;
     return this.#queue(async () => {
-      if (name === null || this.#closed) return undefined;
+      if (name === null || this.closed) return undefined;
       const reader = this.#ioCtx.listReaders().find((r) => r.name === name);
       if (!reader) return undefined;
       const pcsc = this.#o.pcsc;
@@ -140,7 +134,7 @@ export class PcscConnection implements ByteChannel {
    */
   presentNow(slot: 'card' | 'sam'): { present: boolean; atr: Uint8Array | null } | undefined {
     const name = slot === 'card' ? this.cardReaderName : this.samReaderName;
-    if (name === null || this.#closed) return undefined;
+    if (name === null || this.closed) return undefined;
     try {
       const r = this.#queryCtx.listReaders().find((x) => x.name === name);
       if (!r) return undefined;
@@ -153,7 +147,7 @@ export class PcscConnection implements ByteChannel {
 
   /** A heartbeat: pcscd still answers and still lists the card reader. */
   alive(): boolean {
-    if (this.#closed) return false;
+    if (this.closed) return false;
     try {
       return this.#queryCtx.listReaders().some((r) => r.name === this.cardReaderName);
     } catch {
@@ -163,18 +157,6 @@ export class PcscConnection implements ByteChannel {
 
   write(): Promise<boolean> {
     return Promise.resolve(false);
-  }
-
-  onData(): () => void {
-    return () => {};
-  }
-
-  onClose(listener: (reason: CloseReason) => void): () => void {
-    if (this.#closed) {
-      queueMicrotask(() => listener('closed'));
-      return () => {};
-    }
-    return this.#listeners.addClose(listener);
   }
 
   async close(): Promise<void> {
@@ -187,14 +169,13 @@ export class PcscConnection implements ByteChannel {
    * monitor has returned, since releasing a context blocks while a wait on it is still running.
    */
   #end(reason: CloseReason): void {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.closed) return;
     try {
       this.#monitorCtx.cancel();
     } catch {
       // pcscd already gone: nothing to cancel.
     }
-    this.#listeners.emitClose(reason);
+    this.end(reason);
   }
 
   #disconnectOne(h: PcscCard): void {
@@ -234,7 +215,7 @@ export class PcscConnection implements ByteChannel {
     } catch {
       // The first wait reports it.
     }
-    while (!this.#closed) {
+    while (!this.closed) {
       const watched: PcscReaderState[] = [
         ...names.map((name) => ({ name, state: this.#states.get(name) ?? 0 })),
         { name: PNP_NOTIFICATION, state: readerCount < 0 ? 0 : readerCount << 16 },
@@ -243,13 +224,13 @@ export class PcscConnection implements ByteChannel {
       try {
         changes = await this.#monitorCtx.waitForChange(watched, this.#o.waitMs ?? 2000);
       } catch (e) {
-        if (this.#closed) return;
+        if (this.closed) return;
         const kind = classifyPcscError(e);
         if (kind === 'canceled' || kind === 'timeout') continue;
         this.#end('disconnected');
         return;
       }
-      if (this.#closed) return;
+      if (this.closed) return;
       for (const c of changes ?? []) {
         const state = c.state & ~pcsc.SCARD_STATE_CHANGED;
         if (c.name === PNP_NOTIFICATION) {

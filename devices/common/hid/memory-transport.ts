@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '../../../core/result.ts';
 import type { ConnectionLostListener, HidConnection, HidDeviceInfo, HidError, HidTransport, ReportListener } from './types.ts';
+import { Listeners } from '../listeners.ts';
 
 /** A device on the simulated bus: what enumeration shows and the descriptor it would publish. */
 export interface SimulatedHidDevice {
@@ -74,8 +75,8 @@ export class MemoryHidBus implements HidTransport {
 }
 
 class MemoryHidConnection implements HidConnection {
-  readonly #reports = new Set<ReportListener>();
-  readonly #lost = new Set<ConnectionLostListener>();
+  readonly #reports = new Listeners<Parameters<ReportListener>>();
+  readonly #lost = new Listeners<Parameters<ConnectionLostListener>>();
   #closed = false;
 
   constructor(
@@ -87,7 +88,7 @@ class MemoryHidConnection implements HidConnection {
   deliver(report: Uint8Array): void {
     queueMicrotask(() => {
       if (this.#closed) return;
-      for (const l of this.#reports) l(report);
+      this.#reports.emit(report);
     });
   }
 
@@ -95,18 +96,16 @@ class MemoryHidConnection implements HidConnection {
     queueMicrotask(() => {
       if (this.#closed) return;
       this.#closed = true;
-      for (const l of this.#lost) l(detail);
+      this.#lost.emit(detail);
     });
   }
 
   onReport(listener: ReportListener): () => void {
-    this.#reports.add(listener);
-    return () => this.#reports.delete(listener);
+    return this.#reports.add(listener);
   }
 
   onLost(listener: ConnectionLostListener): () => void {
-    this.#lost.add(listener);
-    return () => this.#lost.delete(listener);
+    return this.#lost.add(listener);
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { err, ok, type Result } from '../../../core/result.ts';
 import type { LoadedNodeHid, NodeHidAsyncDevice } from './node-hid-loader.ts';
 import type { ConnectionLostListener, HidConnection, HidDeviceInfo, HidError, HidTransport, ReportListener } from './types.ts';
+import { Listeners } from '../listeners.ts';
 
 /** The production transport: node-hid's async API (its reads run on a worker thread, not the event loop). */
 export class NodeHidTransport implements HidTransport {
@@ -50,8 +51,8 @@ export class NodeHidTransport implements HidTransport {
 }
 
 class NodeHidConnection implements HidConnection {
-  readonly #reports = new Set<ReportListener>();
-  readonly #lost = new Set<ConnectionLostListener>();
+  readonly #reports = new Listeners<Parameters<ReportListener>>();
+  readonly #lost = new Listeners<Parameters<ConnectionLostListener>>();
   #closed = false;
 
   constructor(
@@ -61,24 +62,22 @@ class NodeHidConnection implements HidConnection {
   ) {
     raw.on('data', (data: Buffer) => {
       const report = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      for (const l of this.#reports) l(report);
+      this.#reports.emit(report);
     });
     raw.on('error', (e: Error) => {
       if (this.#closed) return;
       this.#closed = true;
-      for (const l of this.#lost) l(e.message);
+      this.#lost.emit(e.message);
       void raw.close().catch(() => undefined);
     });
   }
 
   onReport(listener: ReportListener): () => void {
-    this.#reports.add(listener);
-    return () => this.#reports.delete(listener);
+    return this.#reports.add(listener);
   }
 
   onLost(listener: ConnectionLostListener): () => void {
-    this.#lost.add(listener);
-    return () => this.#lost.delete(listener);
+    return this.#lost.add(listener);
   }
 
   async close(): Promise<void> {
