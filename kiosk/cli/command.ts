@@ -1,3 +1,5 @@
+import { formatProblem, loadConfig, type LoadedConfig } from '../config/load.ts';
+
 /** A subcommand of `adm`. It returns the exit code; it writes its own output. */
 export interface Command {
   name: string;
@@ -5,4 +7,18 @@ export interface Command {
   /** Usage line(s) after `adm <name>`. */
   usage: string;
   run(argv: string[]): Promise<number>;
+}
+
+/**
+ * The configuration named by `--config FILE` (or the environment), or null when it has problems:
+ * each is written to stderr, then `refusal` if given.
+ */
+export function configFromArgv(argv: string[], refusal?: (problems: number) => string): LoadedConfig | null {
+  const fileArg = argv.indexOf('--config');
+  const file = fileArg >= 0 ? argv[fileArg + 1] : undefined;
+  const loaded = loadConfig(file === undefined ? {} : { file });
+  if (loaded.ok) return loaded.value;
+  for (const p of loaded.error) process.stderr.write(`${formatProblem(p)}\n`);
+  if (refusal) process.stderr.write(`${refusal(loaded.error.length)}\n`);
+  return null;
 }

@@ -44,10 +44,8 @@ export const cardReaderCheck: DoctorCheck = {
   name: 'card reader',
   async run(config: KioskConfig, signal: AbortSignal) {
     const c = config.devices.cardReader;
-    if (c.mode === 'serial') {
-      const p = pathProblem(c.path as string);
-      if (p) return [p];
-    }
+    const missing = c.mode === 'serial' ? pathProblem(c.path as string) : null;
+    if (missing) return [missing];
     const created = await createCardReader(c, { fingerprintAttempts: config.session.fingerprintAttempts, operationTimeoutMs: 2000 });
     const at = readerAt(c);
     const out: CheckOutcome[] = [];
@@ -82,10 +80,8 @@ export const receiptPrinterCheck: DoctorCheck = {
   name: 'receipt printer',
   async run(config: KioskConfig, signal: AbortSignal) {
     const c = config.devices.receiptPrinter;
-    if (c.mode === 'serial') {
-      const p = pathProblem(c.path as string);
-      if (p) return [p];
-    }
+    const missing = c.mode === 'serial' ? pathProblem(c.path as string) : null;
+    if (missing) return [missing];
     const created = await createReceiptPrinter(c, { operationTimeoutMs: 2000 });
     const at = `${where(c.mode, c.simulatorLink, c.path)}, ${c.paperWidthMm} mm`;
     const out: CheckOutcome[] = [];

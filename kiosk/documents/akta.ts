@@ -11,11 +11,9 @@ const MARGIN = 56;
 const WIDTH = PAGE_W - 2 * MARGIN;
 
 interface AktaSpec {
-  title: string;
-  subtitle: string;
-  office: Office;
-  issuedOn: string;
-  numberRows: LabelRow[];
+  kind: 'lahir' | 'mati';
+  nik: string;
+  number: string;
   intro: string;
   statement: LabelRow[];
   closing: string;
@@ -23,12 +21,17 @@ interface AktaSpec {
 
 const upperWords = (iso: string): string => dateInWords(iso).toUpperCase();
 
+const HEADING = {
+  lahir: { title: 'KUTIPAN AKTA KELAHIRAN', subtitle: 'Birth Certificate' },
+  mati: { title: 'KUTIPAN AKTA KEMATIAN', subtitle: 'Death Certificate' },
+} as const;
+
 /**
  * One portrait page of a kutipan akta: heading, number and NIK, the statement as label/value rows
  * (values wrap in their column), and the official's block with the QR. Returns false when the
  * content would run into the signature block (the caller reports it; nothing is clipped).
  */
-function drawAkta(doc: PDFKit.PDFDocument, spec: AktaSpec, signature: DocumentSignature, qrText: string): boolean {
+function drawAkta(doc: PDFKit.PDFDocument, issued: { office: Office; issuedOn: string }, spec: AktaSpec, signature: DocumentSignature, qrText: string): boolean {
   doc.addPage({ size: A4_PORTRAIT, margin: 0 });
   let y = MARGIN - 16;
   drawEmblem(doc, PAGE_W / 2 - 28, y, 56);
@@ -41,10 +44,10 @@ function drawAkta(doc: PDFKit.PDFDocument, spec: AktaSpec, signature: DocumentSi
   };
   centred('bold', 12, 'REPUBLIK INDONESIA');
   centred('bold', 11, 'PENCATATAN SIPIL');
-  centred('regular', 9, spec.office.name, 18);
-  centred('bold', 17, spec.title, 0);
-  centred('regular', 9, spec.subtitle, 14);
-  y += labelRows(doc, spec.numberRows, { x: MARGIN + 90, y, labelWidth: 60, width: WIDTH - 180, size: 11, gap: 3, valueFont: 'bold' }) + 18;
+  centred('regular', 9, issued.office.name, 18);
+  centred('bold', 17, HEADING[spec.kind].title, 0);
+  centred('regular', 9, HEADING[spec.kind].subtitle, 14);
+  y += labelRows(doc, [{ label: 'NIK', value: spec.nik }, { label: 'Nomor', value: spec.number }], { x: MARGIN + 90, y, labelWidth: 60, width: WIDTH - 180, size: 11, gap: 3, valueFont: 'bold' }) + 18;
   setFont(doc, 'regular', 11);
   const introH = doc.heightOfString(spec.intro, { width: WIDTH, align: 'left' });
   doc.text(spec.intro, MARGIN, y, { width: WIDTH, align: 'left' });
@@ -57,12 +60,12 @@ function drawAkta(doc: PDFKit.PDFDocument, spec: AktaSpec, signature: DocumentSi
 
   const sigW = 260;
   const block = { x: MARGIN + WIDTH - sigW, width: sigW, size: 9, qrSize: 136 };
-  const sigH = signatureBlock(doc, qrText, spec.office, spec.issuedOn, { ...block, y: 0, draw: false });
+  const sigH = signatureBlock(doc, qrText, issued.office, issued.issuedOn, { ...block, y: 0, draw: false });
   const footTop = PAGE_H - MARGIN + 10;
   const sigY = Math.max(y, footTop - 12 - sigH);
   if (sigY + sigH > footTop) return false;
-  signatureBlock(doc, qrText, spec.office, spec.issuedOn, { ...block, y: sigY });
-  setFont(doc, 'regular', 6.5).text(verificationText(signature, spec.office), MARGIN, footTop, { width: WIDTH });
+  signatureBlock(doc, qrText, issued.office, issued.issuedOn, { ...block, y: sigY });
+  setFont(doc, 'regular', 6.5).text(verificationText(signature, issued.office), MARGIN, footTop, { width: WIDTH });
   return true;
 }
 
@@ -70,15 +73,11 @@ export function drawAktaLahir(doc: PDFKit.PDFDocument, c: AktaLahir, signature: 
   const b = c.birth;
   return drawAkta(
     doc,
+    c,
     {
-      title: 'KUTIPAN AKTA KELAHIRAN',
-      subtitle: 'Birth Certificate',
-      office: c.office,
-      issuedOn: c.issuedOn,
-      numberRows: [
-        { label: 'NIK', value: b.childNik },
-        { label: 'Nomor', value: b.aktaNumber },
-      ],
+      kind: 'lahir',
+      nik: b.childNik,
+      number: b.aktaNumber,
       intro: `Berdasarkan Akta Kelahiran Nomor ${b.aktaNumber}, Pejabat Pencatatan Sipil menerangkan:`,
       statement: [
         { label: 'bahwa di', value: b.birthPlace },
@@ -103,15 +102,11 @@ export function drawAktaMati(doc: PDFKit.PDFDocument, c: AktaMati, signature: Do
   const d = c.death;
   return drawAkta(
     doc,
+    c,
     {
-      title: 'KUTIPAN AKTA KEMATIAN',
-      subtitle: 'Death Certificate',
-      office: c.office,
-      issuedOn: c.issuedOn,
-      numberRows: [
-        { label: 'NIK', value: d.nik },
-        { label: 'Nomor', value: d.aktaNumber },
-      ],
+      kind: 'mati',
+      nik: d.nik,
+      number: d.aktaNumber,
       intro: `Berdasarkan Akta Kematian Nomor ${d.aktaNumber}, Pejabat Pencatatan Sipil menerangkan:`,
       statement: [
         { label: 'bahwa di', value: d.placeOfDeath },

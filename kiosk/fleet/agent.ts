@@ -8,27 +8,14 @@ import { fleetEncoder } from './encode.ts';
 import { SqliteNonceStore } from '../store/fleet-state.ts';
 import { FLEET_PROTOCOL_VERSION, type EventData, type Severity, type StateMessage, type TelemetryMessage } from './messages.ts';
 import { FleetOutbox } from '../store/fleet-outbox.ts';
-import { FleetPublisher, type PublishFailure } from './publisher.ts';
+import { FleetPublisher, type BrokerOptions, type PublishFailure } from './publisher.ts';
+export type { BrokerOptions };
 import type { ServiceState } from './service-state.ts';
 import type { FleetSources, PrintCounts, RemoteActionError } from './sources.ts';
 import { startOfLocalDay } from './store-sources.ts';
 import { buildTelemetry } from './telemetry.ts';
 import type { KioskAddress } from './topics.ts';
 import { err, type Result } from '../../core/result.ts';
-
-export interface BrokerOptions {
-  url: string;
-  /** Defaults to the kiosk id (ACLs can then use `%c`). */
-  clientId?: string;
-  username?: string;
-  password?: string;
-  ca?: string;
-  keepaliveS: number;
-  connectTimeoutMs: number;
-  reconnectMinMs: number;
-  reconnectMaxMs: number;
-  window?: number;
-}
 
 export interface FleetAgentOptions {
   address: KioskAddress;

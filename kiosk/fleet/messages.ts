@@ -100,8 +100,8 @@ export type TelemetryMessage = z.infer<typeof telemetrySchema>;
 const dataValue = z.union([z.string().max(200), z.number(), z.boolean(), z.null(), z.array(z.string().max(64)).max(20)]);
 export type EventData = Record<string, string | number | boolean | null | string[]>;
 
-/** On `event`, QoS 1, from the outbox: alerts (raised and cleared) and other happenings. */
-export const eventSchema = z.object({
+/** What every message sent from the outbox starts with. */
+const outboxHead = {
   v: z.literal(FLEET_PROTOCOL_VERSION),
   /** Unique; a monitor drops a second copy of an id it has seen. */
   id: z.string().min(8).max(64),
@@ -110,6 +110,11 @@ export const eventSchema = z.object({
   kiosk: label,
   region: label,
   at: iso,
+};
+
+/** On `event`, QoS 1, from the outbox: alerts (raised and cleared) and other happenings. */
+export const eventSchema = z.object({
+  ...outboxHead,
   kind: label,
   severity: z.enum(SEVERITIES),
   /** For alerts: what it is about (a device, a consumable, a ledger row id). */
@@ -124,12 +129,7 @@ export type EventMessage = z.infer<typeof eventSchema>;
 
 /** On `diagnostics`, QoS 1, from the outbox, in answer to a `diagnostics` command. */
 export const diagnosticsSchema = z.object({
-  v: z.literal(FLEET_PROTOCOL_VERSION),
-  id: z.string().min(8).max(64),
-  seq: z.number().int().positive(),
-  kiosk: label,
-  region: label,
-  at: iso,
+  ...outboxHead,
   /** The nonce of the command that asked for it. */
   request: z.string().max(64),
   report: z.record(z.string(), z.unknown()),

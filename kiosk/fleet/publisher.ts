@@ -4,10 +4,11 @@ import type { FleetOutbox, OutboxRow } from '../store/fleet-outbox.ts';
 import { kioskTopic, type Channel, type KioskAddress } from './topics.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 
-export interface PublisherOptions {
+/** How to reach the fleet broker. */
+export interface BrokerOptions {
   url: string;
-  address: KioskAddress;
-  clientId: string;
+  /** Defaults to the kiosk id (ACLs can then use `%c`). */
+  clientId?: string;
   username?: string;
   password?: string;
   /** PEM of the CA for `mqtts://` brokers with a private CA. */
@@ -18,6 +19,11 @@ export interface PublisherOptions {
   reconnectMaxMs: number;
   /** Most outbox rows awaiting PUBACK at once (capped by the broker's Receive Maximum). */
   window?: number;
+}
+
+export interface PublisherOptions extends BrokerOptions {
+  address: KioskAddress;
+  clientId: string;
   outbox: FleetOutbox;
   log: KioskLogger;
   now: () => Date;

@@ -1,21 +1,10 @@
-import type { KioskLogger } from '../log/logger.ts';
 import type { Routes } from './routes.ts';
 import { addStaticSite, UI_ASSETS_DIR } from './ui-routes.ts';
-import type { LaunchTokens } from './ws/launch-token.ts';
-import { UiSocketServer, type JourneyEndpoint, type UiSocketLimits } from './ws/ui-socket.ts';
+import { UiSocketServer, type UiSocketOptions } from './ws/ui-socket.ts';
 
 export const UI_SOCKET_PATH = '/ws/ui';
 
-export interface TouchUiOptions {
-  journey: JourneyEndpoint;
-  /** The per-boot secret the socket requires; it appears only in the launch URL. */
-  secret: string;
-  /** Single-use launch tokens for the kiosk browser's command line. */
-  launch?: LaunchTokens;
-  hosts(): ReadonlySet<string>;
-  log: KioskLogger;
-  limits?: Partial<UiSocketLimits>;
-}
+export type TouchUiOptions = UiSocketOptions;
 
 /** Mounts the touch UI: the page and its files at `/` and `/ui/`, the socket at `/ws/ui`. */
 export function mountTouchUi(routes: Routes, options: TouchUiOptions): UiSocketServer {

@@ -1,5 +1,4 @@
-import type { Command } from '../command.ts';
-import { loadConfig, formatProblem } from '../../config/load.ts';
+import { configFromArgv, type Command } from '../command.ts';
 import { createLogger } from '../../log/logger.ts';
 import { bootKiosk } from '../../boot/boot-kiosk.ts';
 import { onStopSignal } from '../signals.ts';
@@ -12,18 +11,12 @@ export const startCommand: Command = {
   summary: 'run the kiosk (simulated hardware and the embedded registry unless configured otherwise)',
   usage: '[--config FILE]   (or ADM_CONFIG, ADM_DATA_DIR, ADM_PORT, ADM_MQTT_URL)',
   async run(argv) {
-    const fileArg = argv.indexOf('--config');
-    const file = fileArg >= 0 ? argv[fileArg + 1] : undefined;
-    const loaded = loadConfig(file === undefined ? {} : { file });
-    if (!loaded.ok) {
-      for (const p of loaded.error) process.stderr.write(`${formatProblem(p)}\n`);
-      process.stderr.write(`adm start: the configuration has ${loaded.error.length} problem(s); nothing was started\n`);
-      return 2;
-    }
-    const { config } = loaded.value;
+    const loaded = configFromArgv(argv, (n) => `adm start: the configuration has ${n} problem(s); nothing was started`);
+    if (!loaded) return 2;
+    const { config } = loaded;
     const pretty = config.log.pretty === 'auto' ? Boolean(process.stdout.isTTY) : config.log.pretty;
     const log = await createLogger({ level: config.log.level, pretty });
-    log.event('config.loaded', { file: loaded.value.file, overrides: loaded.value.overrides });
+    log.event('config.loaded', { file: loaded.file, overrides: loaded.overrides });
 
     // Everything the runtime creates (store, WAL, printed files, exports) is its own alone.
     process.umask(0o077);
