@@ -97,9 +97,19 @@ export function instantAt(date: string, minute: number, zone: string): Date {
   const shown = wallTime(new Date(guess), zone);
   const wanted = addDays(date, Math.floor(minute / 1440));
   if (shown.date !== wanted || shown.minute !== minute % 1440) {
-    // In a gap: the wall clock never shows this time. Take the offset after the shift.
-    const after = local - offsetMinutes(new Date(guess + 3 * 3_600_000), zone) * 60_000;
-    return new Date(after);
+    // In a gap: the wall clock never shows this time. The shift lies between the time read with
+    // the offset after it and with the offset before it; the first instant after the shift is the
+    // answer (the wall clock shows the end of the gap).
+    const offAfter = offsetMinutes(new Date(guess + 3 * 3_600_000), zone);
+    let lo = local - offAfter * 60_000;
+    let hi = local - offsetMinutes(new Date(guess - 3 * 3_600_000), zone) * 60_000;
+    if (hi < lo) [lo, hi] = [hi, lo];
+    while (hi - lo > 60_000) {
+      const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+      if (offsetMinutes(new Date(mid), zone) === offAfter) hi = mid;
+      else lo = mid;
+    }
+    return new Date(hi);
   }
   const earlier = local - offsetMinutes(new Date(guess - 3 * 3_600_000), zone) * 60_000;
   if (earlier < guess) {
