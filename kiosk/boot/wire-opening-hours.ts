@@ -11,6 +11,8 @@ export interface OpeningHoursHandle {
   state(): HoursState | null;
   /** While closed: the next opening as local ISO time with its offset, for the attract screen. */
   opensAt(): string | null;
+  /** Looks at the clock now instead of at the next timer (after the clock was set or skipped). */
+  check(): void;
 }
 
 /** Opening hours per `config.openingHours`: closed holds the kiosk out of service with `closed-hours`. */
@@ -19,7 +21,7 @@ export function wireOpeningHours(ctx: BootContext, service: ServiceState): Openi
   if (c === undefined) {
     // A schedule removed from the configuration leaves nothing closed behind.
     service.set('closed-hours', false);
-    return { hours: null, state: () => null, opensAt: () => null };
+    return { hours: null, state: () => null, opensAt: () => null, check: () => undefined };
   }
   const hours = new OpeningHours(c);
   const watcher = new HoursWatcher({ hours, now: ctx.now, checkMs: c.checkMs, log: ctx.log, setClosed: (closed) => service.set('closed-hours', closed) });
@@ -29,6 +31,7 @@ export function wireOpeningHours(ctx: BootContext, service: ServiceState): Openi
   return {
     hours,
     state,
+    check: () => void watcher.check(),
     opensAt: () => {
       const s = state();
       return !s.open && s.opensAt ? isoInZone(s.opensAt, hours.zone) : null;
