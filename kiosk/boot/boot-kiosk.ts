@@ -82,6 +82,8 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   health.add('registryLink', () => registry.link.snapshot());
   // The citizen journey and its touch UI (and, in simulator mode, the dev panel).
   const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet, hours });
+  // Whether a citizen is at the kiosk (the screen's name only), for the power-off after closing.
+  health.add('citizen', () => ({ screen: journey.host.current().view.screen, printing: journey.host.printing() }));
   // Maintenance mode at /maintenance/: parks the journey through the service state before a technician works.
   const maintenance = wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers, hours, link: registry.link });
   maintenance.provideCitizenFlow(journey.host);

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { demoSet, type DemoEntry } from '../../kiosk/registry/demo/demo-set.ts';
@@ -19,6 +21,7 @@ import { Capture } from '../fleet/support/capture.ts';
  * around: the central registry (`adm registry serve`, over the registry HTTP API) killed for longer
  * than the threshold, and the kiosk closed by its opening hours. Real Chromium, a real mosquitto.
  */
+const ADM = fileURLToPath(new URL('../../scripts/adm.js', import.meta.url));
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchChromium();
@@ -115,7 +118,7 @@ describe('closed by its opening hours', () => {
     kiosk = await startKiosk({
       ...FAST_DEVICES,
       maintenance: { technicianPinHash: await hashPin('246810') },
-      openingHours: { timezone: 'Asia/Jakarta', weekly: { mon: every, tue: every, wed: every, thu: every, fri: every, sat: every, sun: every }, exceptions: [{ from: today, hours: [], name: 'rapat kantor' }] },
+      openingHours: { timezone: 'Asia/Jakarta', weekly: { mon: every, tue: every, wed: every, thu: every, fri: every, sat: every, sun: every }, exceptions: [{ from: today, hours: [], name: 'rapat kantor' }], power: { offAtClose: true, minOffMin: 10 } },
     });
     page = await browser.newPage({ viewport: PORTRAIT });
   }, 90_000);
@@ -153,7 +156,17 @@ describe('closed by its opening hours', () => {
     await unavailable(page, 'closed').waitFor();
     await expect.poll(async () => (await kiosk.devState()).service).not.toContain('technician');
 
-    const health = (await (await fetch(`${kiosk.base}/healthz`)).json()) as { openingHours: { open: boolean; opensAt: string; today: { rule: string; name: string } } };
+    const health = (await (await fetch(`${kiosk.base}/healthz`)).json()) as { openingHours: { open: boolean; opensAt: string; today: { rule: string; name: string } }; citizen: unknown };
     expect(health.openingHours).toMatchObject({ open: false, opensAt: `${tomorrow}T08:00:00+07:00`, today: { rule: 'exception', name: 'rapat kantor' } });
+    expect(health.citizen).toEqual({ screen: 'out-of-service', printing: false });
+
+    // The power-off after closing asks this kiosk whether anyone is there; nobody is, so it would go (dry run).
+    const port = new URL(kiosk.base).port;
+    const config = join(kiosk.dataDir, 'config.json');
+    const dry = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = execFile(process.execPath, [ADM, 'hours', 'power-off', '--dry-run', '--config', config], { env: { ...process.env, ADM_CONFIG: '', ADM_PORT: port } }, (_e, stdout, stderr) => resolve({ code: child.exitCode, out: stdout + stderr }));
+    });
+    expect(dry.code, dry.out).toBe(0);
+    expect(dry.out).toMatch(new RegExp(`^would run: rtcwake --mode off --time \\d+ \\(wake ${tomorrow}T07:40:00\\+07:00\\)`));
   });
 });
