@@ -150,7 +150,17 @@ describe('closed by its opening hours', () => {
     await page.mouse.up();
     await page.locator('#pin-display').waitFor();
     await expect.poll(async () => (await kiosk.devState()).service).toContain('technician');
-    await page.locator('#cancel').click();
+    for (const d of '246810') await page.locator(`[data-key="${d}"]`).click();
+    await page.locator('#pin-submit').click();
+    await page.locator('#devices').waitFor();
+    // The devices screen says the kiosk is closed, until when, and how the registry link is.
+    const hoursCard = page.locator('#site-hours[data-open="false"]');
+    await hoursCard.waitFor();
+    expect(await hoursCard.innerText()).toContain(`${tomorrow}T08:00:00+07:00`);
+    expect(await hoursCard.innerText()).toContain('rapat kantor');
+    await page.locator('#site-link[data-link="up"]').waitFor();
+    await shot(page, 'maintenance-closed');
+    await page.locator('#leave').click();
     await page.waitForURL((u) => u.pathname === '/');
     await onScreen(page, 'out-of-service');
     await unavailable(page, 'closed').waitFor();
