@@ -62,7 +62,11 @@ export interface KioskPortSources {
  */
 export function kioskPort(sources: KioskPortSources): KioskPort & { close(): void } {
   const listeners = new Set<(s: KioskStatus) => void>();
-  const read = () => kioskStatusOf(sources.summaries(), sources.service.snapshot, sources.opensAt?.() ?? null);
+  const read = () => {
+    const service = sources.service.snapshot;
+    // The next opening is worked out only while the hours hold the kiosk closed.
+    return kioskStatusOf(sources.summaries(), service, service.reasons.includes('closed-hours') ? (sources.opensAt?.() ?? null) : null);
+  };
   let last = read();
   let lastJson = JSON.stringify(last);
   const check = () => {
