@@ -90,6 +90,13 @@ describe('the central registry link', () => {
     expect(health.registryLink.state).toBe('down');
     expect(health.registryLink.downForMs).toBeGreaterThanOrEqual(2000);
     expect(health.registryLink.lastError).toMatch(/not reachable|unavailable|circuit open/);
+    // `adm doctor` reads the same from the running kiosk.
+    const doctor = await new Promise<string>((resolve) => {
+      execFile(process.execPath, [ADM, 'doctor', '--json', '--config', join(kiosk.dataDir, 'config.json')], { env: { ...process.env, ADM_CONFIG: '', ADM_PORT: new URL(kiosk.base).port }, timeout: 60_000 }, (_e, stdout) => resolve(stdout));
+    });
+    const results = (JSON.parse(doctor) as { results: Array<{ check: string; status: string; detail: string }> }).results;
+    expect(results.find((r) => r.check === 'registry link')).toMatchObject({ status: 'fail', detail: expect.stringContaining('citizens are told printing is unavailable') });
+    expect(results.find((r) => r.check === 'opening hours')).toMatchObject({ status: 'ok', detail: 'not set: the kiosk is always open' });
 
     // Back on the same port: the notice clears by itself and a citizen signs in.
     registry = await serveRegistry(join(dir, 'central.sqlite'), port);

@@ -137,3 +137,23 @@ describe('adm hours', () => {
     expect(go.stdout).toMatch(/^would run: rtcwake --mode off --time \d+ \(wake \d{4}-\d{2}-\d{2}T07:40:00\+07:00\)\n$/);
   });
 });
+
+describe('adm doctor on opening hours', () => {
+  it('says open or closed now, until when, by which rule, and whether this machine can wake itself', async () => {
+    const { openingHoursCheck } = await import('../../kiosk/doctor/hours-and-link-checks.ts');
+    const { configSchema } = await import('../../kiosk/config/schema.ts');
+    const none = await openingHoursCheck.run(configSchema.parse({}), AbortSignal.timeout(5000));
+    expect(none).toEqual([{ status: 'ok', detail: 'not set: the kiosk is always open' }]);
+    const today = wallTime(new Date(), 'Asia/Jayapura').date;
+    const every = ['08:00-15:00'];
+    const c = configSchema.parse({ openingHours: { timezone: 'Asia/Jayapura', weekly: { mon: every, tue: every, wed: every, thu: every, fri: every, sat: every, sun: every }, exceptions: [{ from: today, hours: [], name: 'rapat' }], power: { offAtClose: true, minOffMin: 10 } } });
+    const lines = await openingHoursCheck.run(c, AbortSignal.timeout(5000));
+    const text = lines.map((l) => `${l.status} ${l.detail}`).join('\n');
+    expect(text).toMatch(new RegExp(`^ok closed now \\(${today}T\\d\\d:\\d\\d:\\d\\d\\+09:00, Asia/Jayapura\\); opens \\d{4}-\\d\\d-\\d\\dT08:00:00\\+09:00; today closed by exception \\(rapat\\)`));
+    expect(text).toMatch(/next power-off \S+\+09:00, wake \S+T07:40:00\+09:00: rtcwake --mode off --time \d+/);
+    // This machine's answer about its RTC: a warning exactly when it has no wake alarm.
+    const { existsSync } = await import('node:fs');
+    const hasAlarm = existsSync('/sys/class/rtc/rtc0/wakealarm');
+    expect(lines.some((l) => l.status === 'warn' && l.detail.includes('/sys/class/rtc/rtc0/wakealarm is missing'))).toBe(!hasAlarm);
+  });
+});
