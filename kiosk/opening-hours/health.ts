@@ -1,5 +1,5 @@
-import type { OpeningHoursHandle } from '../boot/wire-opening-hours.ts';
 import type { Span } from './config.ts';
+import type { HoursState, OpeningHours } from './schedule.ts';
 import { isoInZone } from './zone-time.ts';
 
 export interface HoursView {
@@ -18,7 +18,7 @@ const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${St
 export const spanText = (s: Span): string => `${hhmm(s.open)}-${hhmm(s.close)}`;
 
 /** Opening hours for /healthz, `adm doctor` and the maintenance devices screen. */
-export function hoursView(handle: Pick<OpeningHoursHandle, 'hours' | 'state'>): HoursView {
+export function hoursView(handle: { readonly hours: OpeningHours | null; state(): HoursState | null }): HoursView {
   const s = handle.state();
   const zone = handle.hours?.zone ?? null;
   if (s === null || zone === null) return { configured: false, timezone: null, open: true, localTime: null, opensAt: null, closesAt: null, today: null };

@@ -70,8 +70,20 @@ export class HoursWatcher {
     const change = state.open ? state.closesAt : state.opensAt;
     const untilChange = change ? change.getTime() - now.getTime() + 50 : Infinity;
     const wait = Math.max(50, Math.min(this.#o.checkMs, untilChange));
-    this.#timer = setTimeout(() => this.check(), wait);
+    this.#timer = setTimeout(() => this.#tick(), wait);
     this.#timer.unref();
+  }
+
+  /** A look from the timer: a failure is logged and the next look kept, never thrown out of a timer. */
+  #tick(): void {
+    try {
+      this.check();
+    } catch (e) {
+      this.#o.log.event('hours.check_failed', { error: (e as Error).message });
+      if (this.#stopped) return;
+      this.#timer = setTimeout(() => this.#tick(), this.#o.checkMs);
+      this.#timer.unref();
+    }
   }
 
   stop(): void {

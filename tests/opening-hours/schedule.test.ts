@@ -198,3 +198,36 @@ describe('the watcher works from the clock, so a clock that jumps is right at th
     }
   });
 });
+
+describe('a look that fails', () => {
+  it('is logged from the timer and tried again at the next interval, never thrown out of a timer', async () => {
+    const { log, lines } = await memoryLogger();
+    let fail = false;
+    const closed: boolean[] = [];
+    const w = new HoursWatcher({
+      hours: hours(),
+      now: () => at('2026-12-07T02:00:00Z'),
+      checkMs: 1000,
+      log,
+      setClosed: (c) => {
+        if (fail) throw new Error('service state unavailable');
+        closed.push(c);
+      },
+    });
+    try {
+      w.start();
+      fail = true;
+      const until = async (check: () => boolean) => {
+        for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
+        return check();
+      };
+      expect(await until(() => lines.some((l) => l.event === 'hours.check_failed'))).toBe(true);
+      expect(lines.find((l) => l.event === 'hours.check_failed')).toMatchObject({ error: 'service state unavailable' });
+      fail = false;
+      expect(await until(() => closed.length >= 2)).toBe(true);
+      expect(closed.every((c) => c === false)).toBe(true);
+    } finally {
+      w.stop();
+    }
+  });
+});
