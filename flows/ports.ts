@@ -153,7 +153,7 @@ export type Unavailability = (typeof UNAVAILABILITY)[number];
 
 export type Availability = { ok: true } | { ok: false; reason: Unavailability };
 
-export const OUT_OF_SERVICE_REASONS = ['technician', 'fleet', 'starting', 'reconciling'] as const;
+export const OUT_OF_SERVICE_REASONS = ['technician', 'fleet', 'starting', 'reconciling', 'closed', 'registry_unreachable'] as const;
 export type OutOfServiceReason = (typeof OUT_OF_SERVICE_REASONS)[number];
 
 export interface KioskStatus {
@@ -164,6 +164,8 @@ export interface KioskStatus {
   receiptPrinter: Availability;
   cardReader: Availability;
   scanner: Availability;
+  /** Closed by opening hours: when it opens next (local ISO time with offset); null or unset otherwise. */
+  opensAt?: string | null;
 }
 
 export interface KioskPort {

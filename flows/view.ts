@@ -76,6 +76,8 @@ export const viewSchema = z.strictObject({
     .nullable(),
   result: z.strictObject({ reference: z.string(), pages: z.number().int().min(0).nullable(), receipt: z.enum(['printed', 'failed']) }).nullable(),
   outOfService: z.enum([...OUT_OF_SERVICE_REASONS, 'nothing_printable']).nullable(),
+  /** Closed by opening hours: when it opens next, local time with its offset (`2026-12-07T08:00:00+07:00`). */
+  opensAt: z.string().nullable(),
   /** The intents the session accepts now; the UI shows only the buttons for these. */
   actions: z.array(z.enum(INTENT_TYPES as [IntentType, ...IntentType[]])),
 });
@@ -185,6 +187,7 @@ export function viewOf(snapshot: SessionSnapshot, timing: ViewTiming = { idleMsL
         ? { reference: outcome.ledgerId, pages: outcome.kind === 'printed' ? outcome.pages : null, receipt: outcome.receipt }
         : null,
     outOfService: screen === 'out-of-service' ? (c.kiosk.outOfService ?? (nothingPrintable(c.kiosk) ? 'nothing_printable' : null)) : null,
+    opensAt: screen === 'out-of-service' && c.kiosk.outOfService === 'closed' ? (c.kiosk.opensAt ?? null) : null,
     actions: PROBES.filter((p) => snapshot.can(p)).map((p) => p.type),
   };
 }

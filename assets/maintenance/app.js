@@ -2,6 +2,7 @@
 // The technician's maintenance app. Plain ES module, no inline code (the page's CSP allows only
 // this kiosk's own files). Every text is built with textContent: nothing from the API is parsed as HTML.
 import { T } from './i18n.js';
+import { siteCards } from './site.js';
 
 const API = '/maintenance/api/';
 const main = document.getElementById('main');
@@ -262,7 +263,7 @@ function deviceCard(d) {
 async function devices() {
   const r = await get('overview');
   if (!r.ok) return bi(errorPair(r.data.error), 'p');
-  return el('div', { class: 'devices', id: 'devices' }, r.data.devices.map(deviceCard));
+  return el('div', {}, siteCards(r.data, { el, bi, table }), el('div', { class: 'devices', id: 'devices' }, r.data.devices.map(deviceCard)));
 }
 
 async function refreshDevices() {

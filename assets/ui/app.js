@@ -22,7 +22,8 @@ let entry = freshEntry();
 let lastActivity = 0;
 let warningTimer = null;
 
-// The hidden technician entry in the browser: a long press on the kiosk mark of the attract screen.
+// The hidden technician entry in the browser: a long press on the kiosk mark of the attract screen,
+// or of the out-of-service screen (closed for the night, the central link down): no citizen is there.
 const LONG_PRESS_MS = 3000;
 let pressTimer = null;
 
@@ -34,7 +35,7 @@ function openMaintenance(from) {
 
 function pressStart() {
   window.clearTimeout(pressTimer);
-  if (!view || view.screen !== 'attract') return;
+  if (!view || (view.screen !== 'attract' && view.screen !== 'out-of-service')) return;
   pressTimer = window.setTimeout(() => openMaintenance('long-press'), LONG_PRESS_MS);
 }
 

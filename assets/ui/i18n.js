@@ -82,6 +82,8 @@ const TEXT = {
     oos_nothing_printable: 'Kertas dan blangko kartu sedang habis.',
     oos_starting: 'Anjungan sedang disiapkan.',
     oos_reconciling: 'Anjungan sedang memeriksa cetakan sebelumnya.',
+    oos_closed: 'Anjungan sedang tutup.',
+    oos_registry_unreachable: 'Pencetakan belum dapat dilayani: anjungan tidak dapat terhubung ke server data Dukcapil pusat.',
     chooseMethod: 'Pilih cara masuk',
     methodEktp: 'e-KTP dan sidik jari',
     methodEktpHint: 'Tempelkan e-KTP, lalu letakkan jari Anda',
@@ -183,6 +185,8 @@ const TEXT = {
     oos_nothing_printable: 'The kiosk is out of paper and blank cards.',
     oos_starting: 'The kiosk is getting ready.',
     oos_reconciling: 'The kiosk is checking earlier prints.',
+    oos_closed: 'The kiosk is closed.',
+    oos_registry_unreachable: 'Printing is not available: the kiosk cannot reach the central Dukcapil data server.',
     chooseMethod: 'How would you like to sign in?',
     methodEktp: 'e-KTP and fingerprint',
     methodEktpHint: 'Place your e-KTP, then your finger',
@@ -362,3 +366,40 @@ export function t(lang, key, ...args) {
 }
 
 export { noticeText, UNAVAILABLE };
+
+const WEEKDAYS = {
+  id: ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'],
+  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+};
+
+/** Indonesia's zones by their offset; anything else as UTC±hh:mm. */
+function zoneName(iso) {
+  const m = /([+-]\d{2}:\d{2})$/.exec(iso || '');
+  const off = m ? m[1] : '';
+  return { '+07:00': 'WIB', '+08:00': 'WITA', '+09:00': 'WIT' }[off] || (off ? `UTC${off}` : '');
+}
+
+/** `2026-12-07T08:00:00+07:00` → `Senin, 7 Desember 2026 pukul 08.00 WIB` / `Monday, 7 December 2026 at 08:00 WIB`. */
+export function formatOpening(iso, lang) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T/.exec(iso || '');
+  if (!m) return '';
+  const weekday = WEEKDAYS[lang][new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).getUTCDay()];
+  return `${weekday}, ${formatDate(iso, lang)} ${lang === 'id' ? 'pukul' : 'at'} ${formatTime(iso, lang)} ${zoneName(iso)}`.trim();
+}
+
+/**
+ * What the kiosk says while it does not serve for a reason a citizen can plan around (closed by
+ * its hours, the central link down): a title and a sentence, in the given language.
+ */
+export function unavailableText(view, lang) {
+  const id = lang === 'id';
+  if (view.outOfService === 'closed') {
+    const when = formatOpening(view.opensAt, lang);
+    return id
+      ? ['Anjungan sedang tutup', when ? `Buka kembali ${when}.` : 'Jadwal buka berikutnya belum ditetapkan. Silakan tanyakan kepada petugas.']
+      : ['The kiosk is closed', when ? `It opens again on ${when}.` : 'No opening time has been set yet. Please ask the staff.'];
+  }
+  return id
+    ? ['Pencetakan belum tersedia saat ini', 'Anjungan tidak dapat terhubung ke server data Dukcapil pusat. Dokumen Anda tetap aman. Silakan coba lagi nanti, atau tanyakan kepada petugas.']
+    : ['Printing is not available right now', 'The kiosk cannot reach the central Dukcapil data server. Your documents are safe. Please try again later, or ask the staff.'];
+}

@@ -1,5 +1,5 @@
 import { button, h, icon } from './dom.js';
-import { formatDate, noticeText, t, UNAVAILABLE } from './i18n.js';
+import { formatDate, noticeText, t, unavailableText, UNAVAILABLE } from './i18n.js';
 import { digitField, keypad } from './keypad.js';
 
 // One function per screen. Each builds the screen from the view the kiosk sent and the digits
@@ -31,6 +31,21 @@ function bigMessage(view, iconName, fallbackTitle, fallbackBody) {
 const SCREENS = {
   'out-of-service'(view) {
     const l = view.language;
+    if (view.outOfService === 'closed' || view.outOfService === 'registry_unreachable') {
+      // Nobody may be there to switch the language: Bahasa Indonesia first, English below it.
+      const other = l === 'id' ? 'en' : 'id';
+      const [t1, b1] = unavailableText(view, l);
+      const [t2, b2] = unavailableText(view, other);
+      return h(
+        'div',
+        { class: 'message', role: 'status', 'data-testid': 'unavailable', 'data-reason': view.outOfService, 'data-opens-at': view.opensAt || undefined },
+        icon(view.outOfService === 'closed' ? 'info' : 'warning', 'icon-huge'),
+        h('h1', { lang: l }, t1),
+        h('p', { class: 'lead', lang: l }, b1),
+        h('h2', { class: 'second-language', lang: other }, t2),
+        h('p', { class: 'second-language', lang: other }, b2),
+      );
+    }
     return h('div', { class: 'message' }, icon('warning', 'icon-huge'), h('h1', {}, t(l, 'outOfService')), h('p', { class: 'lead' }, view.outOfService ? t(l, 'oos_' + view.outOfService) : ''), h('p', { class: 'lead' }, t(l, 'outOfServiceNext')));
   },
 

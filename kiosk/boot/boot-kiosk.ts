@@ -17,6 +17,9 @@ import { wireDocumentPrinters } from './wire-document-printers.ts';
 import { wireHidDevices } from './wire-hid-devices.ts';
 import { wireSerialDevices, type SerialDevices } from './wire-serial-devices.ts';
 import { wireMaintenance } from './wire-maintenance.ts';
+import { wireOpeningHours } from './wire-opening-hours.ts';
+import { wireRegistryLink } from './wire-registry-link.ts';
+import { hoursView } from '../opening-hours/health.ts';
 import { VERSION } from '../version.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 
@@ -63,20 +66,27 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   // Early: the journey and maintenance read `service` from the handle; the fleet reads the board lazily.
   const fleet = wireFleet(ctx, devices);
   const registry = wireRegistry(ctx);
+  // The registry link and the opening hours hold the kiosk closed through the same service state.
+  wireRegistryLink(ctx, registry, fleet.service);
+  const hours = wireOpeningHours(ctx, fleet.service);
   // The journey's ScannerPort, the maintenance gesture and the dev panel use the returned handle.
   const hid = await wireHidDevices(ctx, devices);
   // The journey uses the reader and receipt printer from the handle; the dev panel uses its simulators and links.
   const serialDevices = await wireSerialDevices(ctx, devices, { lookup: (nik) => registry.embedded?.findPerson(nik) });
-  fleet.provide({ registryReachable: registry.reachable });
+  fleet.provide({ registryReachable: registry.reachable, registryLink: () => ({ down: registry.link.down, downForMs: registry.link.snapshot().downForMs, lastError: registry.link.snapshot().lastError }) });
   // Before the server listens: unfinished prints are settled before the kiosk opens. The journey
   // takes the returned handle (printDeps, printers, ledger).
   const printers = await wireDocumentPrinters(ctx, devices, { registry: registry.registry });
 
   const health = addHealthRoute(http.routes, { kioskId: config.kiosk.id, startedAt, board: devices, hosts: () => http.hosts(), log });
+  health.add('openingHours', () => hoursView(hours));
+  health.add('registryLink', () => registry.link.snapshot());
   // The citizen journey and its touch UI (and, in simulator mode, the dev panel).
-  const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet });
+  const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet, hours });
+  // Whether a citizen is at the kiosk (the screen's name only), for the power-off after closing.
+  health.add('citizen', () => ({ screen: journey.host.current().view.screen, printing: journey.host.printing() }));
   // Maintenance mode at /maintenance/: parks the journey through the service state before a technician works.
-  const maintenance = wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers });
+  const maintenance = wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers, hours, link: registry.link });
   maintenance.provideCitizenFlow(journey.host);
   // The gesture is seen by the runtime (HID); a long press is seen by the browser, which opens maintenance itself.
   maintenance.onEntryRequested((source) => {

@@ -28,6 +28,7 @@ import { receiptSink } from '../printing/receipt.ts';
 import type { BootContext } from './context.ts';
 import type { DeviceBoard } from '../../devices/common/device-board.ts';
 import type { DocumentPrintersHandle } from './wire-document-printers.ts';
+import type { OpeningHoursHandle } from './wire-opening-hours.ts';
 import type { FleetHandle } from './wire-fleet.ts';
 import type { HidDevices } from './wire-hid-devices.ts';
 import type { RegistryHandle } from './wire-registry.ts';
@@ -39,6 +40,8 @@ export interface JourneyParts {
   hid: HidDevices;
   serial: SerialDevices;
   fleet: FleetHandle;
+  /** Opening hours: while closed, the attract screen says when the kiosk opens. */
+  hours?: Pick<OpeningHoursHandle, 'opensAt'>;
 }
 
 export interface JourneyHandle {
@@ -103,7 +106,7 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
   const citizenNames = new CitizenNames(log.redactor);
   const registry = citizenNames.watch(parts.registry.registry);
 
-  const kiosk = kioskPort({ summaries: () => board.summaries(), service: parts.fleet.service, pollMs: 500 });
+  const kiosk = kioskPort({ summaries: () => board.summaries(), service: parts.fleet.service, pollMs: 500, opensAt: () => parts.hours?.opensAt() ?? null });
   const ports: JourneyPorts = {
     card: cardPort(parts.serial.cardReader, parts.fleet.reporter),
     scanner: {

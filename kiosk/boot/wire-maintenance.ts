@@ -8,6 +8,9 @@ import type { SerialDevices } from './wire-serial-devices.ts';
 import type { EntrySource } from '../../flows/maintenance/ports.ts';
 import type { ServiceState } from '../fleet/service-state.ts';
 import type { Registry } from '../../core/registry.ts';
+import type { RegistryLink } from '../registry/link-health.ts';
+import { hoursView } from '../opening-hours/health.ts';
+import type { OpeningHoursHandle } from './wire-opening-hours.ts';
 import { loadOrCreateAuditKey } from '../maintenance/audit-key.ts';
 import { CardReaderDevice } from '../maintenance/devices/card-reader.ts';
 import { DocumentPrinterDevice } from '../maintenance/devices/document-printer.ts';
@@ -29,6 +32,9 @@ export interface MaintenanceWiring {
   serial?: Pick<SerialDevices, 'cardReader' | 'receiptPrinter'>;
   hid?: Pick<HidDevices, 'scanner' | 'touchscreen'>;
   printers?: Pick<DocumentPrintersHandle, 'printers' | 'ledger'>;
+  /** Opening hours and the registry link, shown on the devices screen. */
+  hours?: Pick<OpeningHoursHandle, 'hours' | 'state'>;
+  link?: Pick<RegistryLink, 'snapshot'>;
 }
 
 export interface MaintenanceHandle {
@@ -88,6 +94,8 @@ export function wireMaintenance(ctx: BootContext, w: MaintenanceWiring, options:
     ...(w.serial ? { card: technicianCardOf(w.serial.cardReader, { operationTimeoutMs: op, fingerTimeoutMs: TECHNICIAN_FINGER_MS }) } : {}),
     ...(w.printers ? { ledger: w.printers.ledger, printers: w.printers.printers } : {}),
     ...(w.registry ? { registry: w.registry } : {}),
+    ...(w.hours ? { openingHours: () => hoursView(w.hours as Pick<OpeningHoursHandle, 'hours' | 'state'>) } : {}),
+    ...(w.link ? { registryLink: () => (w.link as Pick<RegistryLink, 'snapshot'>).snapshot() } : {}),
   });
   // The fleet reports ribbon and receipt roll too, and alerts on their thresholds.
   w.fleet?.provide({

@@ -7,6 +7,7 @@ import { UnavailableRegistry } from '../registry/unavailable-registry.ts';
 import { ensureSeeded } from '../registry/seed/seed.ts';
 import { localDay } from '../registry/identifiers/dates.ts';
 import { resolveInDataDir } from '../store/kiosk-store.ts';
+import { observedRegistry, RegistryLink } from '../registry/link-health.ts';
 
 export interface RegistryHandle {
   readonly registry: Registry;
@@ -16,6 +17,8 @@ export interface RegistryHandle {
   reachable(): boolean | null;
   /** Settles when a first start's seeding is done (at once when there was nothing to seed). */
   readonly seeded: Promise<void>;
+  /** How the link to the registry is, from every call through `registry` (see wire-registry-link.ts for the periodic check). */
+  readonly link: RegistryLink;
 }
 
 /**
@@ -26,7 +29,9 @@ export interface RegistryHandle {
 export function wireRegistry(ctx: BootContext): RegistryHandle {
   const { config, log, lifecycle } = ctx;
   const c = config.registry;
-  const unavailable = (reason: string): RegistryHandle => ({ registry: new UnavailableRegistry(reason), embedded: null, reachable: () => false, seeded: Promise.resolve() });
+  // Every call through the handle's registry tells the link how it is.
+  const link = new RegistryLink({ now: ctx.now, unreachableAfterMs: c.unreachableAfterMs });
+  const unavailable = (reason: string): RegistryHandle => ({ registry: observedRegistry(new UnavailableRegistry(reason), link), embedded: null, reachable: () => false, seeded: Promise.resolve(), link });
 
   if (c.mode === 'http') {
     let tls: { ca?: Buffer; cert?: Buffer; key?: Buffer };
@@ -47,7 +52,7 @@ export function wireRegistry(ctx: BootContext): RegistryHandle {
     });
     log.event('registry.opened', { mode: 'http', url: c.url, mutualTls: Boolean(tls.cert) });
     lifecycle.add('registry', () => registry.close());
-    return { registry, embedded: null, reachable: () => registry.reachable(), seeded: Promise.resolve() };
+    return { registry: observedRegistry(registry, link), embedded: null, reachable: () => link.reachable(), seeded: Promise.resolve(), link };
   }
 
   const path = resolveInDataDir(config.dataDir, c.path);
@@ -66,5 +71,5 @@ export function wireRegistry(ctx: BootContext): RegistryHandle {
     await Promise.race([seeded, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
     await registry.close();
   });
-  return { registry, embedded: registry, reachable: () => registry.db.open, seeded };
+  return { registry: observedRegistry(registry, link), embedded: registry, reachable: () => registry.db.open, seeded, link };
 }

@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<Command>> = {
   seed: async () => (await import('./commands/seed.ts')).seedCommand,
   demo: async () => (await import('./commands/demo.ts')).demoCommand,
   registry: async () => (await import('./commands/registry.ts')).registryCommand,
+  hours: async () => (await import('./commands/hours.ts')).hoursCommand,
 };
 
 async function help(): Promise<string> {

@@ -5,6 +5,7 @@ import { a4PrinterConfigSchema, cardPrinterConfigSchema } from '../../devices/do
 import { receiptPrinterConfigSchema } from '../../devices/receipt-printer/config.ts';
 import { scannerConfigSchema } from '../../devices/scanner/config.ts';
 import { touchscreenConfigSchema } from '../../devices/touchscreen/config.ts';
+import { openingHoursSchema } from '../opening-hours/config.ts';
 
 /**
  * The kiosk's configuration. Every key has a default that makes the simulated kiosk run with no
@@ -81,6 +82,10 @@ export const configSchema = z.strictObject({
       tls: z
         .strictObject({ ca: z.string().optional(), cert: z.string().optional(), key: z.string().optional() })
         .prefault({}),
+      /** Not reached for this long (its own calls and the light check): the attract screen says printing is unavailable, and the fleet is told. */
+      unreachableAfterMs: z.number().int().min(1000).max(3600000).default(60000),
+      /** How often the kiosk pings the registry while no citizen call has told it how the link is. */
+      healthCheckMs: z.number().int().min(500).max(600000).default(15000),
     })
     .superRefine(requireWhenReal('http', 'url'))
     .superRefine(requireTls('url', 'http', 'https', 'the central registry (it carries citizens\' data)'))
@@ -190,6 +195,8 @@ export const configSchema = z.strictObject({
       unit: z.string().regex(/^[A-Za-z0-9@._-]+\.service$/, 'a systemd service name').default('adm-kiosk.service'),
     })
     .prefault({}),
+  /** Opening hours in the kiosk's time zone; unset, the kiosk is always open. */
+  openingHours: openingHoursSchema.optional(),
   timeouts: z
     .strictObject({
       deviceOperationMs: z.number().int().min(100).default(15000),

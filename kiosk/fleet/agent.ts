@@ -2,7 +2,7 @@ import { freemem, loadavg, totalmem } from 'node:os';
 import type { Database } from 'better-sqlite3';
 import type { KeyObject } from 'node:crypto';
 import type { KioskLogger } from '../log/logger.ts';
-import { AlertTracker, FingerprintWatch, SealWatch, consumableAlerts, deviceAlerts, unknownPrintAlerts, type AlertChange, type AlertCondition } from './alerts.ts';
+import { AlertTracker, FingerprintWatch, SealWatch, consumableAlerts, deviceAlerts, registryLinkAlerts, unknownPrintAlerts, type AlertChange, type AlertCondition } from './alerts.ts';
 import { verifyCommand, type CommandRefusal, type FleetCommand, type PrintEvidenceArgs, type ResolvePrintArgs } from './commands.ts';
 import { fleetEncoder } from './encode.ts';
 import { SqliteNonceStore } from '../store/fleet-state.ts';
@@ -113,6 +113,8 @@ export class FleetAgent implements FleetReporter {
       this.emitEvent('service.changed', s.inService ? 'info' : 'warning', { reason: change.reason, outOfService: change.outOfService, inService: s.inService, reasons: s.reasons });
       void this.publisher.publishLive('state', this.#state('online'), { qos: 1, retain: true });
       void this.publishTelemetry();
+      // Closing and opening change which alerts hold (devices switched off at night raise none).
+      if (change.reason === 'closed-hours' || change.reason === 'registry-unreachable') this.checkAlerts();
     }));
   }
 
@@ -185,11 +187,13 @@ export class FleetAgent implements FleetReporter {
   checkAlerts(): AlertChange[] {
     const s = this.#o.sources;
     const changes: AlertChange[] = [
-      ...this.#update('devices', () => deviceAlerts(s.devices())),
+      // Closed by opening hours: devices may be switched off for the night; that is no alert.
+      ...this.#update('devices', () => (this.#o.service.has('closed-hours') ? [] : deviceAlerts(s.devices()))),
       ...this.#update('consumables', () => consumableAlerts(s.consumables())),
       ...this.#update('ledger', () => unknownPrintAlerts(s.unknownPrints())),
       ...this.#update('fingerprint', () => this.#fingerprint.conditions()),
       ...this.#update('seals', () => this.#seals.conditions()),
+      ...this.#update('registry-link', () => registryLinkAlerts(s.registryLink?.() ?? null)),
     ];
     for (const c of changes) {
       const a = c.alert;

@@ -1,6 +1,6 @@
 import type { DeviceSummary } from '../../core/device-status.ts';
 import type { EventData, Severity } from './messages.ts';
-import type { ConsumableLevel, UnknownPrint } from './sources.ts';
+import type { ConsumableLevel, RegistryLinkFacts, UnknownPrint } from './sources.ts';
 
 /**
  * Alerts are conditions, not moments: each is raised once when it starts and cleared once when it
@@ -22,6 +22,7 @@ export const ALERT_KINDS = {
   'print.unknown_outcome': 'critical',
   'print.reported_missing': 'warning',
   'seal.untrusted': 'critical',
+  'registry.unreachable': 'critical',
 } as const satisfies Record<string, Severity>;
 export type AlertKind = keyof typeof ALERT_KINDS;
 
@@ -169,4 +170,10 @@ export class AlertTracker {
   active(): ActiveAlert[] {
     return [...this.#bySource.values()].flatMap((m) => [...m.values()]);
   }
+}
+
+/** One alert while the central registry has not been reached for longer than the kiosk's threshold. */
+export function registryLinkAlerts(link: RegistryLinkFacts | null): AlertCondition[] {
+  if (!link?.down) return [];
+  return [{ kind: 'registry.unreachable', subject: 'registry', data: { downForS: Math.round(link.downForMs / 1000), lastError: (link.lastError ?? '').slice(0, 200) } }];
 }

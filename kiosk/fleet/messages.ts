@@ -12,7 +12,7 @@ const iso = z.iso.datetime({ offset: true });
 const label = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
 const count = z.number().int().min(0);
 
-export const OUT_OF_SERVICE_REASONS = ['technician', 'fleet', 'no-printable-document'] as const;
+export const OUT_OF_SERVICE_REASONS = ['technician', 'fleet', 'no-printable-document', 'closed-hours', 'registry-unreachable'] as const;
 export const serviceSchema = z.object({
   inService: z.boolean(),
   reasons: z.array(z.enum(OUT_OF_SERVICE_REASONS)),

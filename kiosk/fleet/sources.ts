@@ -42,6 +42,15 @@ export interface FleetSources {
   resolvePrint?(ledgerId: string, decision: 'printed' | 'not_printed', note: string, by: string): Promise<Result<Record<string, unknown>, RemoteActionError>>;
   /** The end of the maintenance audit chain (newest row and its MAC); null when empty or unknown. */
   auditHead?(): { seq: number; mac: string } | null;
+  /** The link to the central registry: down past the kiosk's threshold raises one alert. */
+  registryLink?(): RegistryLinkFacts | null;
+}
+
+export interface RegistryLinkFacts {
+  down: boolean;
+  downForMs: number;
+  /** The client's words for the last failure (names the link, never a citizen). */
+  lastError: string | null;
 }
 
 export interface RemoteActionError {

@@ -7,6 +7,8 @@ import type { EntrySource, MaintenanceSettings, TechnicianRef } from '../../flow
 import type { KioskConfig } from '../config/schema.ts';
 import { ALERT_KINDS, deviceAlerts, unknownPrintAlerts, type AlertCondition } from '../fleet/alerts.ts';
 import type { ServiceSnapshot } from '../fleet/service-state.ts';
+import type { HoursView } from '../opening-hours/health.ts';
+import type { LinkSnapshot } from '../registry/link-health.ts';
 import type { KioskLogger } from '../log/logger.ts';
 import type { DocumentPrinter } from '../../devices/document-printer/types.ts';
 import { printerEvidence, resolvePrint } from '../printing/resolve.ts';
@@ -69,6 +71,10 @@ export interface MaintenanceProvided {
   registry?: RegistryOutcomes;
   /** The document printers, asked before a "not printed" answer releases an entitlement. */
   printers?: Partial<Record<PrinterKind, DocumentPrinter>>;
+  /** Opening hours now (open or closed, until when), for the devices screen. */
+  openingHours?: () => HoursView;
+  /** The link to the central registry, for the devices screen. */
+  registryLink?: () => LinkSnapshot;
 }
 
 export interface DeviceView {
@@ -98,6 +104,9 @@ export interface Overview {
   consumables: ConsumableView[];
   alerts: AlertView[];
   ledger: Record<LedgerState, number>;
+  /** Null when not wired (maintenance alone in tests). */
+  openingHours: HoursView | null;
+  registryLink: LinkSnapshot | null;
 }
 
 export interface PublicState {
@@ -161,6 +170,7 @@ export class Maintenance {
   #citizens: CitizenFlow | null = null;
   #registry: RegistryOutcomes | null = null;
   #printers: Partial<Record<PrinterKind, DocumentPrinter>> = {};
+  #site: Pick<MaintenanceProvided, 'openingHours' | 'registryLink'> = {};
   #waitingForPrint = false;
 
   constructor(deps: MaintenanceDeps) {
@@ -276,6 +286,8 @@ export class Maintenance {
     }
     if (p.registry) this.#registry = p.registry;
     if (p.printers) this.#printers = p.printers;
+    if (p.openingHours) this.#site.openingHours = p.openingHours;
+    if (p.registryLink) this.#site.registryLink = p.registryLink;
   }
 
   /** For the citizen UI's hook: the hidden entry was used; the kiosk browser should open /maintenance/. */
@@ -405,6 +417,8 @@ export class Maintenance {
       consumables: this.consumables.list(),
       alerts: this.alerts(),
       ledger: this.#ledger.counts(),
+      openingHours: this.#site.openingHours?.() ?? null,
+      registryLink: this.#site.registryLink?.() ?? null,
     };
   }
 

@@ -27,13 +27,17 @@ export function availabilityOf(summary: DeviceSummary | undefined): Availability
 function outOfService(s: ServiceSnapshot): OutOfServiceReason | null {
   if (s.reasons.includes('technician')) return 'technician';
   if (s.reasons.includes('fleet')) return 'fleet';
+  if (s.reasons.includes('closed-hours')) return 'closed';
+  if (s.reasons.includes('registry-unreachable')) return 'registry_unreachable';
   return null;
 }
 
-export function kioskStatusOf(summaries: readonly DeviceSummary[], service: ServiceSnapshot): KioskStatus {
+export function kioskStatusOf(summaries: readonly DeviceSummary[], service: ServiceSnapshot, opensAt: string | null = null): KioskStatus {
   const by = new Map(summaries.map((s) => [s.id, s]));
+  const reason = outOfService(service);
   return {
-    outOfService: outOfService(service),
+    outOfService: reason,
+    ...(reason === 'closed' ? { opensAt } : {}),
     a4Printer: availabilityOf(by.get('a4Printer')),
     cardPrinter: availabilityOf(by.get('cardPrinter')),
     receiptPrinter: availabilityOf(by.get('receiptPrinter')),
@@ -45,6 +49,8 @@ export function kioskStatusOf(summaries: readonly DeviceSummary[], service: Serv
 export interface KioskPortSources {
   summaries(): DeviceSummary[];
   service: { readonly snapshot: ServiceSnapshot; subscribe(listener: () => void): () => void };
+  /** While closed by opening hours: the next opening (local ISO time). */
+  opensAt?(): string | null;
   /** How often device summaries are re-read (they are pulled: the board has no events). */
   pollMs: number;
 }
@@ -56,7 +62,11 @@ export interface KioskPortSources {
  */
 export function kioskPort(sources: KioskPortSources): KioskPort & { close(): void } {
   const listeners = new Set<(s: KioskStatus) => void>();
-  const read = () => kioskStatusOf(sources.summaries(), sources.service.snapshot);
+  const read = () => {
+    const service = sources.service.snapshot;
+    // The next opening is worked out only while the hours hold the kiosk closed.
+    return kioskStatusOf(sources.summaries(), service, service.reasons.includes('closed-hours') ? (sources.opensAt?.() ?? null) : null);
+  };
   let last = read();
   let lastJson = JSON.stringify(last);
   const check = () => {

@@ -14,7 +14,7 @@ h1{font-size:1.3rem;margin:0 0 .5rem}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}
 th,td{border-bottom:1px solid #dde;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#0b3d91;color:#fff;position:sticky;top:0}
-.online{color:#11772b;font-weight:600}.lost{color:#b00020;font-weight:700}.offline{color:#666}.unknown{color:#666}
+.online{color:#11772b;font-weight:600}.lost{color:#b00020;font-weight:700}.offline{color:#666}.closed{color:#345}.unknown{color:#666}
 .critical{color:#b00020}.warning{color:#a15c00}
 .en{color:#667;font-size:.85em}
 #monitor{font-size:.85rem;color:#445}
@@ -41,7 +41,7 @@ function render(data) {
   const summary = document.getElementById('summary');
   summary.replaceChildren(
     el('span', 'Kios ' + s.kiosks), el('span', 'Daring ' + s.online, 'online'), el('span', 'Hilang ' + s.lost, 'lost'),
-    el('span', 'Mati ' + s.offline, 'offline'), el('span', 'Tidak melayani / out of service ' + s.outOfService),
+    el('span', 'Mati ' + s.offline, 'offline'), el('span', 'Tutup / closed ' + s.closed, 'closed'), el('span', 'Tidak melayani / out of service ' + s.outOfService),
     el('span', 'Kritis ' + s.criticalAlerts, 'critical'), el('span', 'Peringatan ' + s.warningAlerts, 'warning'),
     el('span', 'Tercetak hari ini / printed today ' + s.printedToday));
   const rows = data.kiosks.map(function (k) {

@@ -45,6 +45,8 @@ export interface FleetSummary {
   lost: number;
   offline: number;
   unknown: number;
+  /** Closed by their opening hours (counted here, not under their connection status). */
+  closed: number;
   outOfService: number;
   criticalAlerts: number;
   warningAlerts: number;
@@ -111,7 +113,8 @@ export class FleetView {
       k.status = s.data.status;
       k.statusAt = s.data.at;
       k.version = s.data.version ?? k.version;
-      k.service = s.data.service ?? k.service;
+      // A will carries the service of its connection's start; what the kiosk said since is newer.
+      if (s.data.status !== 'lost' || k.service === null) k.service = s.data.service ?? k.service;
       this.#heard(k, receivedAtMs, s.data.at);
       this.#emit(k, 'state');
       return 'state';
@@ -270,10 +273,10 @@ export class FleetView {
   }
 
   summary(): FleetSummary {
-    const s: FleetSummary = { kiosks: 0, online: 0, lost: 0, offline: 0, unknown: 0, outOfService: 0, criticalAlerts: 0, warningAlerts: 0, printedToday: 0 };
+    const s: FleetSummary = { kiosks: 0, online: 0, lost: 0, offline: 0, unknown: 0, closed: 0, outOfService: 0, criticalAlerts: 0, warningAlerts: 0, printedToday: 0 };
     for (const k of this.#kiosks.values()) {
       s.kiosks++;
-      s[k.status]++;
+      s[shownStatus(k)]++;
       if (k.service && !k.service.inService) s.outOfService++;
       for (const a of k.alerts.values()) {
         if (a.severity === 'critical') s.criticalAlerts++;
@@ -285,13 +288,23 @@ export class FleetView {
   }
 }
 
+/**
+ * What the fleet shows for a kiosk: `closed` while its opening hours hold it closed (running,
+ * stopped for the night or cut off by the night's power), otherwise its connection status.
+ */
+export function shownStatus(k: Pick<KioskView, 'status' | 'service'>): KioskStatus | 'closed' {
+  if (k.status !== 'unknown' && k.service?.reasons.includes('closed-hours')) return 'closed';
+  return k.status;
+}
+
 /** A kiosk as JSON for the dashboard's API. */
 export function kioskJson(k: KioskView): Record<string, unknown> {
   const t = k.telemetry;
   return {
     region: k.region,
     kiosk: k.kiosk,
-    status: k.status,
+    status: shownStatus(k),
+    connection: k.status,
     statusAt: k.statusAt,
     lastSeen: k.lastSeenMs ? new Date(k.lastSeenMs).toISOString() : null,
     version: k.version,

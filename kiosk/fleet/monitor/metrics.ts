@@ -65,12 +65,12 @@ export function fleetMetrics(view: FleetView, options: FleetMetricsOptions = {})
 
   new Gauge({
     name: 'adm_fleet_kiosks',
-    help: 'Kiosks known to the monitor, by connection status (online, lost, offline, unknown).',
+    help: 'Kiosks known to the monitor, by status (online, lost, offline, unknown; closed: held closed by its opening hours).',
     labelNames: ['status'],
     registers: [registry],
     collect() {
       const s = view.summary();
-      for (const status of ['online', 'lost', 'offline', 'unknown'] as const) this.set({ status }, s[status]);
+      for (const status of ['online', 'lost', 'offline', 'unknown', 'closed'] as const) this.set({ status }, s[status]);
     },
   });
   gauge('adm_kiosk_up', '1 when the kiosk is connected (retained state online), 0 when lost or offline.', K, (g, k) => g.set(labels(k), k.status === 'online' ? 1 : 0));

@@ -1,4 +1,4 @@
-import type { FleetView, KioskView } from './fleet-view.ts';
+import { shownStatus, type FleetView, type KioskView } from './fleet-view.ts';
 
 const SHORT: Record<string, string> = { cardReader: 'rdr', receiptPrinter: 'rcpt', a4Printer: 'a4', cardPrinter: 'card', scanner: 'scan', touchscreen: 'touch' };
 
@@ -47,7 +47,7 @@ export function renderFleet(view: FleetView, o: RenderOptions): string {
   const paint = (code: string, t: string) => (o.color ? `\x1b[${code}m${t}\x1b[0m` : t);
   const lines = [
     o.header,
-    `kiosks ${s.kiosks} · online ${s.online} · ${s.lost > 0 ? paint('1;31', `lost ${s.lost}`) : 'lost 0'} · offline ${s.offline} · out of service ${s.outOfService} · alerts ${s.criticalAlerts} critical / ${s.warningAlerts} warning · printed today ${s.printedToday}`,
+    `kiosks ${s.kiosks} · online ${s.online} · ${s.lost > 0 ? paint('1;31', `lost ${s.lost}`) : 'lost 0'} · offline ${s.offline} · closed ${s.closed} · out of service ${s.outOfService} · alerts ${s.criticalAlerts} critical / ${s.warningAlerts} warning · printed today ${s.printedToday}`,
     '',
   ];
   const widths = { kiosk: 16, region: 6, status: 8, service: 10, devices: 40, consumables: 26, today: 18 };
@@ -59,13 +59,14 @@ export function renderFleet(view: FleetView, o: RenderOptions): string {
   const kiosks = view.kiosks().sort((a, b) => rank(a) - rank(b) || a.kiosk.localeCompare(b.kiosk));
   const room = Math.max(o.rows - lines.length - 1, 1);
   for (const k of kiosks.slice(0, room)) {
-    const status = fit(k.status, widths.status);
+    const shown = shownStatus(k);
+    const status = fit(shown, widths.status);
     const alerts = [...k.alerts.values()].map((a) => `${a.kind}@${a.subject}`).join(' ');
     lines.push(
       [
         fit(k.kiosk, widths.kiosk),
         fit(k.region, widths.region),
-        k.status === 'lost' ? paint('1;31', status) : k.status === 'online' ? paint('32', status) : status,
+        shown === 'lost' ? paint('1;31', status) : shown === 'online' ? paint('32', status) : status,
         fit(k.service ? (k.service.inService ? 'in' : `OUT:${k.service.reasons.join(',')}`) : '?', widths.service),
         fit(devices(k), widths.devices),
         fit(consumables(k), widths.consumables),

@@ -18,5 +18,7 @@ export const registryEvents = defineEvents({
   'registry.breaker_closed': { level: 'info', meaning: 'A probe call succeeded: the central registry is reachable again.' },
   'registry.server_listening': { level: 'info', meaning: '`adm registry serve` listens and serves the embedded registry over the registry API.' },
   'registry.server_rejected': { level: 'warn', meaning: 'The registry server refused a malformed or oversized request.' },
+  'registry.link_down': { level: 'error', meaning: 'The central registry has not been reached for longer than registry.unreachableAfterMs: the kiosk stops taking new citizens and says why.' },
+  'registry.link_up': { level: 'info', meaning: 'The central registry answered again after the link was down; the kiosk serves again.' },
   'registry.server_failed': { level: 'error', meaning: 'A registry server handler threw; the client got a 500.' },
 });
