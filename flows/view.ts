@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { SnapshotFrom } from 'xstate';
 import { maskNik, maskNiksIn } from '../kiosk/privacy/nik-mask.ts';
 import { DOCUMENT_MEDIA, DOCUMENT_TYPES, type DocumentListing } from '../kiosk/registry/types.ts';
+import { displaySchema, PLAIN_DISPLAY, type Display } from './display.ts';
 import { noticeSchema } from './notices.ts';
-import { INTENT_TYPES, type Intent, type IntentType } from './intents.ts';
+import { INTENT_TYPES, type IntentType, type SessionIntent } from './intents.ts';
 import { OUT_OF_SERVICE_REASONS, UNAVAILABILITY, type KioskStatus } from './ports.ts';
 import { mediaAvailability, nothingPrintable, selectedListing } from './session/decisions.ts';
 import type { SessionMachine } from './session/session-machine.ts';
@@ -58,6 +59,8 @@ export const documentViewSchema = z.strictObject({
 export const viewSchema = z.strictObject({
   screen: z.enum(SCREENS),
   language: z.enum(['id', 'en']),
+  /** Large text, high contrast, within reach: the citizen's choices for this session. */
+  display: displaySchema,
   notice: noticeSchema.nullable(),
   /** "Are you still there?": seconds until the session ends. */
   warning: z.strictObject({ secondsLeft: z.number().int().min(0) }).nullable(),
@@ -156,7 +159,7 @@ export function documentView(status: KioskStatus, listing: DocumentListing): Doc
 }
 
 /** A sample of every intent, to ask the snapshot which ones it accepts now. */
-const PROBES: Intent[] = [
+const PROBES: SessionIntent[] = [
   { type: 'start' },
   { type: 'method', method: 'nik' },
   { type: 'submitLogin', nik: '0000000000000000', pin: '000000' },
@@ -175,12 +178,15 @@ const PROBES: Intent[] = [
   { type: 'language', language: 'en' },
 ];
 
+/** Intents the runtime takes beside the session, on every screen. */
+const ALWAYS: IntentType[] = ['display'];
+
 export interface ViewTiming {
   /** Milliseconds left before an idle session ends, when the warning shows. */
   idleMsLeft: number | null;
 }
 
-export function viewOf(snapshot: SessionSnapshot, timing: ViewTiming = { idleMsLeft: null }): View {
+export function viewOf(snapshot: SessionSnapshot, timing: ViewTiming = { idleMsLeft: null }, display: Display = PLAIN_DISPLAY): View {
   const c = snapshot.context;
   const screen = screenOf(snapshot);
   const selected = selectedListing(c);
@@ -188,6 +194,7 @@ export function viewOf(snapshot: SessionSnapshot, timing: ViewTiming = { idleMsL
   return {
     screen,
     language: c.language,
+    display: { ...display },
     notice: c.notice,
     warning: isWarned(snapshot) ? { secondsLeft: Math.max(0, Math.ceil((timing.idleMsLeft ?? 0) / 1000)) } : null,
     signIn: { ektp: c.kiosk.cardReader.ok, qr: c.kiosk.scanner.ok },
@@ -202,6 +209,6 @@ export function viewOf(snapshot: SessionSnapshot, timing: ViewTiming = { idleMsL
         ? { reference: outcome.ledgerId, pages: outcome.kind === 'printed' ? outcome.pages : null, receipt: outcome.receipt }
         : null,
     outOfService: screen === 'out-of-service' ? (c.kiosk.outOfService ?? (nothingPrintable(c.kiosk) ? 'nothing_printable' : null)) : null,
-    actions: PROBES.filter((p) => snapshot.can(p)).map((p) => p.type),
+    actions: [...PROBES.filter((p) => snapshot.can(p)).map((p) => p.type), ...ALWAYS],
   };
 }
