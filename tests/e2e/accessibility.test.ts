@@ -22,7 +22,7 @@ import { measureSeeing, type TextSample } from './support/seeing.ts';
  * viewport and the choices there.
  *
  * The kiosk talks to `adm registry serve` over HTTP, so stopping that process (SIGSTOP) holds the
- * screens that wait for the registry long enough to look at them. The e-KTP screens need the
+ * screens that wait for the registry long enough to look at them (up to the client's 29 s time-out). The e-KTP screens need the
  * simulated card of a citizen the kiosk's own embedded registry knows, so they are walked on a
  * second kiosk as `npm start` runs it.
  */
@@ -72,7 +72,7 @@ beforeAll(async () => {
         a4Printer: { ...FAST_DEVICES.devices.a4Printer, simulatedPrintMs: 300_000 },
         cardPrinter: FAST_DEVICES.devices.cardPrinter,
       },
-      registry: { mode: 'http', url: registry.url, timeoutMs: 14_000, deadlineMs: 30_000, retries: 0, breakerFailures: 50, breakerCooldownMs: 200 },
+      registry: { mode: 'http', url: registry.url, timeoutMs: 29_000, deadlineMs: 30_000, retries: 0, breakerFailures: 50, breakerCooldownMs: 200 },
       session: STEADY_MESSAGES,
     }),
     // A finger that never comes keeps the fingerprint screen up while it is looked at.
@@ -181,6 +181,7 @@ async function auditWarning(): Promise<void> {
   await page.setViewportSize(PORTRAIT);
 }
 
+const rootClasses = () => page.evaluate(() => Array.from(document.documentElement.classList).sort());
 const stopRegistry = () => registry.child.kill('SIGSTOP');
 const resumeRegistry = () => registry.child.kill('SIGCONT');
 
@@ -252,7 +253,7 @@ describe('seeing better, on every citizen screen', () => {
     await page.getByTestId('sign-in').click();
     await onScreen(page, 'signing-in');
     await audit('signing-in');
-    await kiosk.dev({ action: 'clock.skip', ms: 30_000 });
+    await kiosk.dev({ action: 'clock.skip', ms: 60_000 });
     await page.locator('[data-testid=notice][data-code=registry_unreachable]').waitFor();
     await audit('nik-pin with a notice');
     resumeRegistry();
@@ -260,6 +261,12 @@ describe('seeing better, on every citizen screen', () => {
     await page.getByTestId('sign-in').click();
     await onScreen(page, 'documents');
     await audit('documents');
+    // The runtime keeps the choices: a reload draws the same way.
+    await setMode('all');
+    await page.reload();
+    await onScreen(page, 'documents');
+    expect(await rootClasses()).toEqual(['high-contrast', 'large-text', 'within-reach']);
+    await setMode('plain');
 
     // The KK: document PIN, confirm, a long print.
     await page.getByTestId(`print-${budi.applicationId}`).click();
@@ -283,7 +290,7 @@ describe('seeing better, on every citizen screen', () => {
     await page.getByTestId('another').click();
     await onScreen(page, 'documents-loading');
     await audit('documents-loading');
-    await kiosk.dev({ action: 'clock.skip', ms: 30_000 });
+    await kiosk.dev({ action: 'clock.skip', ms: 60_000 });
     await onScreen(page, 'registry-down');
     await audit('registry-down');
     resumeRegistry();
@@ -305,8 +312,12 @@ describe('seeing better, on every citizen screen', () => {
     await page.getByTestId('finish').click();
     await onScreen(page, 'thank-you');
     await audit('thank-you');
+    // The next citizen starts plain.
+    await setMode('large');
     await page.getByTestId('dismiss').click();
     await onScreen(page, 'attract');
+    expect(await rootClasses()).toEqual([]);
+    expect(await page.getByTestId('display-largeText').getAttribute('aria-pressed')).toBe('false');
 
     // Every screen but two transient ones: reading a card takes the simulated reader a moment
     // only, and a print of unknown outcome needs a printer that loses its job; both draw with the
