@@ -329,6 +329,20 @@ describe('seeing better, on every citizen screen', () => {
     expect(failures).toEqual([]);
   });
 
+  it('the technician sign-in page passes axe too, in portrait and landscape', async () => {
+    const secret = new URL(cardKiosk.uiUrl).hash.replace('#k=', '');
+    await page.goto(`${cardKiosk.base}/maintenance/?from=long-press#k=${secret}`);
+    await page.locator('#cancel').waitFor();
+    const found: string[] = [];
+    for (const size of [PORTRAIT, LANDSCAPE]) {
+      await page.setViewportSize(size);
+      const axe = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
+      for (const v of axe.violations) found.push(`${size.width}×${size.height}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
+    await page.locator('#cancel').click();
+    expect(found).toEqual([]);
+  });
+
   it('the measurements see what they are meant to catch', async () => {
     const probe = await page.context().newPage();
     await probe.setViewportSize({ width: 400, height: 300 });
