@@ -1,11 +1,12 @@
 import { createActor, type Actor } from 'xstate';
 import type { FlowClock } from './clock.ts';
+import { displayAfter, PLAIN_DISPLAY, withSetting, type Display } from './display.ts';
 import type { Intent } from './intents.ts';
 import type { JourneyPorts } from './ports.ts';
 import type { JourneySettings } from './settings.ts';
 import type { Language, SessionEmitted } from './session/context.ts';
 import { createSessionMachine, type SessionMachine } from './session/session-machine.ts';
-import { isWarned, viewOf, type SessionSnapshot, type View } from './view.ts';
+import { isWarned, screenOf, viewOf, type Screen, type SessionSnapshot, type View } from './view.ts';
 
 /** Crashes within this window that make the host stop restarting the session. */
 const CRASH_WINDOW_MS = 60_000;
@@ -44,6 +45,9 @@ export class JourneyHost {
   #stopped = false;
   #crashTimes: number[] = [];
   #gaveUp = false;
+  /** The citizen's display choices; they live as long as the session's data (flows/display.ts). */
+  #display: Display = PLAIN_DISPLAY;
+  #screen: Screen | null = null;
 
   constructor(options: JourneyHostOptions) {
     this.#options = options;
@@ -57,6 +61,8 @@ export class JourneyHost {
       input: { kiosk: this.#options.ports.kiosk.status(), language: this.#options.language },
     });
     this.#actor = actor;
+    this.#display = PLAIN_DISPLAY;
+    this.#screen = null;
     for (const type of ['journey.started', 'journey.signedIn', 'journey.signInFailed', 'journey.printOutcome', 'journey.ended'] as const) {
       actor.on(type, (e) => this.#options.onEmitted?.(e));
     }
@@ -87,7 +93,10 @@ export class JourneyHost {
     if (!warned) this.#warnedAt = null;
     const grace = this.#options.settings.inactivityTimeoutMs - this.#options.settings.inactivityWarningMs;
     const idleMsLeft = this.#warnedAt === null ? null : grace - (this.#options.clock.now() - this.#warnedAt);
-    const view = viewOf(snapshot, { idleMsLeft });
+    const screen = screenOf(snapshot);
+    this.#display = displayAfter(this.#display, this.#screen, screen);
+    this.#screen = screen;
+    const view = viewOf(snapshot, { idleMsLeft }, this.#display);
     const json = JSON.stringify(view);
     if (this.#current?.json === json) return;
     this.#current = { seq: ++this.#seq, view, json };
@@ -109,16 +118,25 @@ export class JourneyHost {
   }
 
   send(intent: Intent): void {
-    if (this.#stopped) return;
-    this.#actor.send(intent);
+    this.dispatch(intent);
   }
 
   /** Sends an intent; true when the session had a transition for it in the state it was in. */
   dispatch(intent: Intent): boolean {
     if (this.#stopped) return false;
+    if (intent.type === 'display') return this.#setDisplay(intent.setting, intent.on);
     const accepted = this.#actor.getSnapshot().can(intent);
     this.#actor.send(intent);
     return accepted;
+  }
+
+  /** A display choice is kept here, not in the session; making one is also a touch that keeps the session alive. */
+  #setDisplay(setting: Extract<Intent, { type: 'display' }>['setting'], on: boolean): boolean {
+    this.#display = withSetting(this.#display, setting, on);
+    const snapshot = this.#actor.getSnapshot();
+    if (snapshot.can({ type: 'activity' })) this.#actor.send({ type: 'activity' });
+    else this.#publish(snapshot);
+    return true;
   }
 
   subscribe(listener: (update: ViewUpdate) => void): () => void {

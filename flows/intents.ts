@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DISPLAY_SETTINGS } from './display.ts';
 
 /**
  * What a citizen can ask for from the touch UI. Each intent is also the session event of the
@@ -26,9 +27,13 @@ export const intentSchema = z.discriminatedUnion('type', [
   /** Any touch on the screen: restarts the inactivity count. */
   simple('activity'),
   z.strictObject({ type: z.literal('language'), language: z.enum(['id', 'en']) }),
+  /** Large text, high contrast, within reach: kept by the runtime beside the session (flows/display.ts), not a session event. */
+  z.strictObject({ type: z.literal('display'), setting: z.enum(DISPLAY_SETTINGS), on: z.boolean() }),
 ]);
 
 export type Intent = z.infer<typeof intentSchema>;
+/** The intents that are session events. */
+export type SessionIntent = Exclude<Intent, { type: 'display' }>;
 export type IntentType = Intent['type'];
 export const INTENT_TYPES = intentSchema.options.map((o) => o.shape.type.value) as IntentType[];
 
@@ -53,4 +58,5 @@ export const INTENT_SAMPLES: { [K in IntentType]: Extract<Intent, { type: K }> }
   dismiss: { type: 'dismiss' },
   activity: { type: 'activity' },
   language: { type: 'language', language: 'en' },
+  display: { type: 'display', setting: 'largeText', on: true },
 };

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { SnapshotFrom } from 'xstate';
 import { maskNik, maskNiksIn } from '../core/nik-mask.ts';
 import { DOCUMENT_MEDIA, DOCUMENT_TYPES, type DocumentListing } from '../core/domain.ts';
+import { displaySchema, PLAIN_DISPLAY, type Display } from './display.ts';
 import { noticeSchema } from './notices.ts';
-import { INTENT_SAMPLES, INTENT_TYPES, type Intent, type IntentType } from './intents.ts';
+import { INTENT_SAMPLES, INTENT_TYPES, type IntentType, type SessionIntent } from './intents.ts';
 import { OUT_OF_SERVICE_REASONS, UNAVAILABILITY, type KioskStatus } from './ports.ts';
 import { mediaAvailability, nothingPrintable, selectedListing } from './session/decisions.ts';
 import type { SessionMachine } from './session/session-machine.ts';
@@ -58,6 +59,8 @@ export const documentViewSchema = z.strictObject({
 export const viewSchema = z.strictObject({
   screen: z.enum(SCREENS),
   language: z.enum(['id', 'en']),
+  /** Large text, high contrast, within reach: the citizen's choices for this session. */
+  display: displaySchema,
   notice: noticeSchema.nullable(),
   /** "Are you still there?": seconds until the session ends. */
   warning: z.strictObject({ secondsLeft: z.number().int().min(0) }).nullable(),
@@ -157,15 +160,18 @@ export function documentView(status: KioskStatus, listing: DocumentListing): Doc
   }
 }
 
-/** Every intent, in the schema's order, to ask the snapshot which ones it accepts now. */
-const PROBES: Intent[] = INTENT_TYPES.map((t) => INTENT_SAMPLES[t]);
+/** Intents the runtime takes beside the session, on every screen. */
+const ALWAYS: IntentType[] = ['display'];
+
+/** Every session intent, in the schema's order, to ask the snapshot which ones it accepts now. */
+const PROBES = INTENT_TYPES.filter((t) => !ALWAYS.includes(t)).map((t) => INTENT_SAMPLES[t]) as SessionIntent[];
 
 export interface ViewTiming {
   /** Milliseconds left before an idle session ends, when the warning shows. */
   idleMsLeft: number | null;
 }
 
-export function viewOf(snapshot: SessionSnapshot, timing: ViewTiming = { idleMsLeft: null }): View {
+export function viewOf(snapshot: SessionSnapshot, timing: ViewTiming = { idleMsLeft: null }, display: Display = PLAIN_DISPLAY): View {
   const c = snapshot.context;
   const screen = screenOf(snapshot);
   const selected = selectedListing(c);
@@ -173,6 +179,7 @@ export function viewOf(snapshot: SessionSnapshot, timing: ViewTiming = { idleMsL
   return {
     screen,
     language: c.language,
+    display: { ...display },
     notice: c.notice,
     warning: isWarned(snapshot) ? { secondsLeft: Math.max(0, Math.ceil((timing.idleMsLeft ?? 0) / 1000)) } : null,
     signIn: { ektp: c.kiosk.cardReader.ok, qr: c.kiosk.scanner.ok },
@@ -188,6 +195,6 @@ export function viewOf(snapshot: SessionSnapshot, timing: ViewTiming = { idleMsL
         : null,
     outOfService: screen === 'out-of-service' ? (c.kiosk.outOfService ?? (nothingPrintable(c.kiosk) ? 'nothing_printable' : null)) : null,
     opensAt: screen === 'out-of-service' && c.kiosk.outOfService === 'closed' ? (c.kiosk.opensAt ?? null) : null,
-    actions: PROBES.filter((p) => snapshot.can(p)).map((p) => p.type),
+    actions: [...PROBES.filter((p) => snapshot.can(p)).map((p) => p.type), ...ALWAYS],
   };
 }

@@ -1,3 +1,4 @@
+import { applyDisplay, displayBar, watchScrolling } from './display.js';
 import { button, h } from './dom.js';
 import { t } from './i18n.js';
 import { renderScreen } from './screens.js';
@@ -71,23 +72,27 @@ function render() {
   }
   const l = view.language;
   document.documentElement.lang = l;
+  applyDisplay(view.display);
   const { body, footer } = renderScreen(view, { act, entry, redraw });
+  const language = view.actions.includes('language') ? button(t(l, 'switchLanguage'), () => act({ type: 'language', language: l === 'id' ? 'en' : 'id' }), { kind: 'lang', testid: 'language' }) : null;
+  // Within reach, the language button comes down to the display toggles: nothing to press stays up high.
+  const reach = Boolean(view.display && view.display.reach);
+  const main = h('main', { class: `screen screen-${view.screen}` }, body);
   const frame = h(
     'div',
     { class: 'frame', 'data-screen': view.screen },
-    h(
-      'header',
-      { class: 'top' },
-      h('div', { class: 'brand' }, brandMark(), h('span', {}, t(l, 'kiosk'))),
-      view.actions.includes('language') ? button(t(l, 'switchLanguage'), () => act({ type: 'language', language: l === 'id' ? 'en' : 'id' }), { kind: 'lang', testid: 'language' }) : null,
-    ),
-    h('main', { class: `screen screen-${view.screen}` }, body),
+    h('header', { class: 'top' }, h('div', { class: 'brand' }, brandMark(), h('span', {}, t(l, 'kiosk'))), reach ? null : language),
+    main,
     h('footer', { class: 'bottom' }, footer),
+    view.display ? displayBar(view, act, reach ? language : null) : null,
   );
   const overlays = [];
   if (view.warning) overlays.push(warningOverlay(view));
-  if (!connected) overlays.push(h('div', { class: 'overlay', 'data-testid': 'reconnecting' }, h('div', { class: 'dialog' }, h('div', { class: 'spinner' }), h('p', { class: 'lead' }, t(l, 'connecting')))));
+  if (!connected) overlays.push(h('div', { class: 'overlay', 'data-testid': 'reconnecting' }, h('div', { class: 'dialog', role: 'alertdialog', 'aria-modal': 'true', 'aria-label': t(l, 'connecting') }, h('div', { class: 'spinner' }), h('p', { class: 'lead' }, t(l, 'connecting')))));
+  // A dialog on top: what is under it can be neither seen by a screen reader nor reached.
+  if (overlays.length) frame.inert = true;
   root.replaceChildren(frame, ...overlays);
+  watchScrolling(main);
 }
 
 function brandMark() {
@@ -100,12 +105,16 @@ function brandMark() {
 function warningOverlay(v) {
   const l = v.language;
   const deadline = Date.now() + v.warning.secondsLeft * 1000;
-  const count = h('p', { class: 'lead', 'data-testid': 'warning-count' }, t(l, 'stillThereHint', v.warning.secondsLeft));
+  const count = h('p', { class: 'lead', id: 'warning-count', 'data-testid': 'warning-count' }, t(l, 'stillThereHint', v.warning.secondsLeft));
   window.clearInterval(warningTimer);
   warningTimer = window.setInterval(() => {
     count.textContent = t(l, 'stillThereHint', Math.max(0, Math.ceil((deadline - Date.now()) / 1000)));
   }, 500);
-  return h('div', { class: 'overlay', 'data-testid': 'warning' }, h('div', { class: 'dialog' }, h('h1', {}, t(l, 'stillThere')), count, button(t(l, 'continue'), () => act({ type: 'activity' }), { kind: 'hero', testid: 'still-here' })));
+  return h(
+    'div',
+    { class: 'overlay', 'data-testid': 'warning' },
+    h('div', { class: 'dialog', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'warning-title', 'aria-describedby': 'warning-count' }, h('h1', { id: 'warning-title' }, t(l, 'stillThere')), count, button(t(l, 'continue'), () => act({ type: 'activity' }), { kind: 'hero', testid: 'still-here' })),
+  );
 }
 
 function onSnapshot(n, next) {

@@ -68,6 +68,10 @@ const TEXT = {
   id: {
     kiosk: 'Anjungan Dukcapil Mandiri',
     switchLanguage: 'English',
+    displayChoices: 'Tampilan layar',
+    displayLargeText: 'Huruf besar',
+    displayHighContrast: 'Kontras tinggi',
+    displayReach: 'Tombol di bawah',
     connecting: 'Menghubungkan kembali…',
     noSecret: 'Halaman ini hanya dapat dibuka oleh anjungan.',
     start: 'Mulai',
@@ -171,6 +175,10 @@ const TEXT = {
   en: {
     kiosk: 'Dukcapil self-service kiosk',
     switchLanguage: 'Bahasa Indonesia',
+    displayChoices: 'Screen display',
+    displayLargeText: 'Large text',
+    displayHighContrast: 'High contrast',
+    displayReach: 'Buttons lower',
     connecting: 'Reconnecting…',
     noSecret: 'This page can only be opened by the kiosk.',
     start: 'Start',

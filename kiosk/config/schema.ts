@@ -126,7 +126,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       fingerprintAttempts: z.number().int().min(1).max(10).default(3),
       inactivityWarningMs: z.number().int().min(1000).default(45000),
-      inactivityTimeoutMs: z.number().int().min(2000).default(60000),
+      /** Includes the warning; the default leaves 20 s to answer it (WCAG 2.2.1 asks for at least 20 s). */
+      inactivityTimeoutMs: z.number().int().min(2000).default(65000),
       takeDocumentTimeoutMs: z.number().int().min(1000).default(30000),
       /** How long the thank-you screen stays before the attract screen. */
       thankYouMs: z.number().int().min(1000).max(60000).default(6000),

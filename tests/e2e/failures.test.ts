@@ -129,7 +129,11 @@ describe('what goes wrong, end to end', () => {
     await page.getByTestId('warning').waitFor({ state: 'detached' });
     await kiosk.dev({ action: 'clock.skip', ms: 45_000 });
     await page.getByTestId('warning').waitFor();
+    // Twenty seconds to answer it, the least WCAG 2.2.1 allows.
+    await page.locator('[data-testid=warning-count]', { hasText: 'dalam 20 detik' }).waitFor();
     await kiosk.dev({ action: 'clock.skip', ms: 15_000 });
+    await page.getByTestId('warning').waitFor();
+    await kiosk.dev({ action: 'clock.skip', ms: 5_000 });
     await onScreen(page, 'ended');
     expect(await noticeCode(page)).toBe('timed_out');
     await shot(page, 'timed-out');
