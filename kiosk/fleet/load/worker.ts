@@ -1,6 +1,7 @@
 import { createLogger } from '../../log/logger.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
-import { SimKiosk, templateStore } from './sim-kiosk.ts';
+import { SimKiosk } from './sim-kiosk.ts';
+import { templateStore } from '../../store/template-store.ts';
 
 /**
  * One load worker process: runs a share of the simulated fleet (each kiosk with its own MQTT
