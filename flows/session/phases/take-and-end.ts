@@ -16,7 +16,8 @@ export function takeAndEndStates(s: SessionSetup) {
     }),
     takeDocument: s.createStateConfig({
       after: { takeDocument: 'thankYou' },
-      on: { finish: 'thankYou', another, nothingCameOut: 'reportingNothingOut' },
+      // A touch (or the keypad) starts the count again: a slow reader still copying the reference is not hurried away.
+      on: { activity: { target: 'takeDocument', reenter: true }, finish: 'thankYou', another, nothingCameOut: 'reportingNothingOut' },
     }),
     reportingNothingOut: s.createStateConfig({
       invoke: {

@@ -90,7 +90,8 @@ export function eventsFor(snap: Snap): ModelEvent[] {
   const c = snap.context;
   const ready = kioskSampleName(c.kiosk) === 'ready';
   const events: ModelEvent[] = INTENTS.filter((e) => {
-    if (e.type === 'activity') return ids.some((id) => id.endsWith('.warned'));
+    // Activity matters where it ends a warning, and on the take-document screen, where it starts the count again.
+    if (e.type === 'activity') return ids.some((id) => id.endsWith('.warned')) || ids.includes('session.takeDocument');
     if (e.type === 'language') return ids.includes('session.attract') || ids.includes('choose');
     return true;
   });
