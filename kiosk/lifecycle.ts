@@ -8,6 +8,7 @@ export type CloseStep = (signal: AbortSignal) => Promise<void> | void;
  */
 export class Lifecycle {
   readonly #steps: Array<{ name: string; close: CloseStep }> = [];
+  readonly #stopListeners = new Set<(reason: string) => void>();
   #closing: Promise<boolean> | null = null;
 
   constructor(private readonly log: KioskLogger) {}
@@ -15,6 +16,19 @@ export class Lifecycle {
   /** Registers a step to run at shutdown; later registrations run first. */
   add(name: string, close: CloseStep): void {
     this.#steps.push({ name, close });
+  }
+
+  /** Whoever runs the process (`adm start`) stops it when an area asks, as it does on a signal. */
+  onStopRequested(listener: (reason: string) => void): () => void {
+    this.#stopListeners.add(listener);
+    return () => this.#stopListeners.delete(listener);
+  }
+
+  /** An area asks the whole kiosk to stop (low battery). False when nobody runs the process to hear it. */
+  requestStop(reason: string): boolean {
+    if (this.#stopListeners.size === 0) return false;
+    for (const l of [...this.#stopListeners]) l(reason);
+    return true;
   }
 
   get closing(): boolean {

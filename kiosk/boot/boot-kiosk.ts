@@ -16,6 +16,7 @@ import { wireDocumentPrinters } from './wire-document-printers.ts';
 import { wireHidDevices } from './wire-hid-devices.ts';
 import { wireSerialDevices, type SerialDevices } from './wire-serial-devices.ts';
 import { wireMaintenance } from './wire-maintenance.ts';
+import { wirePower, wirePowerOff, type PowerHandle } from './wire-power.ts';
 import { VERSION } from '../version.ts';
 import { err, ok, type Result } from '../result.ts';
 
@@ -28,6 +29,8 @@ export interface Kiosk {
   readonly lifecycle: Lifecycle;
   /** The citizen journey and its touch UI (tests drive and inspect it). */
   readonly journey: JourneyHandle;
+  /** The UPS and what the kiosk makes of the power (tests drive the simulated upsd through it). */
+  readonly power: PowerHandle;
   /** The serial devices' simulators, in simulator mode (the receipts a test reads). */
   readonly simulators: SerialDevices['simulators'];
   /** Bounded shutdown; true when every step finished cleanly. */
@@ -59,6 +62,8 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   const http = createHttpServer({ host: config.http.host, port: config.http.port, log });
   const devices = new DeviceBoard();
   const ctx: BootContext = { config, log, store: store.value, lifecycle, http, now: () => new Date(), startedAt };
+  // First: its shutdown step (the power-off request at low battery) runs last, just before the store closes.
+  const powerOff = wirePowerOff(ctx);
   // Early: the journey and maintenance read `service` from the handle; the fleet reads the board lazily.
   const fleet = wireFleet(ctx, devices);
   const registry = wireRegistry(ctx);
@@ -67,6 +72,9 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   // The journey uses the reader and receipt printer from the handle; the dev panel uses its simulators and links.
   const serialDevices = await wireSerialDevices(ctx, devices, { lookup: (nik) => registry.embedded?.findPerson(nik) });
   fleet.provide({ registryReachable: registry.reachable });
+  // The UPS: before the journey, so a kiosk booting on battery never opens; the journey tells it of prints under way.
+  const power = await wirePower(ctx, devices, { service: fleet.service, powerOff, fleet: fleet.agent });
+  if (power.ups) fleet.provide({ power: () => power.snapshot() });
   // Before the server listens: unfinished prints are settled before the kiosk opens. The journey
   // takes the returned handle (printDeps, printers, ledger).
   const printers = await wireDocumentPrinters(ctx, devices, { registry: registry.registry });
@@ -74,6 +82,8 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   const health = addHealthRoute(http.routes, { kioskId: config.kiosk.id, startedAt, board: devices, hosts: () => http.hosts(), log });
   // The citizen journey and its touch UI (and, in simulator mode, the dev panel).
   const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet });
+  power.providePrinting(() => journey.host.printing());
+  if (power.ups) health.add('power', () => ({ ...power.snapshot(), events: power.recentEvents(5) }));
   // Maintenance mode at /maintenance/: parks the journey through the service state before a technician works.
   const maintenance = wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers });
   maintenance.provideCitizenFlow(journey.host);
@@ -102,6 +112,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
     devices,
     lifecycle,
     journey,
+    power,
     simulators: serialDevices.simulators,
     close: () => lifecycle.shutdown(config.timeouts.shutdownMs),
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { scannerConfigSchema } from '../../devices/scanner/config.ts';
 import { touchscreenConfigSchema } from '../../devices/touchscreen/config.ts';
+import { upsConfigSchema } from '../../devices/ups/config.ts';
 
 /**
  * The kiosk's configuration. Every key has a default that makes the simulated kiosk run with no
@@ -148,6 +149,7 @@ export const configSchema = z.strictObject({
         .prefault({}),
       scanner: scannerConfigSchema.prefault({}),
       touchscreen: touchscreenConfigSchema.prefault({}),
+      ups: upsConfigSchema.prefault({}),
     })
     .prefault({}),
   registry: z
