@@ -53,7 +53,8 @@ export class NutConnection {
   }
 
   async #send(words: readonly string[], shape: Shape, signal: AbortSignal, timeoutMs: number): Promise<Result<NutLine[], UpsError>> {
-    const command = words.slice(0, 2).join(' ');
+    // Named in errors and logs: never the password.
+    const command = words[0] === 'PASSWORD' ? 'PASSWORD' : words.join(' ').slice(0, 120);
     const line = encodeCommand(words);
     if (!line.ok) return err(upsError('protocol', `${command}: ${line.error}`));
     if (this.channel.closed) return err(upsError('disconnected', `no connection to upsd at ${this.channel.name}`));

@@ -51,6 +51,7 @@ export class UpsDriver extends EventEmitter<UpsEvents> {
   #reading: PowerReading | null = null;
   #info: UpsInfo | null = null;
   #started = false;
+  #lostReason: string | null = null;
 
   constructor(options: UpsDriverOptions) {
     super();
@@ -170,13 +171,23 @@ export class UpsDriver extends EventEmitter<UpsEvents> {
   }
 
   #took(reading: PowerReading): void {
+    // WAIT (the NUT driver has no data yet) and the like: neither on line nor on battery is no reading.
+    if (!reading.onLine && !reading.onBattery && !reading.forcedShutdown) {
+      this.#lost(upsError('dataStale', `ups.status "${reading.flags.join(' ')}" says neither OL nor OB`, 'NO-POWER-STATUS'));
+      return;
+    }
     this.#reading = reading;
+    this.#lostReason = null;
     this.emit('reading', reading);
   }
 
+  /** Told once per cause: a poll that fails the same way again says nothing new. */
   #lost(e: UpsError): void {
     const had = this.#reading !== null;
     this.#reading = null;
+    const cause = `${e.reason}:${e.nutCode ?? ''}`;
+    if (this.#lostReason === cause) return;
+    this.#lostReason = cause;
     if (had || e.reason !== 'disconnected') this.emit('readingLost', e);
   }
 

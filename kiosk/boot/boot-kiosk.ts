@@ -73,8 +73,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   const serialDevices = await wireSerialDevices(ctx, devices, { lookup: (nik) => registry.embedded?.findPerson(nik) });
   fleet.provide({ registryReachable: registry.reachable });
   // The UPS: before the journey, so a kiosk booting on battery never opens; the journey tells it of prints under way.
-  const power = await wirePower(ctx, devices, { service: fleet.service, powerOff, fleet: fleet.agent });
-  if (power.ups) fleet.provide({ power: () => power.snapshot() });
+  const power = await wirePower(ctx, devices, { service: fleet.service, powerOff, fleet });
   // Before the server listens: unfinished prints are settled before the kiosk opens. The journey
   // takes the returned handle (printDeps, printers, ledger).
   const printers = await wireDocumentPrinters(ctx, devices, { registry: registry.registry });

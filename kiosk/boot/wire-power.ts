@@ -62,8 +62,8 @@ export interface PowerHandle {
 export interface WirePowerDeps {
   service: { set(reason: 'on-battery' | 'battery-charging', outOfService: boolean): boolean };
   powerOff: PowerOffHandle;
-  /** The fleet, when a broker is configured: told of every power change. */
-  fleet?: { powerChanged(snapshot: PowerSnapshot, event: PowerEventKind | null): void } | null;
+  /** The fleet: reads the power for state and telemetry, and (with a broker) is told of every change. */
+  fleet?: { agent: { powerChanged(snapshot: PowerSnapshot, event: PowerEventKind | null): void } | null; provide(sources: { power(): PowerSnapshot }): void };
 }
 
 /**
@@ -91,13 +91,15 @@ export async function wirePower(ctx: BootContext, board: DeviceBoard, deps: Wire
       deps.powerOff.arm();
       if (!ctx.lifecycle.requestStop('low-battery')) void ctx.lifecycle.shutdown(config.timeouts.shutdownMs);
     },
-    report: (s, e) => deps.fleet?.powerChanged(s, e),
+    report: (s, e) => deps.fleet?.agent?.powerChanged(s, e),
     now: ctx.now,
   });
   if (c.mode !== 'none') {
     board.add(() => driver?.summary() ?? { id: 'ups', mode: c.mode, status: { device: 'hardwareError', reasons: ['config-invalid'], since: new Date(ctx.startedAt).toISOString() } });
   }
   if (driver) {
+    // Before the first reading, so the state that reading publishes carries the power.
+    deps.fleet?.provide({ power: () => watch.snapshot() });
     driver.on('status', (s: DeviceStatus) => log.event('ups.status_changed', { mode: c.mode, state: s.device, reasons: s.reasons, detail: s.detail, action: s.action }));
     driver.supervisor.on('retry', (r) => log.event('ups.retrying', { ...r }));
     driver.start();
