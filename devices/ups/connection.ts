@@ -117,6 +117,7 @@ export class NutConnection {
       p.lines.push(line);
       return;
     }
+    if (line.kind !== 'var' && line.kind !== 'ups' && line.kind !== 'end') return this.#broken(`a list held a line of kind ${line.kind}`, raw.length);
     p.lines.push(line);
     if (line.kind === 'end') this.#settle(ok(p.lines));
     else if (p.lines.length > 10_000) this.#broken('a list of more than 10000 lines', raw.length);
