@@ -31,8 +31,9 @@ export const upsConfigSchema = z
     lowBatteryDrainMs: z.number().int().min(0).max(600000).default(90000),
     /**
      * Run once, after the kiosk stopped for low battery, to ask the host to power off: argv, no
-     * shell. install.sh sets `["sudo", "-n", "/usr/local/libexec/adm-poweroff"]`. Empty: the kiosk
-     * stops and the host is left to upsmon.
+     * shell. On a kiosk `["/usr/bin/touch", "/run/adm-kiosk/power-off"]`, the request the root
+     * path unit adm-poweroff.path answers (docs/install.md). Empty: the kiosk stops and the host
+     * is left to upsmon.
      */
     powerOffCommand: z.array(z.string().min(1)).default([]),
     /** How long the power-off command may take before it is given up on. */
