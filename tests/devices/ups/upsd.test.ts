@@ -16,6 +16,9 @@ import { Redactor } from '../../../kiosk/privacy/redactor.ts';
 import { kioskDb, memoryLogger } from '../../fleet/support/harness.ts';
 import { nutInstalled, startNut, type NutServer } from '../../support/nut-upsd.ts';
 import { tempDir } from '../../support/temp-dir.ts';
+import { configSchema } from '../../../kiosk/config/schema.ts';
+import { upsCheck } from '../../../kiosk/doctor/ups-check.ts';
+import { openKioskStore } from '../../../kiosk/store/kiosk-store.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -112,6 +115,24 @@ describe.skipIf(!nutInstalled())('the UPS driver against a real upsd with dummy-
     expect(['driverNotConnected', 'dataStale']).toContain(seen.lost[0]?.reason);
     expect(d.reading()).toBeNull();
   }, 60_000);
+
+  it('adm doctor asks upsd as the kiosk would, names a wrong UPS name, and lists the last power events', async () => {
+    nut.write({ status: 'OB DISCHRG', chargePct: 77, runtimeS: 640 });
+    await new Promise((r) => setTimeout(r, 1500));
+    const dir = tempDir('ups-doctor');
+    cleanups.push(() => dir.remove());
+    const store = openKioskStore(dir.path, (await memoryLogger()).log);
+    if (!store.ok) throw new Error(store.error.message);
+    new PowerEventLog(store.value.journal).append({ event: 'mains-lost', status: 'OB DISCHRG', chargePct: 77, runtimeS: 640 });
+    store.value.close();
+    const config = (ups: Record<string, unknown>) => configSchema.parse({ dataDir: dir.path, devices: { ups: { mode: 'nut', port: nut.port, ...ups } } });
+    const good = await upsCheck.run(config({ powerOffCommand: ['/usr/bin/true'] }), AbortSignal.timeout(10_000));
+    expect(good[0]).toEqual({ status: 'warn', detail: expect.stringMatching(/^kioskups@127\.0\.0\.1:\d+: OB DISCHRG, charge 77%, runtime 640 s \(.*NUT driver dummy-ups\)$/) as unknown });
+    expect(good.at(-1)?.detail).toMatch(/last power events, newest first: .* mains-lost \(OB DISCHRG, 77%\)/);
+    const wrong = await upsCheck.run(config({ name: 'gudang' }), AbortSignal.timeout(10_000));
+    expect(wrong[0]).toEqual({ status: 'fail', detail: expect.stringMatching(/ERR UNKNOWN-UPS .*check devices\.ups\.name/) as unknown });
+    expect(wrong[1]?.detail).toMatch(/powerOffCommand is empty/);
+  }, 30_000);
 
   it('an unreachable UPS is not a power event: on battery the hold stays, nothing is journaled, and no stop is asked', async () => {
     nut.write({ status: 'OB DISCHRG', chargePct: 70, runtimeS: 800 });
