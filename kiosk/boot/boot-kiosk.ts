@@ -84,7 +84,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   power.providePrinting(() => journey.host.printing());
   if (power.ups) health.add('power', () => ({ ...power.snapshot(), events: power.recentEvents(5) }));
   // Maintenance mode at /maintenance/: parks the journey through the service state before a technician works.
-  const maintenance = wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers });
+  const maintenance = wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers, power });
   maintenance.provideCitizenFlow(journey.host);
   // The gesture is seen by the runtime (HID); a long press is seen by the browser, which opens maintenance itself.
   maintenance.onEntryRequested((source) => {

@@ -8,6 +8,8 @@ import { Mosquitto, mosquittoInstalled } from '../support/mosquitto.ts';
 import { nutInstalled, startNut, type NutServer } from '../support/nut-upsd.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { UiClient } from './support/ui-client.ts';
+import { MaintenanceApi } from '../maintenance/support/api.ts';
+import { hashPin } from '../../kiosk/maintenance/pin-hash.ts';
 import type { DemoEntry } from '../../kiosk/registry/demo/demo-set.ts';
 import { DOCUMENT_MEDIA } from '../../kiosk/registry/types.ts';
 
@@ -15,6 +17,7 @@ import { DOCUMENT_MEDIA } from '../../kiosk/registry/types.ts';
 // OL → OB → OB LB → OL while a citizen's document prints, against a real `adm start` and a real broker.
 
 const ready = nutInstalled() && mosquittoInstalled();
+const TECH_PIN = '246810';
 
 const cleanups: Array<() => unknown> = [];
 let nut: NutServer;
@@ -169,7 +172,7 @@ describe.skipIf(!ready)('power cuts with a real upsd and dummy-ups', () => {
 
   it('boots after a low-battery stop: charging below resumeChargePct holds citizens out, and it opens by itself once charged', async () => {
     nut.write({ status: 'OL CHRG', chargePct: 30, runtimeS: 400 });
-    const kiosk = await startKiosk(kioskConfig([], 600));
+    const kiosk = await startKiosk({ ...kioskConfig([], 600), maintenance: { technicianPinHash: await hashPin(TECH_PIN) } });
     cleanups.push(() => kiosk.stop());
     const ui = await UiClient.open(kiosk.uiUrl);
     cleanups.push(() => ui.close());
@@ -183,5 +186,12 @@ describe.skipIf(!ready)('power cuts with a real upsd and dummy-ups', () => {
     expect(health.power).toMatchObject({ state: 'mains', chargePct: 55 });
     expect(health.power.events.map((e) => e.event)).toEqual(['service-resumed']);
     expect(health.devices.ups?.state).toBe('online');
+    // The maintenance devices screen: the UPS, the power now and the last power events.
+    const api = new MaintenanceApi(kiosk.base);
+    expect((await api.signIn(TECH_PIN)).status).toBe(200);
+    const overview = await api.get<{ devices: Array<{ id: string; mode: string; status: { device: string }; details: Record<string, unknown>; canSelfTest: boolean }> }>('overview');
+    const ups = overview.body.devices.find((d) => d.id === 'ups');
+    expect(ups).toMatchObject({ mode: 'nut', status: { device: 'online' }, canSelfTest: true, details: { power: 'mains', upsStatus: 'OL CHRG', chargePct: 55, nutDriver: 'dummy-ups' } });
+    expect(ups?.details.powerEvent1).toMatch(/service-resumed \(OL CHRG, 55%, 800 s\)$/);
   }, 120_000);
 });
