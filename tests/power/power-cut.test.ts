@@ -41,11 +41,14 @@ afterAll(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A power-off helper stand-in: appends one line per call to a file the test reads. */
+/**
+ * A power-off helper stand-in: appends one line per call to a file the test reads, then does what
+ * a host's `systemctl poweroff` does to a kiosk still closing its store: SIGTERM, and again later.
+ */
 function powerOffScript(): { argv: string[]; calls(): number } {
   const marker = join(dir.path, 'poweroff-calls');
   const script = join(dir.path, 'adm-poweroff');
-  writeFileSync(script, `#!/bin/sh\necho "poweroff $(date +%s%N)" >> '${marker}'\n`);
+  writeFileSync(script, `#!/bin/sh\necho "poweroff $(date +%s%N)" >> '${marker}'\nkill -TERM $PPID\nsleep 1.2\nkill -TERM $PPID 2>/dev/null || true\n`);
   chmodSync(script, 0o755);
   return { argv: [script], calls: () => (existsSync(marker) ? readFileSync(marker, 'utf8').trim().split('\n').filter(Boolean).length : 0) };
 }
