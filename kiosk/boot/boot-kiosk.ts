@@ -80,7 +80,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
 
   const health = addHealthRoute(http.routes, { kioskId: config.kiosk.id, startedAt, board: devices, hosts: () => http.hosts(), log });
   // The citizen journey and its touch UI (and, in simulator mode, the dev panel).
-  const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet });
+  const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet, ups: power.simulator });
   power.providePrinting(() => journey.host.printing());
   if (power.ups) health.add('power', () => ({ ...power.snapshot(), events: power.recentEvents(5) }));
   // Maintenance mode at /maintenance/: parks the journey through the service state before a technician works.

@@ -9,6 +9,7 @@ import type { SessionEmitted } from '../../flows/session/context.ts';
 import { journeySettings } from '../../flows/settings.ts';
 import type { KioskConfig } from '../config/schema.ts';
 import { mountDevPanel } from '../devpanel/devpanel.ts';
+import type { UpsSimulator } from '../../devices/ups/simulator.ts';
 import { renderDocument } from '../documents/render.ts';
 import { trustedRender } from '../documents/seal/trusted-render.ts';
 import { configuredTrust } from '../registry/trust-list.ts';
@@ -38,6 +39,8 @@ export interface JourneyParts {
   hid: HidDevices;
   serial: SerialDevices;
   fleet: FleetHandle;
+  /** The simulated upsd, for the dev panel; null with a real UPS or none. */
+  ups?: UpsSimulator | null;
 }
 
 export interface JourneyHandle {
@@ -203,6 +206,7 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
         printers: parts.printers.simulators,
         clock: clock as SkippableClock,
         service: parts.fleet.service,
+        ups: parts.ups ?? null,
         demo: () => (embedded ? demoSet(embedded.meta('seeded_on') ?? localDay(ctx.now())) : []),
         screen: () => host.current().view.screen,
       },
