@@ -89,7 +89,7 @@ export async function wirePower(ctx: BootContext, board: DeviceBoard, deps: Wire
     drainMs: c.lowBatteryDrainMs,
     stopForLowBattery: () => {
       deps.powerOff.arm();
-      if (!ctx.lifecycle.requestStop('low-battery')) void ctx.lifecycle.shutdown(config.timeouts.shutdownMs);
+      ctx.lifecycle.requestStop('low-battery');
     },
     report: (s, e) => deps.fleet?.agent?.powerChanged(s, e),
     now: ctx.now,

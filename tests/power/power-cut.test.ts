@@ -7,6 +7,7 @@ import { Capture } from '../fleet/support/capture.ts';
 import { Mosquitto, mosquittoInstalled } from '../support/mosquitto.ts';
 import { nutInstalled, startNut, type NutServer } from '../support/nut-upsd.ts';
 import { tempDir } from '../support/temp-dir.ts';
+import { runAdm } from '../support/kiosk-process.ts';
 import { UiClient } from './support/ui-client.ts';
 import { MaintenanceApi } from '../maintenance/support/api.ts';
 import { hashPin } from '../../kiosk/maintenance/pin-hash.ts';
@@ -45,9 +46,11 @@ afterAll(async () => {
  * A power-off helper stand-in: appends one line per call to a file the test reads, then does what
  * a host's `systemctl poweroff` does to a kiosk still closing its store: SIGTERM, and again later.
  */
+let scripts = 0;
 function powerOffScript(): { argv: string[]; calls(): number } {
-  const marker = join(dir.path, 'poweroff-calls');
-  const script = join(dir.path, 'adm-poweroff');
+  const n = ++scripts;
+  const marker = join(dir.path, `poweroff-calls-${n}`);
+  const script = join(dir.path, `adm-poweroff-${n}`);
   writeFileSync(script, `#!/bin/sh\necho "poweroff $(date +%s%N)" >> '${marker}'\nkill -TERM $PPID\nsleep 1.2\nkill -TERM $PPID 2>/dev/null || true\n`);
   chmodSync(script, 0o755);
   return { argv: [script], calls: () => (existsSync(marker) ? readFileSync(marker, 'utf8').trim().split('\n').filter(Boolean).length : 0) };
@@ -172,6 +175,25 @@ describe.skipIf(!ready)('power cuts with a real upsd and dummy-ups', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(powerOff.calls()).toBe(1);
   }, 180_000);
+
+  it('booting on a battery already low: never opens to citizens, stops cleanly once booted, and asks for power-off once', async () => {
+    nut.write({ status: 'OB DISCHRG LB', chargePct: 8, runtimeS: 60 });
+    const powerOff = powerOffScript();
+    const data = join(dir.path, 'boot-low');
+    const configFile = join(dir.path, 'boot-low.json');
+    writeFileSync(configFile, JSON.stringify({ dataDir: data, http: { port: 0 }, log: { level: 'info', pretty: false }, ...kioskConfig(powerOff.argv, 600) }));
+    const r = await runAdm(['start', '--config', configFile], { ADM_DATA_DIR: '', ADM_PORT: '' });
+    expect(r.code, r.stdout.slice(-3000)).toBe(0);
+    expect(r.stdout).toContain('"event":"kiosk.ready"');
+    expect(r.stdout).toContain('"reason":"low-battery"');
+    // Held out before the kiosk opened: the low-battery decision precedes "ready".
+    expect(r.stdout.indexOf('"to":"low_battery"')).toBeGreaterThan(0);
+    expect(r.stdout.indexOf('"to":"low_battery"')).toBeLessThan(r.stdout.indexOf('"event":"kiosk.ready"'));
+    expect(r.stdout).toContain('"event":"kiosk.stopped","clean":true');
+    expect(powerOff.calls()).toBe(1);
+    expect(powerEvents(data)).toEqual(['low-battery', 'stopped', 'power-off-requested']);
+    expect(ledger(data)).toEqual([]);
+  }, 90_000);
 
   it('boots after a low-battery stop: charging below resumeChargePct holds citizens out, and it opens by itself once charged', async () => {
     nut.write({ status: 'OL CHRG', chargePct: 30, runtimeS: 400 });
