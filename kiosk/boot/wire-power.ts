@@ -3,7 +3,7 @@ import type { DeviceStatus } from '../../devices/common/status.ts';
 import { createUps } from '../../devices/ups/factory.ts';
 import { UpsDriver } from '../../devices/ups/driver.ts';
 import type { UpsSimulator } from '../../devices/ups/simulator.ts';
-import { runPowerOff } from '../power/power-off.ts';
+import { startPowerOff } from '../power/power-off.ts';
 import { PowerWatch, type PowerSnapshot } from '../power/power-watch.ts';
 import { PowerEventLog, unsettledPrints, type PowerEvent, type PowerEventKind } from '../store/power-events.ts';
 import { err, type Result } from '../result.ts';
@@ -35,8 +35,11 @@ export function wirePowerOff(ctx: BootContext): PowerOffHandle {
       return;
     }
     events.append({ event: 'power-off-requested', status: null, chargePct: null, runtimeS: null });
-    const outcome = await runPowerOff(argv, config.devices.ups.powerOffTimeoutMs);
-    log.event('power.off_requested', { command: argv[0], outcome: outcome.kind, ...(outcome.kind === 'exited' ? { code: outcome.code, signal: outcome.signal } : {}), ...(outcome.kind === 'failed' ? { error: outcome.message } : {}), openPrints: ledger.open, unknownPrints: ledger.unknown });
+    const started = await startPowerOff(argv, config.devices.ups.powerOffTimeoutMs);
+    log.event('power.off_requested', { command: argv[0], outcome: started.kind, ...(started.kind === 'failed' ? { error: started.message } : {}), openPrints: ledger.open, unknownPrints: ledger.unknown });
+    if (started.kind === 'started') {
+      void started.exited.then((x) => log.event('power.off_command_ended', x.kind === 'exited' ? { code: x.code, signal: x.signal } : { timeoutMs: x.ms }));
+    }
   });
   return {
     arm() {

@@ -1,18 +1,20 @@
 import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
 
-export type PowerOffOutcome =
-  | { kind: 'exited'; code: number | null; signal: string | null }
+export type PowerOffExit = { kind: 'exited'; code: number | null; signal: string | null } | { kind: 'timeout'; ms: number };
+
+export type PowerOffStart =
+  | { kind: 'started'; pid: number | undefined; exited: Promise<PowerOffExit> }
   | { kind: 'failed'; message: string }
-  | { kind: 'timeout'; ms: number }
   | { kind: 'unconfigured' };
 
 /**
- * Asks the host to power off through the one command the install set up (a root-owned helper run
- * by a sudoers rule that allows that command only): argv, never a shell. The command is started
- * detached, so it outlives the kiosk process it is about to stop.
+ * Asks the host to power off through the one command the install set up (on a kiosk: the request
+ * file a root path unit answers): argv, never a shell. Resolves as soon as the command has
+ * started; it runs detached, so it outlives the kiosk process it is about to stop, and the kiosk's
+ * shutdown does not wait on it. `exited` says how it ended, if the process is still there to hear.
  */
-export function runPowerOff(argv: readonly string[], timeoutMs: number): Promise<PowerOffOutcome> {
+export function startPowerOff(argv: readonly string[], timeoutMs: number): Promise<PowerOffStart> {
   const [cmd, ...args] = argv;
   if (cmd === undefined) return Promise.resolve({ kind: 'unconfigured' });
   return new Promise((resolve) => {
@@ -23,17 +25,20 @@ export function runPowerOff(argv: readonly string[], timeoutMs: number): Promise
       resolve({ kind: 'failed', message: (e as Error).message });
       return;
     }
-    const timer = setTimeout(() => {
-      child.unref();
-      resolve({ kind: 'timeout', ms: timeoutMs });
-    }, timeoutMs);
-    child.once('error', (e) => {
-      clearTimeout(timer);
-      resolve({ kind: 'failed', message: `${basename(cmd)}: ${e.message}` });
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ kind: 'exited', code, signal });
+    const c = child;
+    c.once('error', (e) => resolve({ kind: 'failed', message: `${basename(cmd)}: ${e.message}` }));
+    c.once('spawn', () => {
+      const exited = new Promise<PowerOffExit>((done) => {
+        const timer = setTimeout(() => done({ kind: 'timeout', ms: timeoutMs }), timeoutMs);
+        timer.unref();
+        c.once('exit', (code, signal) => {
+          clearTimeout(timer);
+          done({ kind: 'exited', code, signal });
+        });
+      });
+      // The kiosk may exit before the command does: never keep it alive for that.
+      c.unref();
+      resolve({ kind: 'started', pid: c.pid, exited });
     });
   });
 }
