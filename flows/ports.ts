@@ -153,7 +153,7 @@ export type Unavailability = (typeof UNAVAILABILITY)[number];
 
 export type Availability = { ok: true } | { ok: false; reason: Unavailability };
 
-export const OUT_OF_SERVICE_REASONS = ['technician', 'fleet', 'starting', 'reconciling', 'closed', 'registry_unreachable'] as const;
+export const OUT_OF_SERVICE_REASONS = ['technician', 'fleet', 'starting', 'reconciling', 'closed', 'registry_unreachable', 'on_battery', 'battery_charging'] as const;
 export type OutOfServiceReason = (typeof OUT_OF_SERVICE_REASONS)[number];
 
 export interface KioskStatus {

@@ -8,6 +8,9 @@ export type CloseStep = (signal: AbortSignal) => Promise<void> | void;
  */
 export class Lifecycle {
   readonly #steps: Array<{ name: string; close: CloseStep }> = [];
+  readonly #stopListeners = new Set<(reason: string) => void>();
+  /** A stop asked for before anyone listened (low battery at boot): delivered to the first listener. */
+  #pendingStop: string | null = null;
   #closing: Promise<boolean> | null = null;
 
   constructor(private readonly log: KioskLogger) {}
@@ -15,6 +18,29 @@ export class Lifecycle {
   /** Registers a step to run at shutdown; later registrations run first. */
   add(name: string, close: CloseStep): void {
     this.#steps.push({ name, close });
+  }
+
+  /** Whoever runs the process (`adm start`) stops it when an area asks, as it does on a signal. */
+  onStopRequested(listener: (reason: string) => void): () => void {
+    this.#stopListeners.add(listener);
+    const pending = this.#pendingStop;
+    if (pending !== null) {
+      this.#pendingStop = null;
+      queueMicrotask(() => listener(pending));
+    }
+    return () => this.#stopListeners.delete(listener);
+  }
+
+  /**
+   * An area asks the whole kiosk to stop (low battery). Asked during boot, before whoever runs the
+   * process listens, it waits for them: the boot finishes wiring first, then stops.
+   */
+  requestStop(reason: string): void {
+    if (this.#stopListeners.size === 0) {
+      this.#pendingStop ??= reason;
+      return;
+    }
+    for (const l of [...this.#stopListeners]) l(reason);
   }
 
   get closing(): boolean {

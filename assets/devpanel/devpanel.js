@@ -44,6 +44,12 @@ function render(s) {
     el('div', {}, b('Skip 15 s', { action: 'clock.skip', ms: 15000 }, { id: 'skip-15' }), b('Skip 60 s', { action: 'clock.skip', ms: 60000 }, { id: 'skip-60' })),
     el('div', {}, b('Fleet: out of service', { action: 'service.fleet', outOfService: true }, { bad: true, id: 'fleet-off' }), b('Fleet: back in service', { action: 'service.fleet', outOfService: false }, { id: 'fleet-on' })),
     el('pre', {}, `service: ${s.service.join(', ') || 'in service'}\nscanner: ${JSON.stringify(s.scanner)}`)));
+  if (s.ups) {
+    sections.push(el('section', {}, el('h2', {}, 'UPS (simulated upsd)'),
+      el('div', {}, b('Mains lost', { action: 'ups.power', status: 'OB DISCHRG', chargePct: 80, runtimeS: 900 }, { bad: true, id: 'ups-battery' }), b('Low battery', { action: 'ups.power', status: 'OB DISCHRG LB', chargePct: 15, runtimeS: 120 }, { bad: true, id: 'ups-low' }), b('Mains back, charging', { action: 'ups.power', status: 'OL CHRG', chargePct: 35, runtimeS: 400 }, { id: 'ups-charging' }), b('Mains back, charged', { action: 'ups.power', status: 'OL', chargePct: 100, runtimeS: 1800 }, { id: 'ups-mains' })),
+      el('div', {}, b('upsd data stale', { action: 'ups.fault', fault: 'stale' }, { bad: true, id: 'ups-stale' }), b('upsd garbage', { action: 'ups.fault', fault: 'garbage' }, { bad: true, id: 'ups-garbage' }), b('upsd healthy', { action: 'ups.fault', fault: 'none' }, { id: 'ups-healthy' })),
+      el('pre', {}, JSON.stringify(s.ups))));
+  }
   const rows = s.demo.map((d, i) => el('tr', {},
     el('td', {}, String(i + 1)), el('td', {}, d.type), el('td', {}, d.citizenName, el('br'), d.nik), el('td', {}, d.kasus),
     el('td', {}, d.loginPin ? `login ${d.loginPin}` : '—', el('br'), d.pin ? `doc ${d.pin}` : '—'),

@@ -170,7 +170,8 @@ export class DeviceSupervisor extends EventEmitter<SupervisorEvents> {
       const hs = deadline(stop, o.handshakeTimeoutMs);
       const shook = await o.attach(channel, hs.signal);
       hs.dispose();
-      if (!shook.ok || closeReason !== null) {
+      if (!shook.ok || closeReason !== null || stop.aborted) {
+        // Stopped during the handshake: its abort has fired already, so nothing below would wake.
         o.detach(closeReason ?? 'closed');
         await channel.close();
         if (stop.aborted) break;

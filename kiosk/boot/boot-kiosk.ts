@@ -20,6 +20,7 @@ import { wireMaintenance } from './wire-maintenance.ts';
 import { wireOpeningHours } from './wire-opening-hours.ts';
 import { wireRegistryLink } from './wire-registry-link.ts';
 import { hoursView } from '../opening-hours/health.ts';
+import { wirePower, wirePowerOff, type PowerHandle } from './wire-power.ts';
 import { VERSION } from '../version.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 
@@ -32,6 +33,8 @@ export interface Kiosk {
   readonly lifecycle: Lifecycle;
   /** The citizen journey and its touch UI (tests drive and inspect it). */
   readonly journey: JourneyHandle;
+  /** The UPS and what the kiosk makes of the power (tests drive the simulated upsd through it). */
+  readonly power: PowerHandle;
   /** The serial devices' simulators, in simulator mode (the receipts a test reads). */
   readonly simulators: SerialDevices['simulators'];
   /** Bounded shutdown; true when every step finished cleanly. */
@@ -63,6 +66,8 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   const http = createHttpServer({ host: config.http.host, port: config.http.port, log });
   const devices = new DeviceBoard();
   const ctx: BootContext = { config, log, store: store.value, lifecycle, http, now: () => new Date(), startedAt };
+  // First: its shutdown step (the power-off request at low battery) runs last, just before the store closes.
+  const powerOff = wirePowerOff(ctx);
   // Early: the journey and maintenance read `service` from the handle; the fleet reads the board lazily.
   const fleet = wireFleet(ctx, devices);
   const registry = wireRegistry(ctx);
@@ -74,6 +79,8 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   // The journey uses the reader and receipt printer from the handle; the dev panel uses its simulators and links.
   const serialDevices = await wireSerialDevices(ctx, devices, { lookup: (nik) => registry.embedded?.findPerson(nik) });
   fleet.provide({ registryReachable: registry.reachable, registryLink: () => ({ down: registry.link.down, downForMs: registry.link.snapshot().downForMs, lastError: registry.link.snapshot().lastError }) });
+  // The UPS: before the journey, so a kiosk booting on battery never opens; the journey tells it of prints under way.
+  const power = await wirePower(ctx, devices, { service: fleet.service, powerOff, fleet });
   // Before the server listens: unfinished prints are settled before the kiosk opens. The journey
   // takes the returned handle (printDeps, printers, ledger).
   const printers = await wireDocumentPrinters(ctx, devices, { registry: registry.registry });
@@ -82,11 +89,13 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   health.add('openingHours', () => hoursView(hours));
   health.add('registryLink', () => registry.link.snapshot());
   // The citizen journey and its touch UI (and, in simulator mode, the dev panel).
-  const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet, hours });
+  const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet, hours, ups: power.simulator });
+  power.providePrinting(() => journey.host.printing());
+  if (power.ups) health.add('power', () => ({ ...power.snapshot(), events: power.recentEvents(5) }));
   // Whether a citizen is at the kiosk (the screen's name only), for the power-off after closing.
   health.add('citizen', () => ({ screen: journey.host.current().view.screen, printing: journey.host.printing() }));
   // Maintenance mode at /maintenance/: parks the journey through the service state before a technician works.
-  const maintenance = wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers, hours, link: registry.link });
+  const maintenance = wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers, hours, link: registry.link, power });
   maintenance.provideCitizenFlow(journey.host);
   // The gesture is seen by the runtime (HID); a long press is seen by the browser, which opens maintenance itself.
   maintenance.onEntryRequested((source) => {
@@ -113,6 +122,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
     devices,
     lifecycle,
     journey,
+    power,
     simulators: serialDevices.simulators,
     close: () => lifecycle.shutdown(config.timeouts.shutdownMs),
   });

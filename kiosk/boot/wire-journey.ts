@@ -9,6 +9,7 @@ import type { SessionEmitted } from '../../flows/session/context.ts';
 import { journeySettings } from '../config/journey-settings.ts';
 import type { KioskConfig } from '../config/schema.ts';
 import { mountDevPanel } from '../devpanel/devpanel.ts';
+import type { UpsSimulator } from '../../devices/ups/simulator.ts';
 import { renderDocument } from '../documents/render.ts';
 import { trustedRender } from '../documents/seal/trusted-render.ts';
 import { configuredTrust } from '../registry/trust-list.ts';
@@ -42,6 +43,8 @@ export interface JourneyParts {
   fleet: FleetHandle;
   /** Opening hours: while closed, the attract screen says when the kiosk opens. */
   hours?: Pick<OpeningHoursHandle, 'opensAt'>;
+  /** The simulated upsd, for the dev panel; null with a real UPS or none. */
+  ups?: UpsSimulator | null;
 }
 
 export interface JourneyHandle {
@@ -207,6 +210,7 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
         printers: parts.printers.simulators,
         clock: clock as SkippableClock,
         service: parts.fleet.service,
+        ups: parts.ups ?? null,
         demo: () => (embedded ? demoSet(embedded.meta('seeded_on') ?? localDay(ctx.now())) : []),
         screen: () => host.current().view.screen,
       },

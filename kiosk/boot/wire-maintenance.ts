@@ -17,6 +17,8 @@ import { DocumentPrinterDevice } from '../maintenance/devices/document-printer.t
 import { ScannerDevice, TouchscreenDevice } from '../maintenance/devices/hid-devices.ts';
 import { ReceiptPrinterDevice } from '../maintenance/devices/receipt-printer.ts';
 import type { MaintenanceDevice } from '../maintenance/devices/types.ts';
+import { UpsDevice } from '../maintenance/devices/ups.ts';
+import type { PowerHandle } from './wire-power.ts';
 import { Maintenance, type CitizenFlow, type MaintenanceProvided } from '../maintenance/maintenance.ts';
 import type { CitizenMessage } from '../maintenance/service-notice.ts';
 import { technicianCardOf } from '../maintenance/technician-card.ts';
@@ -35,6 +37,7 @@ export interface MaintenanceWiring {
   /** Opening hours and the registry link, shown on the devices screen. */
   hours?: Pick<OpeningHoursHandle, 'hours' | 'state'>;
   link?: Pick<RegistryLink, 'snapshot'>;
+  power?: Pick<PowerHandle, 'ups' | 'snapshot' | 'recentEvents'>;
 }
 
 export interface MaintenanceHandle {
@@ -89,6 +92,8 @@ export function wireMaintenance(ctx: BootContext, w: MaintenanceWiring, options:
     w.hid.touchscreen.on('technicianGesture', onGesture);
     ctx.lifecycle.add('maintenance-gesture', () => void w.hid?.touchscreen.off('technicianGesture', onGesture));
   }
+  const power = w.power;
+  if (power?.ups) devices.push(new UpsDevice({ ups: power.ups, power: () => power.snapshot(), recentEvents: (n) => power.recentEvents(n) }));
   maintenance.provide({
     devices,
     ...(w.serial ? { card: technicianCardOf(w.serial.cardReader, { operationTimeoutMs: op, fingerTimeoutMs: TECHNICIAN_FINGER_MS }) } : {}),

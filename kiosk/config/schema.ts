@@ -6,6 +6,7 @@ import { receiptPrinterConfigSchema } from '../../devices/receipt-printer/config
 import { scannerConfigSchema } from '../../devices/scanner/config.ts';
 import { touchscreenConfigSchema } from '../../devices/touchscreen/config.ts';
 import { openingHoursSchema } from '../opening-hours/config.ts';
+import { upsConfigSchema } from '../../devices/ups/config.ts';
 
 /**
  * The kiosk's configuration. Every key has a default that makes the simulated kiosk run with no
@@ -58,6 +59,7 @@ export const configSchema = z.strictObject({
       cardPrinter: cardPrinterConfigSchema.prefault({}),
       scanner: scannerConfigSchema.prefault({}),
       touchscreen: touchscreenConfigSchema.prefault({}),
+      ups: upsConfigSchema.prefault({}),
     })
     .prefault({}),
   registry: z

@@ -14,6 +14,8 @@ export const devPanelActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('device.plug'), device: z.enum(['cardReader', 'receiptPrinter', 'scanner']), plugged: z.boolean() }),
   z.strictObject({ action: z.literal('clock.skip'), ms: z.number().int().min(1).max(3_600_000) }),
   z.strictObject({ action: z.literal('service.fleet'), outOfService: z.boolean() }),
+  z.strictObject({ action: z.literal('ups.power'), status: z.enum(['OL', 'OL CHRG', 'OB DISCHRG', 'OB DISCHRG LB']), chargePct: z.number().min(0).max(100), runtimeS: z.number().int().min(0).max(86400) }),
+  z.strictObject({ action: z.literal('ups.fault'), fault: z.enum(['none', 'garbage', 'silent', 'stale', 'driver-gone']) }),
 ]);
 
 export type DevPanelAction = z.infer<typeof devPanelActionSchema>;

@@ -6,6 +6,7 @@ import type { ReceiptPrinterSimulator } from '../../devices/receipt-printer/simu
 import type { ScannerSimulator } from '../../devices/scanner/simulator.ts';
 import type { TouchscreenSimulator } from '../../devices/touchscreen/simulator.ts';
 import type { SkippableClock } from '../../flows/clock.ts';
+import type { UpsSimulator } from '../../devices/ups/simulator.ts';
 import type { KioskLogger } from '../log/logger.ts';
 import type { DemoEntry } from '../registry/demo/demo-set.ts';
 import { err, ok, type Result } from '../../core/result.ts';
@@ -30,6 +31,8 @@ export interface DevPanelTargets {
   printers: { a4: FilePrinterSimulator | null; card: FilePrinterSimulator | null };
   clock: SkippableClock;
   service: { set(reason: 'fleet', outOfService: boolean): boolean; readonly snapshot: { reasons: readonly string[] } };
+  /** The simulated upsd (mains, battery, faults); absent with a real UPS or none. */
+  ups?: UpsSimulator | null;
   /** The embedded registry's demo set (who to tap, which PIN, which QR); empty with a central registry. */
   demo(): DemoEntry[];
   /** What the citizen's screen shows now. */
@@ -139,6 +142,18 @@ export async function runAction(t: DevPanelTargets, a: DevPanelAction): Promise<
     case 'service.fleet':
       t.service.set('fleet', a.outOfService);
       return ok(a.outOfService ? 'held out of service by the fleet' : 'back in service');
+    case 'ups.power': {
+      const r = need(t.ups ?? null, 'the UPS');
+      if (!r.ok) return r;
+      r.value.power({ status: a.status, chargePct: a.chargePct, runtimeS: a.runtimeS });
+      return ok(`UPS: ${a.status}, ${a.chargePct}%, ${a.runtimeS} s`);
+    }
+    case 'ups.fault': {
+      const r = need(t.ups ?? null, 'the UPS');
+      if (!r.ok) return r;
+      r.value.fault(a.fault);
+      return ok(`UPS fault: ${a.fault}`);
+    }
   }
 }
 
@@ -154,6 +169,7 @@ function state(t: DevPanelTargets) {
       card: t.printers.card ? { faults: t.printers.card.faults(), jobs: t.printers.card.jobs().length } : null,
     },
     demo: t.demo(),
+    ups: t.ups ? (({ fault, vars }) => ({ fault, status: vars['ups.status'] ?? null, charge: vars['battery.charge'] ?? null, runtime: vars['battery.runtime'] ?? null }))(t.ups.state()) : null,
   };
 }
 

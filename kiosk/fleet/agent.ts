@@ -6,7 +6,7 @@ import { AlertTracker, FingerprintWatch, SealWatch, consumableAlerts, deviceAler
 import { verifyCommand, type CommandRefusal, type FleetCommand, type PrintEvidenceArgs, type ResolvePrintArgs } from './commands.ts';
 import { fleetEncoder } from './encode.ts';
 import { SqliteNonceStore } from '../store/fleet-state.ts';
-import { FLEET_PROTOCOL_VERSION, type EventData, type Severity, type StateMessage, type TelemetryMessage } from './messages.ts';
+import { FLEET_PROTOCOL_VERSION, type EventData, type PowerMessage, type Severity, type StateMessage, type TelemetryMessage } from './messages.ts';
 import { FleetOutbox } from '../store/fleet-outbox.ts';
 import { FleetPublisher, type BrokerOptions, type PublishFailure } from './publisher.ts';
 export type { BrokerOptions };
@@ -142,7 +142,25 @@ export class FleetAgent implements FleetReporter {
       ...(since !== null ? { since } : {}),
       version: o.version,
       service: o.service.snapshot,
+      ...this.#power(),
     };
+  }
+
+  #power(): { power?: PowerMessage } {
+    const p = this.#read('power', () => this.#o.sources.power?.() ?? null, null);
+    return p ? { power: p } : {};
+  }
+
+  /** The power changed: an event when it is one (mains lost, low battery, back), and the retained state and telemetry again. */
+  powerChanged(power: PowerMessage, event: string | null): void {
+    this.#guard('power', () => {
+      if (event !== null) {
+        const severity: Severity = event === 'low-battery' ? 'critical' : power.state === 'mains' ? 'info' : 'warning';
+        this.emitEvent(`power.${event}`, severity, { state: power.state, status: power.status, chargePct: power.chargePct, runtimeS: power.runtimeS });
+      }
+      void this.publisher.publishLive('state', this.#state('online'), { qos: 1, retain: true });
+      void this.publishTelemetry();
+    });
   }
 
   start(): void {
@@ -239,6 +257,7 @@ export class FleetAgent implements FleetReporter {
       outbox: this.outbox.stats(),
       commandsRefused: this.outbox.state.counter(REFUSED),
       auditHead: this.#read('audit', () => s.auditHead?.() ?? null, null),
+      power: this.#read('power', () => s.power?.() ?? null, null),
     });
   }
 

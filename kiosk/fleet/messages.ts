@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEVICE_STATES, PAPER_STATES, MEDIA_STATES } from '../../core/device-status.ts';
+import { POWER_STATES } from '../power/power-state.ts';
 
 /**
  * The payloads on fleet topics, version 1. The kiosk builds them; the monitor parses them with
@@ -12,12 +13,23 @@ const iso = z.iso.datetime({ offset: true });
 const label = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
 const count = z.number().int().min(0);
 
-export const OUT_OF_SERVICE_REASONS = ['technician', 'fleet', 'no-printable-document', 'closed-hours', 'registry-unreachable'] as const;
+export const OUT_OF_SERVICE_REASONS = ['technician', 'fleet', 'no-printable-document', 'closed-hours', 'registry-unreachable', 'on-battery', 'battery-charging'] as const;
 export const serviceSchema = z.object({
   inService: z.boolean(),
   reasons: z.array(z.enum(OUT_OF_SERVICE_REASONS)),
   since: iso,
 });
+
+/** The power from the kiosk's UPS: `on_battery` with the charge and runtime left while mains is lost. */
+export const powerSchema = z.object({
+  state: z.enum(POWER_STATES),
+  /** ups.status flags, e.g. `OB DISCHRG`. */
+  status: z.string().max(60).nullable(),
+  chargePct: z.number().min(0).max(100).nullable(),
+  runtimeS: count.nullable(),
+  since: iso,
+});
+export type PowerMessage = z.infer<typeof powerSchema>;
 
 /** Retained on `state`: `online` on connect, `offline` on a clean stop, `lost` (the last will) otherwise. */
 export const stateSchema = z.object({
@@ -34,6 +46,8 @@ export const stateSchema = z.object({
   since: iso.optional(),
   version: z.string().max(40).optional(),
   service: serviceSchema.optional(),
+  /** Present when the kiosk has a UPS. */
+  power: powerSchema.optional(),
 });
 export type StateMessage = z.infer<typeof stateSchema>;
 
@@ -94,6 +108,8 @@ export const telemetrySchema = z.object({
    * it lets anyone check later that an export's chain was not rewritten up to that row.
    */
   auditHead: z.object({ seq: count, mac: z.string().regex(/^[\w-]{1,64}$/) }).nullable().default(null),
+  /** Present when the kiosk has a UPS. */
+  power: powerSchema.optional(),
 });
 export type TelemetryMessage = z.infer<typeof telemetrySchema>;
 

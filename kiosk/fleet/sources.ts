@@ -1,5 +1,6 @@
 import type { DeviceSummary } from '../../core/device-status.ts';
 import type { Result } from '../../core/result.ts';
+import type { PowerMessage } from './messages.ts';
 
 /** One consumable as the store counts it (A4 sheets, card blanko, ribbon, receipt roll…). */
 export interface ConsumableLevel {
@@ -42,6 +43,8 @@ export interface FleetSources {
   resolvePrint?(ledgerId: string, decision: 'printed' | 'not_printed', note: string, by: string): Promise<Result<Record<string, unknown>, RemoteActionError>>;
   /** The end of the maintenance audit chain (newest row and its MAC); null when empty or unknown. */
   auditHead?(): { seq: number; mac: string } | null;
+  /** The power from the UPS; null when the kiosk has none. */
+  power?(): PowerMessage | null;
   /** The link to the central registry: down past the kiosk's threshold raises one alert. */
   registryLink?(): RegistryLinkFacts | null;
 }

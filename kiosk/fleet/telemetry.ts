@@ -1,6 +1,6 @@
 import type { DeviceSummary } from '../../core/device-status.ts';
 import type { ActiveAlert } from './alerts.ts';
-import type { TelemetryMessage } from './messages.ts';
+import type { PowerMessage, TelemetryMessage } from './messages.ts';
 import type { OutboxStats } from '../store/fleet-outbox.ts';
 import type { ServiceSnapshot } from './service-state.ts';
 import type { ConsumableLevel, PrintCounts } from './sources.ts';
@@ -26,6 +26,7 @@ export interface TelemetryInputs {
   outbox: OutboxStats;
   commandsRefused: number;
   auditHead: { seq: number; mac: string } | null;
+  power?: PowerMessage | null;
 }
 
 /** States and counts only: device details (free text) stay for the diagnostics report. */
@@ -69,6 +70,7 @@ export function buildTelemetry(i: TelemetryInputs): TelemetryMessage {
     outbox: i.outbox,
     commandsRefused: i.commandsRefused,
     auditHead: i.auditHead,
+    ...(i.power ? { power: i.power } : {}),
   };
 }
 

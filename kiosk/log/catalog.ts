@@ -12,6 +12,7 @@ import { hidDeviceEvents } from './events/hid-devices.ts';
 import { serialDeviceEvents } from './events/serial-devices.ts';
 import { maintenanceEvents } from './events/maintenance.ts';
 import { openingHoursEvents } from './events/opening-hours.ts';
+import { powerEvents } from './events/power.ts';
 import type { LogEventSpec } from './events/define.ts';
 
 /**
@@ -20,7 +21,7 @@ import type { LogEventSpec } from './events/define.ts';
  * dotted and documented.
  */
 /** Every section, so a test can check that no name appears in two of them (a spread would hide it). */
-export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents, fleetEvents, wsEvents, journeyEvents, hidDeviceEvents, serialDeviceEvents, maintenanceEvents, openingHoursEvents] as const;
+export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents, fleetEvents, wsEvents, journeyEvents, hidDeviceEvents, serialDeviceEvents, maintenanceEvents, openingHoursEvents, powerEvents] as const;
 
 export const logCatalog = {
   ...documentsEvents,
@@ -37,6 +38,7 @@ export const logCatalog = {
   ...serialDeviceEvents,
   ...maintenanceEvents,
   ...openingHoursEvents,
+  ...powerEvents,
 } satisfies Record<string, LogEventSpec>;
 
 export type LogEventName = keyof typeof logCatalog;

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { KioskLogger } from '../log/logger.ts';
 import { Routes, sendJson } from './routes.ts';
 import { loopbackHosts } from './ws/lockdown.ts';
@@ -48,7 +49,11 @@ export function createHttpServer(options: { host: string; port: number; log: Kio
         else res.destroy();
       });
   });
+  // Upgraded sockets (the kiosk browser's UI socket) leave the server's books: closing must end them itself.
+  const upgraded = new Set<Duplex>();
   server.on('upgrade', (req, socket, head) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
     const url = new URL(req.url ?? '/', 'http://kiosk.invalid');
     const handler = routes.upgrades.get(url.pathname);
     if (!handler) {
@@ -88,6 +93,7 @@ export function createHttpServer(options: { host: string; port: number; log: Kio
       return new Promise((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const s of upgraded) s.destroy();
       });
     },
   };

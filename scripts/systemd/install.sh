@@ -60,7 +60,12 @@ echo "6/7 systemd units"
 for unit in adm-kiosk.service adm-kiosk-browser.service adm-kiosk-rollback.service; do
   install -m 0644 "$here/$unit" "/etc/systemd/system/$unit"
 done
+# The power-off helper: the runtime asks by creating /run/adm-kiosk/power-off (devices.ups.powerOffCommand);
+# a root path unit answers. No sudo: the runtime runs with NoNewPrivileges.
+install -D -m 0755 -o root -g root "$here/adm-poweroff" /usr/local/libexec/adm-poweroff
+install -m 0644 "$here/adm-poweroff.path" "$here/adm-poweroff.service" /etc/systemd/system/
 systemctl daemon-reload
+systemctl enable adm-poweroff.path
 ln -sf /opt/adm/current/scripts/adm.js /usr/local/bin/adm
 systemctl disable --now getty@tty1.service >/dev/null 2>&1 || true
 systemctl set-default graphical.target

@@ -34,6 +34,11 @@ if [ -e "$root/etc/adm/kiosk.json" ]; then
   chown 0:"$kiosk_gid" "$root/etc/adm/kiosk.json"
   chmod 0640 "$root/etc/adm/kiosk.json"
 fi
+# The kiosk's upsd password (devices.ups.passwordFile), when the kiosk has a UPS: the same.
+if [ -e "$root/etc/adm/ups.password" ]; then
+  chown 0:"$kiosk_gid" "$root/etc/adm/ups.password"
+  chmod 0640 "$root/etc/adm/ups.password"
+fi
 
 # The audit key: outside the data directory, root's, readable by the runtime. A key an older
 # version kept in the data directory moves here, so the existing chain still verifies.

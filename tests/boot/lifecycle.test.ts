@@ -44,4 +44,17 @@ describe('lifecycle shutdown', () => {
     await Promise.all([lc.shutdown(100), lc.shutdown(100)]);
     expect(n).toBe(1);
   });
+
+  it('a stop asked for before anyone listens (low battery during boot) reaches the first listener, once', async () => {
+    const { log } = await quietLog();
+    const lc = new Lifecycle(log);
+    lc.requestStop('low-battery');
+    lc.requestStop('low-battery');
+    const heard: string[] = [];
+    lc.onStopRequested((r) => heard.push(r));
+    await Promise.resolve();
+    expect(heard).toEqual(['low-battery']);
+    lc.requestStop('low-battery');
+    expect(heard).toEqual(['low-battery', 'low-battery']);
+  });
 });

@@ -39,6 +39,7 @@ beforeAll(() => {
   // The browser in the runtime's group, as an older sysusers file had it.
   execFileSync('systemd-sysusers', [`--root=${root}`, '-'], { input: 'g adm-kiosk -\nu adm-kiosk - "ADM kiosk runtime" /var/lib/adm\nu adm-browser - "ADM kiosk browser session" /var/lib/adm-browser\nm adm-browser adm-kiosk\n' });
   writeFileSync(at('etc/adm/kiosk.json'), JSON.stringify({ dataDir: '/var/lib/adm' }), { mode: 0o644 });
+  writeFileSync(at('etc/adm/ups.password'), 'rahasia-ups\n', { mode: 0o644 });
   for (const f of ['var/lib/adm/kiosk.sqlite', 'var/lib/adm/printed/a4/KK-1.pdf']) writeFileSync(at(f), 'data', { mode: 0o644 });
   writeFileSync(at('var/lib/adm/audit.key'), `${oldKey}\n`, { mode: 0o640 });
   execFileSync('chmod', ['0755', at('var/lib/adm'), at('var/lib/adm/printed')]);
@@ -77,6 +78,8 @@ describe('scripts/systemd/lockdown.sh in a scratch root', () => {
     const mode = (p: string) => statSync(at(p)).mode & 0o777;
     expect(statSync(at('etc/adm/kiosk.json'))).toMatchObject({ uid: 0, gid: gid('adm-kiosk') });
     expect(mode('etc/adm/kiosk.json')).toBe(0o640);
+    expect(statSync(at('etc/adm/ups.password'))).toMatchObject({ uid: 0, gid: gid('adm-kiosk') });
+    expect(mode('etc/adm/ups.password')).toBe(0o640);
     expect(mode('etc/adm')).toBe(0o750);
     expect(readFileSync(at('etc/adm/audit.key'), 'utf8').trim()).toBe(oldKey);
     expect(statSync(at('etc/adm/audit.key'))).toMatchObject({ uid: 0, gid: gid('adm-kiosk') });

@@ -23,10 +23,12 @@ export function availabilityOf(summary: DeviceSummary | undefined): Availability
   return { ok: false, reason: 'offline' };
 }
 
-/** The service reasons a person set; "no printable document" the journey works out from the devices itself. */
+/** The service reasons a person or the power set; "no printable document" the journey works out from the devices itself. */
 function outOfService(s: ServiceSnapshot): OutOfServiceReason | null {
   if (s.reasons.includes('technician')) return 'technician';
   if (s.reasons.includes('fleet')) return 'fleet';
+  if (s.reasons.includes('on-battery')) return 'on_battery';
+  if (s.reasons.includes('battery-charging')) return 'battery_charging';
   if (s.reasons.includes('closed-hours')) return 'closed';
   if (s.reasons.includes('registry-unreachable')) return 'registry_unreachable';
   return null;

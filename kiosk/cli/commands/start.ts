@@ -31,22 +31,34 @@ export const startCommand: Command = {
 
     return new Promise<number>((resolve) => {
       let firstSignalAt = 0;
-      const stop = (signal: NodeJS.Signals) => {
-        if (kiosk.lifecycle.closing) {
-          // One Ctrl+C under `npm start` arrives twice (from the terminal and forwarded by npm);
-          // a second press a moment later means the person really wants it gone.
-          if (Date.now() - firstSignalAt > REPEAT_WINDOW_MS) process.exit(1);
-          return;
-        }
-        firstSignalAt = Date.now();
-        log.event('kiosk.shutdown_requested', { signal });
+      // Stopping because the kiosk asked (low battery): the host's own shutdown signals that follow
+      // the power-off request must not cut that short.
+      let selfStop = false;
+      const close = (cause: Record<string, string>) => {
+        log.event('kiosk.shutdown_requested', cause);
         void kiosk.close().then((clean) => {
           log.event('kiosk.stopped', { clean });
           log.flush();
           resolve(clean ? 0 : 1);
         });
       };
+      const stop = (signal: NodeJS.Signals) => {
+        if (kiosk.lifecycle.closing) {
+          if (selfStop) return;
+          // One Ctrl+C under `npm start` arrives twice (from the terminal and forwarded by npm);
+          // a second press a moment later means the person really wants it gone.
+          if (Date.now() - firstSignalAt > REPEAT_WINDOW_MS) process.exit(1);
+          return;
+        }
+        firstSignalAt = Date.now();
+        close({ signal });
+      };
       onStopSignal(stop);
+      kiosk.lifecycle.onStopRequested((reason) => {
+        if (kiosk.lifecycle.closing) return;
+        selfStop = true;
+        close({ reason });
+      });
     });
   },
 };

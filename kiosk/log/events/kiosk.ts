@@ -6,7 +6,7 @@ export const kioskEvents = defineEvents({
   'kiosk.data_modes_narrowed': { level: 'warn', meaning: 'Files or folders in the data directory were readable by others than the runtime; their modes were set to 0600/0700 at boot.' },
   'kiosk.ready': { level: 'info', meaning: 'Boot finished: the kiosk answers HTTP and shows the citizen UI.' },
   'kiosk.boot_failed': { level: 'fatal', meaning: 'Boot stopped before the kiosk opened; the error says which step.' },
-  'kiosk.shutdown_requested': { level: 'info', meaning: 'A signal asked the runtime to stop.' },
+  'kiosk.shutdown_requested': { level: 'info', meaning: 'A signal (`signal`) or the kiosk itself (`reason`, e.g. low-battery) asked the runtime to stop.' },
   'kiosk.shutdown_step': { level: 'debug', meaning: 'One shutdown step finished.' },
   'kiosk.shutdown_step_failed': { level: 'error', meaning: 'A shutdown step failed or ran out of time; shutdown went on.' },
   'kiosk.stopped': { level: 'info', meaning: 'Everything is closed; the process exits.' },
