@@ -15,7 +15,7 @@ export type MediaState = (typeof MEDIA_STATES)[number];
 export type ErrorAction = 'reset' | 'clear' | 'maintenance' | 'suspend';
 
 /** The device classes of an ADM, one folder each under `devices/`. */
-export const DEVICE_IDS = ['cardReader', 'receiptPrinter', 'a4Printer', 'cardPrinter', 'scanner', 'touchscreen'] as const;
+export const DEVICE_IDS = ['cardReader', 'receiptPrinter', 'a4Printer', 'cardPrinter', 'scanner', 'touchscreen', 'keypad', 'headphoneJack'] as const;
 export type DeviceId = (typeof DEVICE_IDS)[number];
 
 export interface DeviceStatus {
