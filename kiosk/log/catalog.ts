@@ -11,6 +11,7 @@ import { journeyEvents } from './events/journey.ts';
 import { hidDeviceEvents } from './events/hid-devices.ts';
 import { serialDeviceEvents } from './events/serial-devices.ts';
 import { maintenanceEvents } from './events/maintenance.ts';
+import { accessibilityEvents } from './events/accessibility.ts';
 import type { LogEventSpec } from './events/define.ts';
 
 /**
@@ -19,7 +20,7 @@ import type { LogEventSpec } from './events/define.ts';
  * dotted and documented.
  */
 /** Every section, so a test can check that no name appears in two of them (a spread would hide it). */
-export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents, fleetEvents, wsEvents, journeyEvents, hidDeviceEvents, serialDeviceEvents, maintenanceEvents] as const;
+export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents, fleetEvents, wsEvents, journeyEvents, hidDeviceEvents, serialDeviceEvents, maintenanceEvents, accessibilityEvents] as const;
 
 export const logCatalog = {
   ...documentsEvents,
@@ -35,6 +36,7 @@ export const logCatalog = {
   ...hidDeviceEvents,
   ...serialDeviceEvents,
   ...maintenanceEvents,
+  ...accessibilityEvents,
 } satisfies Record<string, LogEventSpec>;
 
 export type LogEventName = keyof typeof logCatalog;
