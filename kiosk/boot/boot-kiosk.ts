@@ -16,6 +16,7 @@ import { wireDocumentPrinters } from './wire-document-printers.ts';
 import { wireHidDevices } from './wire-hid-devices.ts';
 import { wireSerialDevices, type SerialDevices } from './wire-serial-devices.ts';
 import { wireMaintenance } from './wire-maintenance.ts';
+import { wireGuidance, wireHeadphoneJack } from './wire-accessibility.ts';
 import { VERSION } from '../version.ts';
 import { err, ok, type Result } from '../result.ts';
 
@@ -64,6 +65,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   const registry = wireRegistry(ctx);
   // The journey's ScannerPort, the maintenance gesture and the dev panel use the returned handle.
   const hid = wireHidDevices(ctx, devices);
+  const headphoneJack = wireHeadphoneJack(ctx, devices);
   // The journey uses the reader and receipt printer from the handle; the dev panel uses its simulators and links.
   const serialDevices = await wireSerialDevices(ctx, devices, { lookup: (nik) => registry.embedded?.findPerson(nik) });
   fleet.provide({ registryReachable: registry.reachable });
@@ -73,9 +75,11 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
 
   const health = addHealthRoute(http.routes, { kioskId: config.kiosk.id, startedAt, board: devices, hosts: () => http.hosts(), log });
   // The citizen journey and its touch UI (and, in simulator mode, the dev panel).
-  const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet });
+  const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet, headphoneJack: headphoneJack.simulator });
+  // Voice guidance and the keypad on the touch UI; the jack and keypad drive it.
+  const guidance = wireGuidance(ctx, { keypad: hid.keypad, jack: headphoneJack.driver, journey, health });
   // Maintenance mode at /maintenance/: parks the journey through the service state before a technician works.
-  const maintenance = wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers });
+  const maintenance = wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers, access: { keypad: hid.keypad, jack: headphoneJack.driver, speech: guidance.speech } });
   maintenance.provideCitizenFlow(journey.host);
   // The gesture is seen by the runtime (HID); a long press is seen by the browser, which opens maintenance itself.
   maintenance.onEntryRequested((source) => {

@@ -11,6 +11,10 @@ import { loadOrCreateAuditKey } from '../maintenance/audit-key.ts';
 import { CardReaderDevice } from '../maintenance/devices/card-reader.ts';
 import { DocumentPrinterDevice } from '../maintenance/devices/document-printer.ts';
 import { ScannerDevice, TouchscreenDevice } from '../maintenance/devices/hid-devices.ts';
+import { HeadphoneJackDevice, KeypadDevice } from '../maintenance/devices/access-devices.ts';
+import type { KeypadDriver } from '../../devices/keypad/driver.ts';
+import type { HeadphoneJackDriver } from '../../devices/headphone-jack/driver.ts';
+import type { SpeechService } from '../speech/speech-service.ts';
 import { ReceiptPrinterDevice } from '../maintenance/devices/receipt-printer.ts';
 import type { MaintenanceDevice } from '../maintenance/devices/types.ts';
 import { Maintenance, type CitizenFlow, type MaintenanceProvided } from '../maintenance/maintenance.ts';
@@ -28,6 +32,8 @@ export interface MaintenanceWiring {
   serial?: Pick<SerialDevices, 'cardReader' | 'receiptPrinter'>;
   hid?: Pick<HidDevices, 'scanner' | 'touchscreen'>;
   printers?: Pick<DocumentPrintersHandle, 'printers' | 'ledger'>;
+  /** The accessibility keypad, the headphone jack and speech, for the self-test. */
+  access?: { keypad: KeypadDriver; jack: HeadphoneJackDriver; speech: SpeechService };
 }
 
 export interface MaintenanceHandle {
@@ -82,6 +88,7 @@ export function wireMaintenance(ctx: BootContext, w: MaintenanceWiring, options:
     w.hid.touchscreen.on('technicianGesture', onGesture);
     ctx.lifecycle.add('maintenance-gesture', () => void w.hid?.touchscreen.off('technicianGesture', onGesture));
   }
+  if (w.access) devices.push(new KeypadDevice(w.access.keypad), new HeadphoneJackDevice(w.access.jack, w.access.speech));
   maintenance.provide({
     devices,
     ...(w.serial ? { card: technicianCardOf(w.serial.cardReader, { operationTimeoutMs: op, fingerTimeoutMs: TECHNICIAN_FINGER_MS }) } : {}),

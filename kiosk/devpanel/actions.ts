@@ -12,6 +12,10 @@ export const devPanelActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('receipt.paper'), state: z.enum(['full', 'nearEnd', 'out']) }),
   z.strictObject({ action: z.literal('receipt.cover'), open: z.boolean() }),
   z.strictObject({ action: z.literal('device.plug'), device: z.enum(['cardReader', 'receiptPrinter', 'scanner']), plugged: z.boolean() }),
+  z.strictObject({ action: z.literal('keypad.press'), key: z.enum(['up', 'down', 'left', 'right', 'ok', 'back', 'help', 'volumeUp', 'volumeDown', 'speed', 'erase']) }),
+  z.strictObject({ action: z.literal('keypad.digit'), digit: z.number().int().min(0).max(9) }),
+  z.strictObject({ action: z.literal('keypad.plug'), plugged: z.boolean() }),
+  z.strictObject({ action: z.literal('headphones.plug'), plugged: z.boolean() }),
   z.strictObject({ action: z.literal('clock.skip'), ms: z.number().int().min(1).max(3_600_000) }),
   z.strictObject({ action: z.literal('service.fleet'), outOfService: z.boolean() }),
 ]);
