@@ -42,6 +42,7 @@ set -- \
   --disable-features=Translate,TranslateUI,OverscrollHistoryNavigation,TouchpadOverscrollHistoryNavigation,MediaRouter,GlobalMediaControls,HardwareMediaKeyHandling,AutofillServerCommunication,PrivacySandboxSettings4,DownloadBubble \
   --overscroll-history-navigation=0 \
   --disable-pinch \
+  --autoplay-policy=no-user-gesture-required \
   --disable-extensions \
   --disable-default-apps \
   --disable-component-update \
