@@ -32,7 +32,7 @@ export function createGuidance({ root, getView, getEntry, act, secret, poke }) {
 
   async function fetchClip(item) {
     try {
-      const res = await fetch('/speech', {
+      const res = await window.fetch('/speech', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-adm-key': secret() || '' },
         body: JSON.stringify({ lang: item.lang, rate: state.rate, text: item.text }),
@@ -50,7 +50,7 @@ export function createGuidance({ root, getView, getEntry, act, secret, poke }) {
 
   function playClip(blob, text) {
     const url = URL.createObjectURL(blob);
-    const audio = new Audio();
+    const audio = new window.Audio();
     audio.dataset.text = text;
     audio.volume = state.volume;
     audio.src = url;
