@@ -9,6 +9,7 @@ import { journeyBench } from './journey.ts';
 import { soakBench } from './soak.ts';
 import { redactionBench } from './redaction.ts';
 import { cardReadBench } from './card-read.ts';
+import { speechLatencyBench } from './speech-latency.ts';
 
 /** Every benchmark `npm run bench` runs, in order; each area adds its own file and a line here. */
-export const benches: Bench[] = [coldStartBench, sealBench, kkRenderBench, fleetBench, fleetStormBench, fleetHeadroomBench, receiptRasterBench, redactionBench, cardReadBench, journeyBench, soakBench];
+export const benches: Bench[] = [coldStartBench, sealBench, kkRenderBench, fleetBench, fleetStormBench, fleetHeadroomBench, receiptRasterBench, redactionBench, cardReadBench, journeyBench, soakBench, speechLatencyBench];
