@@ -77,7 +77,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   // The citizen journey and its touch UI (and, in simulator mode, the dev panel).
   const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet, headphoneJack: headphoneJack.simulator });
   // Voice guidance and the keypad on the touch UI; the jack and keypad drive it.
-  const guidance = wireGuidance(ctx, { keypad: hid.keypad, jack: headphoneJack.driver, journey, health });
+  const guidance = wireGuidance(ctx, { keypad: hid.keypad, jack: headphoneJack.driver, journey, health, fleet });
   // Maintenance mode at /maintenance/: parks the journey through the service state before a technician works.
   const maintenance = wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers, access: { keypad: hid.keypad, jack: headphoneJack.driver, speech: guidance.speech } });
   maintenance.provideCitizenFlow(journey.host);

@@ -10,6 +10,7 @@ import { IdleLocator } from '../speech/locator.ts';
 import { addSpeechRoute } from '../speech/speech-route.ts';
 import { SpeechService } from '../speech/speech-service.ts';
 import type { JourneyHandle } from './wire-journey.ts';
+import type { FleetHandle } from './wire-fleet.ts';
 
 export interface HeadphoneJackHandle {
   driver: HeadphoneJackDriver;
@@ -41,7 +42,7 @@ export interface GuidanceHandle {
  * touch UI, the idle locator, and a `speech` section in /healthz. The session machine is not touched:
  * the UI turns keys into the intents a finger would send (one key answers "are you still there?").
  */
-export function wireGuidance(ctx: BootContext, w: { keypad: KeypadDriver; jack: HeadphoneJackDriver; journey: JourneyHandle; health: HealthSections }): GuidanceHandle {
+export function wireGuidance(ctx: BootContext, w: { keypad: KeypadDriver; jack: HeadphoneJackDriver; journey: JourneyHandle; health: HealthSections; fleet: Pick<FleetHandle, 'provide'> }): GuidanceHandle {
   const { config, log } = ctx;
   const host = w.journey.host;
   const speech = new SpeechService(config.speech, config.dataDir, () => {
@@ -74,6 +75,7 @@ export function wireGuidance(ctx: BootContext, w: { keypad: KeypadDriver; jack: 
   });
   locator.start();
 
+  w.fleet.provide({ guidanceSessions: () => guidance.sessionsWithGuidance });
   w.health.add('speech', () => ({
     enabled: config.speech.enabled,
     engine: speech.lastError ? speech.lastError.code : 'ready',

@@ -248,6 +248,7 @@ export class FleetAgent implements FleetReporter {
       outbox: this.outbox.stats(),
       commandsRefused: this.outbox.state.counter(REFUSED),
       auditHead: this.#read('audit', () => s.auditHead?.() ?? null, null),
+      ...(s.guidanceSessions ? { guidanceSessions: this.#read('guidance', () => s.guidanceSessions?.() ?? 0, 0) } : {}),
     });
   }
 

@@ -94,6 +94,8 @@ export const telemetrySchema = z.object({
    * it lets anyone check later that an export's chain was not rewritten up to that row.
    */
   auditHead: z.object({ seq: count, mac: z.string().regex(/^[\w-]{1,64}$/) }).nullable().default(null),
+  /** Sessions since start in which voice guidance was on: a count, nothing about who (optional for older kiosks). */
+  guidanceSessions: count.optional(),
 });
 export type TelemetryMessage = z.infer<typeof telemetrySchema>;
 

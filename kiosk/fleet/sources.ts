@@ -42,6 +42,8 @@ export interface FleetSources {
   resolvePrint?(ledgerId: string, decision: 'printed' | 'not_printed', note: string, by: string): Promise<Result<Record<string, unknown>, RemoteActionError>>;
   /** The end of the maintenance audit chain (newest row and its MAC); null when empty or unknown. */
   auditHead?(): { seq: number; mac: string } | null;
+  /** Sessions in which voice guidance was on, since start. */
+  guidanceSessions?(): number;
 }
 
 export interface RemoteActionError {

@@ -26,6 +26,7 @@ export interface TelemetryInputs {
   outbox: OutboxStats;
   commandsRefused: number;
   auditHead: { seq: number; mac: string } | null;
+  guidanceSessions?: number;
 }
 
 /** States and counts only: device details (free text) stay for the diagnostics report. */
@@ -69,6 +70,7 @@ export function buildTelemetry(i: TelemetryInputs): TelemetryMessage {
     outbox: i.outbox,
     commandsRefused: i.commandsRefused,
     auditHead: i.auditHead,
+    ...(i.guidanceSessions !== undefined ? { guidanceSessions: Math.max(0, Math.trunc(i.guidanceSessions)) } : {}),
   };
 }
 
