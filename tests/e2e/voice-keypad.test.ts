@@ -221,3 +221,29 @@ describe('keypad and headphones only', () => {
     await onScreen(page, 'choose-method');
   }, 60_000);
 });
+
+describe('without espeak-ng', () => {
+  it('the kiosk says why in /healthz and the keypad still drives the UI, silently', async () => {
+    const quiet = await startKiosk({ ...FAST_DEVICES, speech: { command: '/nonexistent/espeak-ng' } });
+    const p = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+    try {
+      await p.addInitScript(instrument);
+      await p.goto(quiet.uiUrl);
+      await p.locator('.frame[data-screen="attract"]').waitFor();
+      await quiet.dev({ action: 'headphones.plug', plugged: true });
+      await p.locator('html[data-speech="refused-503"]').waitFor({ state: 'attached' });
+      await quiet.dev({ action: 'keypad.press', key: 'ok' });
+      await p.locator('.frame[data-screen="choose-method"]').waitFor();
+      await quiet.dev({ action: 'keypad.press', key: 'down' });
+      await quiet.dev({ action: 'keypad.press', key: 'ok' });
+      await p.locator('.frame[data-screen="nik-pin"]').waitFor();
+      expect(await p.evaluate(() => (window as unknown as { __clips: unknown[] }).__clips.length)).toBe(0);
+      const h = (await (await fetch(`${quiet.base}/healthz`)).json()) as { speech: { engine: string } };
+      expect(h.speech.engine).toBe('engineMissing');
+      expect(quiet.output()).toContain('"event":"speech.unavailable"');
+    } finally {
+      await p.close();
+      await quiet.stop();
+    }
+  }, 90_000);
+});
