@@ -222,6 +222,27 @@ describe('keypad and headphones only', () => {
   }, 60_000);
 });
 
+describe('no time limit a slow citizen cannot extend', () => {
+  it('"are you still there?" is spoken and any one key extends the session', async () => {
+    await onScreen(page, 'choose-method');
+    let n = (await clips()).length;
+    await kiosk.dev({ action: 'headphones.plug', plugged: true });
+    n = await heard('Panduan suara aktif.', n);
+    await kiosk.dev({ action: 'clock.skip', ms: 45_000 });
+    await page.getByTestId('warning').waitFor();
+    n = await heard('Apakah Anda masih di sana? Tekan tombol apa saja untuk melanjutkan.', n);
+    await kiosk.dev({ action: 'keypad.press', key: 'down' });
+    await page.getByTestId('warning').waitFor({ state: 'detached' });
+    await heard('Sesi dilanjutkan.', n);
+    // The count started again: the next warning needs the full wait, and the session is still here.
+    await kiosk.dev({ action: 'clock.skip', ms: 30_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await page.getByTestId('warning').count()).toBe(0);
+    await onScreen(page, 'choose-method');
+    await kiosk.dev({ action: 'headphones.plug', plugged: false });
+  }, 60_000);
+});
+
 describe('without espeak-ng', () => {
   it('the kiosk says why in /healthz and the keypad still drives the UI, silently', async () => {
     const quiet = await startKiosk({ ...FAST_DEVICES, speech: { command: '/nonexistent/espeak-ng' } });
