@@ -11,7 +11,7 @@ export function describeJackError(e: JackOpenError | EvdevFrameError): string {
     case 'notFound':
       return `no input device at ${e.path} (${e.detail})`;
     case 'permissionDenied':
-      return `no permission to read ${e.path}: add the kiosk user to the "input" group (${e.detail})`;
+      return `no permission to read ${e.path}: install the udev rule that gives it to the group adm-devices (${e.detail})`;
     case 'readFailed':
       return `reading ${e.path} failed: ${e.detail}`;
     default:

@@ -50,7 +50,7 @@ export const headphoneJackCheck: DoctorCheck = {
     try {
       accessSync(path, constants.R_OK);
     } catch {
-      return [{ status: 'fail', detail: `${path} is not readable by this user: add it to the "input" group` }];
+      return [{ status: 'fail', detail: `${path} is not readable by this user: install the udev rule from scripts/systemd/60-adm-kiosk.rules (group adm-devices)` }];
     }
     return [{ status: 'ok', detail: `headphone jack: reading ${path}` }];
   },
