@@ -134,3 +134,12 @@ describe('headphone jack driver reading a FIFO the simulator writes', () => {
     expect(findJackDevice(join(dir, 'missing'), 'Headphone')).toBeNull();
   });
 });
+
+describe('udev', () => {
+  it('gives the headphone-jack input device, and no other input device, to adm-devices', async () => {
+    const { readFileSync } = await import('node:fs');
+    const rules = readFileSync(new URL('../../../scripts/systemd/60-adm-kiosk.rules', import.meta.url), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+    const input = rules.filter((l) => l.includes('SUBSYSTEM=="input"'));
+    expect(input).toEqual(['SUBSYSTEM=="input", KERNEL=="event[0-9]*", ATTRS{name}=="*Headphone*", GROUP="adm-devices", MODE="0640"']);
+  });
+});
