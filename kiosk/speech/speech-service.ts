@@ -8,6 +8,9 @@ import { checkSpeakable, type PersonalData } from './spoken-guard.ts';
 
 export type SpeechLanguage = 'id' | 'en';
 
+/** espeak-ng processes at once; more wait (the kiosk has two cores and prints at the same time). */
+const MAX_SYNTHESES = 2;
+
 export interface ClipRequest {
   lang: SpeechLanguage;
   /** Words per minute: one of the configured rates. */
@@ -30,6 +33,9 @@ export class SpeechService {
   readonly #personal: () => PersonalData;
   #lastError: SpeechError | null = null;
   #clips = 0;
+  /** Syntheses running now, and those waiting for a turn: a citizen running through a list with the arrows must not start one espeak-ng per key. */
+  #running = 0;
+  readonly #waiting: Array<() => void> = [];
 
   constructor(config: SpeechConfig, dataDir: string, personal: () => PersonalData) {
     this.#config = config;
@@ -66,7 +72,7 @@ export class SpeechService {
       this.#clips++;
       return ok({ wav: hit, cached: true });
     }
-    const made = await synthesize(checked.value, { command: this.#config.command, voice, rate: req.rate, timeoutMs: this.#config.synthTimeoutMs, ...(signal ? { signal } : {}) });
+    const made = await this.#turn(() => synthesize(checked.value, { command: this.#config.command, voice, rate: req.rate, timeoutMs: this.#config.synthTimeoutMs, ...(signal ? { signal } : {}) }));
     if (!made.ok) {
       this.#lastError = made.error;
       return made;
@@ -75,6 +81,17 @@ export class SpeechService {
     this.#cache.put(key, made.value);
     this.#clips++;
     return ok({ wav: made.value, cached: false });
+  }
+
+  async #turn<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#running >= MAX_SYNTHESES) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    this.#running++;
+    try {
+      return await work();
+    } finally {
+      this.#running--;
+      this.#waiting.shift()?.();
+    }
   }
 
   /** Synthesises a short test phrase in both languages, uncached (the self-test and the doctor). */

@@ -62,7 +62,7 @@ async function press(key: string | number, expect: RegExp | string): Promise<voi
 
 const focusedTestId = (): Promise<string | null> => page.evaluate(() => document.querySelector<HTMLElement>('.access-focus')?.dataset.testid ?? null);
 
-async function health(): Promise<{ devices: Record<string, { state: string; reasons: string[] }>; speech: { engine: string; sessionsWithGuidance: number } }> {
+async function health(): Promise<{ devices: Record<string, { state: string; reasons: string[] }>; speech: { engine: string; guidance: boolean; sessionsWithGuidance: number } }> {
   const r = await fetch(`${kiosk.base}/healthz`);
   return (await r.json()) as never;
 }
@@ -226,8 +226,10 @@ describe('no time limit a slow citizen cannot extend', () => {
   it('"are you still there?" is spoken and any one key extends the session', async () => {
     await onScreen(page, 'choose-method');
     let n = (await clips()).length;
-    await kiosk.dev({ action: 'headphones.plug', plugged: true });
-    n = await heard('Panduan suara aktif.', n);
+    // No headphones: the help key starts guidance (through the speaker) and says the keys and the screen.
+    await kiosk.dev({ action: 'keypad.press', key: 'help' });
+    n = await heard(/^Tombol panah untuk berpindah pilihan, OK untuk memilih/, n);
+    n = await heard('Pilih cara masuk. Tekan panah bawah untuk berpindah pilihan.', n);
     await kiosk.dev({ action: 'clock.skip', ms: 45_000 });
     await page.getByTestId('warning').waitFor();
     n = await heard('Apakah Anda masih di sana? Tekan tombol apa saja untuk melanjutkan.', n);
@@ -239,7 +241,10 @@ describe('no time limit a slow citizen cannot extend', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await page.getByTestId('warning').count()).toBe(0);
     await onScreen(page, 'choose-method');
-    await kiosk.dev({ action: 'headphones.plug', plugged: false });
+    // Guidance the help key started ends with the session.
+    await kiosk.dev({ action: 'keypad.press', key: 'back' });
+    await onScreen(page, 'attract');
+    await expect.poll(async () => (await health()).speech).toMatchObject({ guidance: false });
   }, 60_000);
 });
 

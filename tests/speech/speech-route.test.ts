@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +96,27 @@ describe('speech without espeak-ng', () => {
     expect(await speech.probe()).toMatchObject({ ok: false, error: { code: 'engineMissing' } });
     const noVoice = new SpeechService(speechConfigSchema.parse({ voices: { id: 'qqq' } }), d, () => ({ names: [] }));
     expect(await noVoice.clip({ lang: 'id', rate: 150, text: 'Tes.' })).toMatchObject({ ok: false, error: { code: 'voiceMissing', voice: 'qqq' } });
+    rmSync(d, { recursive: true, force: true });
+  });
+});
+
+describe('many clips at once', () => {
+  it('all come back, with at most two syntheses running at a time', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'adm-speech-'));
+    // A synthesiser that notes when it starts and ends, then is espeak-ng.
+    const log = join(d, 'runs.log');
+    const engine = join(d, 'engine.sh');
+    writeFileSync(engine, `#!/bin/sh\necho start >> '${log}'\nsleep 0.2\necho end >> '${log}'\nexec espeak-ng "$@"\n`, { mode: 0o755 });
+    const speech = new SpeechService(speechConfigSchema.parse({ command: engine }), d, () => ({ names: [] }));
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => speech.clip({ lang: 'id', rate: 150, text: `Pilihan ${i + 1}. Kartu Keluarga, siap dicetak.` })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    let running = 0;
+    let peak = 0;
+    for (const line of readFileSync(log, 'utf8').split('\n').filter(Boolean)) {
+      running += line === 'start' ? 1 : -1;
+      peak = Math.max(peak, running);
+    }
+    expect(peak).toBe(2);
     rmSync(d, { recursive: true, force: true });
   });
 });
