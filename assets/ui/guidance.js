@@ -23,16 +23,22 @@ export function createGuidance({ root, getView, getEntry, act, secret, poke }) {
   let generation = 0;
   let busy = false;
   let current = null;
+  let inflight = null;
 
   function stop() {
     generation++;
     queue = [];
+    // A clip asked for and no longer wanted: the kiosk stops making it.
+    if (inflight) inflight.abort();
     if (current) current.pause();
   }
 
   async function fetchClip(item) {
+    const ac = new window.AbortController();
+    inflight = ac;
     try {
       const res = await window.fetch('/speech', {
+        signal: ac.signal,
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-adm-key': secret() || '' },
         body: JSON.stringify({ lang: item.lang, rate: state.rate, text: item.text }),
@@ -43,8 +49,10 @@ export function createGuidance({ root, getView, getEntry, act, secret, poke }) {
       }
       return await res.blob();
     } catch {
-      document.documentElement.dataset.speech = 'unreachable';
+      if (!ac.signal.aborted) document.documentElement.dataset.speech = 'unreachable';
       return null;
+    } finally {
+      if (inflight === ac) inflight = null;
     }
   }
 

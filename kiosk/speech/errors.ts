@@ -6,6 +6,8 @@ export type SpeechError =
   | { code: 'synthFailed'; detail: string }
   | { code: 'timeOut'; timeoutMs: number }
   | { code: 'disabled' }
+  /** Whoever asked went away first (the page moved on to the next focus). */
+  | { code: 'canceled' }
   /** The text would say personal data aloud (a NIK, a name); refused, never spoken. */
   | { code: 'personalData'; detail: string }
   | { code: 'badText'; detail: string };
@@ -22,6 +24,8 @@ export function describeSpeechError(e: SpeechError): string {
       return `speech synthesis took longer than ${e.timeoutMs} ms`;
     case 'disabled':
       return 'speech is off in the configuration';
+    case 'canceled':
+      return 'the clip was no longer wanted';
     case 'personalData':
       return `refused to speak personal data: ${e.detail}`;
     case 'badText':

@@ -34,7 +34,7 @@ export function synthesize(text: string, o: SynthOptions): Promise<Result<Buffer
     }, o.timeoutMs);
     const onAbort = () => {
       child.kill('SIGKILL');
-      done(err({ code: 'timeOut', timeoutMs: o.timeoutMs }));
+      done(err({ code: 'canceled' }));
     };
     o.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (d: Buffer) => out.push(d));

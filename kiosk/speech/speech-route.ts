@@ -64,9 +64,15 @@ export function addSpeechRoute(routes: Routes, o: SpeechRouteOptions): void {
     }
     const parsed = bodySchema.safeParse(raw);
     if (!parsed.success) return refuse(400, 'invalid_body');
-    const clip = await o.speech.clip(parsed.data);
+    // The page moved on (the next focus): whatever is not made yet is not made.
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableEnded) gone.abort();
+    });
+    const clip = await o.speech.clip(parsed.data, gone.signal);
     if (!clip.ok) {
       const e = clip.error;
+      if (e.code === 'canceled') return void res.destroy();
       if (e.code === 'personalData') {
         o.log.event('speech.refused', { detail: e.detail, length: parsed.data.text.length });
         return sendJson(res, 422, { error: e.code, detail: e.detail });

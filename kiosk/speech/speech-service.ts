@@ -72,9 +72,9 @@ export class SpeechService {
       this.#clips++;
       return ok({ wav: hit, cached: true });
     }
-    const made = await this.#turn(() => synthesize(checked.value, { command: this.#config.command, voice, rate: req.rate, timeoutMs: this.#config.synthTimeoutMs, ...(signal ? { signal } : {}) }));
+    const made = await this.#turn(signal, () => synthesize(checked.value, { command: this.#config.command, voice, rate: req.rate, timeoutMs: this.#config.synthTimeoutMs, ...(signal ? { signal } : {}) }));
     if (!made.ok) {
-      this.#lastError = made.error;
+      if (made.error.code !== 'canceled') this.#lastError = made.error;
       return made;
     }
     this.#lastError = null;
@@ -83,8 +83,14 @@ export class SpeechService {
     return ok({ wav: made.value, cached: false });
   }
 
-  async #turn<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#running >= MAX_SYNTHESES) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  async #turn(signal: AbortSignal | undefined, work: () => Promise<Result<Buffer, SpeechError>>): Promise<Result<Buffer, SpeechError>> {
+    const waited = this.#running >= MAX_SYNTHESES;
+    if (waited) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    // Asked for and forgotten while waiting its turn: not made at all, and the turn goes to the next.
+    if (signal?.aborted) {
+      if (waited) this.#waiting.shift()?.();
+      return err({ code: 'canceled' });
+    }
     this.#running++;
     try {
       return await work();

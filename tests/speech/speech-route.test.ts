@@ -120,3 +120,26 @@ describe('many clips at once', () => {
     rmSync(d, { recursive: true, force: true });
   });
 });
+
+describe('a clip nobody waits for any more', () => {
+  it('is not finished: the synthesiser is stopped when the page goes away, and that is no engine fault', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'adm-speech-'));
+    const log = join(d, 'runs.log');
+    const engine = join(d, 'engine.sh');
+    writeFileSync(engine, `#!/bin/sh\necho start >> '${log}'\nsleep 1\necho end >> '${log}'\nexec espeak-ng "$@"\n`, { mode: 0o755 });
+    const speech = new SpeechService(speechConfigSchema.parse({ command: engine }), d, () => ({ names: [] }));
+    const gone = new AbortController();
+    const pending = speech.clip({ lang: 'id', rate: 150, text: 'Kartu Keluarga.' }, gone.signal);
+    await new Promise((r) => setTimeout(r, 150));
+    gone.abort();
+    expect(await pending).toEqual({ ok: false, error: { code: 'canceled' } });
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(readFileSync(log, 'utf8')).toBe('start\n');
+    expect(speech.lastError).toBeNull();
+    // Waiting for a turn and forgotten meanwhile: never started.
+    const before = new AbortController();
+    before.abort();
+    expect(await speech.clip({ lang: 'id', rate: 150, text: 'Akta Kelahiran.' }, before.signal)).toMatchObject({ ok: false });
+    rmSync(d, { recursive: true, force: true });
+  });
+});
