@@ -15,7 +15,7 @@ export type MediaState = (typeof MEDIA_STATES)[number];
 export type ErrorAction = 'reset' | 'clear' | 'maintenance' | 'suspend';
 
 /** The device classes of an ADM, one folder each under `devices/`. */
-export const DEVICE_IDS = ['cardReader', 'receiptPrinter', 'a4Printer', 'cardPrinter', 'scanner', 'touchscreen', 'ups'] as const;
+export const DEVICE_IDS = ['cardReader', 'receiptPrinter', 'a4Printer', 'cardPrinter', 'scanner', 'touchscreen', 'ups', 'keypad', 'headphoneJack'] as const;
 export type DeviceId = (typeof DEVICE_IDS)[number];
 
 /** The device id of each document printer, by the medium it prints on. */

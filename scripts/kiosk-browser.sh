@@ -1,7 +1,8 @@
 #!/bin/sh
 # Opens the kiosk's touch UI full screen in Chromium, locked down: no address bar, tabs, menus,
 # context menu, pinch zoom, swipe navigation, translation bar, error dialogs, popups or downloads;
-# no network beyond loopback; nothing kept on disk between launches.
+# no network beyond loopback; nothing kept on disk between launches. Sound plays without a tap
+# first: voice guidance starts when headphones are plugged in (the page's CSP allows only blob: media).
 #
 #   scripts/kiosk-browser.sh 'http://127.0.0.1:8080/#k=SECRET'
 #
@@ -61,7 +62,7 @@ set -- \
   --host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost" \
   --ozone-platform-hint=auto \
   --touch-events=enabled \
-  --autoplay-policy=document-user-activation-required
+  --autoplay-policy=no-user-gesture-required
 
 # Word-splitting of the extra flags is wanted here.
 # shellcheck disable=SC2086

@@ -50,6 +50,12 @@ function render(s) {
       el('div', {}, b('upsd data stale', { action: 'ups.fault', fault: 'stale' }, { bad: true, id: 'ups-stale' }), b('upsd garbage', { action: 'ups.fault', fault: 'garbage' }, { bad: true, id: 'ups-garbage' }), b('upsd healthy', { action: 'ups.fault', fault: 'none' }, { id: 'ups-healthy' })),
       el('pre', {}, JSON.stringify(s.ups))));
   }
+  const key = (label, k) => b(label, { action: 'keypad.press', key: k }, { id: `keypad-${k}` });
+  sections.push(el('section', {}, el('h2', {}, 'Keypad and headphones'),
+    el('div', {}, key('▲', 'up'), key('▼', 'down'), key('◀', 'left'), key('▶', 'right'), key('OK', 'ok'), key('Back', 'back'), key('Help', 'help'), key('Vol +', 'volumeUp'), key('Vol −', 'volumeDown'), key('Speed', 'speed'), key('Erase', 'erase')),
+    el('div', {}, ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 0].map((d) => b(String(d), { action: 'keypad.digit', digit: d }, { id: `keypad-digit-${d}` }))),
+    el('div', {}, b('Unplug keypad', { action: 'keypad.plug', plugged: false }, { bad: true, id: 'unplug-keypad' }), b('Plug in', { action: 'keypad.plug', plugged: true }, { id: 'plug-keypad' }), b('Headphones in', { action: 'headphones.plug', plugged: true }, { id: 'headphones-in' }), b('Headphones out', { action: 'headphones.plug', plugged: false }, { bad: true, id: 'headphones-out' })),
+    el('pre', {}, `keypad: ${JSON.stringify(s.keypad)}\nheadphones: ${JSON.stringify(s.headphones)}`)));
   const rows = s.demo.map((d, i) => el('tr', {},
     el('td', {}, String(i + 1)), el('td', {}, d.type), el('td', {}, d.citizenName, el('br'), d.nik), el('td', {}, d.kasus),
     el('td', {}, d.loginPin ? `login ${d.loginPin}` : '—', el('br'), d.pin ? `doc ${d.pin}` : '—'),

@@ -3,6 +3,7 @@ import { button, h } from './dom.js';
 import { t } from './i18n.js';
 import { renderScreen } from './screens.js';
 import { connect } from './socket.js';
+import { createGuidance } from './guidance.js';
 
 // The touch UI: a projection of the kiosk's session. It renders each snapshot the kiosk sends,
 // sends the citizen's intents, and keeps nothing but the digits being typed on the current screen.
@@ -53,7 +54,7 @@ function act(intent) {
   link.send(intent);
 }
 
-/** Any touch keeps the session alive; at most one `activity` every few seconds. */
+/** Any touch or keypad key keeps the session alive; at most one `activity` every few seconds. */
 function touched() {
   if (!view || !view.actions.includes('activity')) return;
   if (Date.now() - lastActivity < 4000) return;
@@ -93,6 +94,7 @@ function render() {
   if (overlays.length) frame.inert = true;
   root.replaceChildren(frame, ...overlays);
   watchScrolling(main);
+  guidance.afterRender(view);
 }
 
 function brandMark() {
@@ -136,6 +138,9 @@ function onSnapshot(n, next) {
   render();
 }
 
+// The accessibility keypad and voice guidance (keys and the guidance state come over the socket).
+const guidance = createGuidance({ root, getView: () => view, getEntry: () => entry, act: (intent) => act(intent), secret: () => secret, poke: touched });
+
 let link;
 function learnSecret(given) {
   secret = given;
@@ -151,6 +156,7 @@ if (!secret && !launchToken) {
     onSecret: learnSecret,
     onSnapshot,
     onOpen: (from) => openMaintenance(from),
+    onAccess: (event) => guidance.onAccess(event),
     onStatus: (up) => {
       connected = up;
       if (up) seq = 0;

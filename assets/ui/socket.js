@@ -7,7 +7,7 @@ const PROTOCOL = 1;
  * `secret()` is this boot's secret once known; until then the launch token opens the first socket,
  * and the kiosk's `hello` carries the secret (`onSecret`). The token works once only.
  */
-export function connect({ secret, launchToken, onSecret, onSnapshot, onStatus, onAck, onOpen }) {
+export function connect({ secret, launchToken, onSecret, onSnapshot, onStatus, onAck, onOpen, onAccess }) {
   let ws = null;
   let nextId = 1;
   let delay = 300;
@@ -34,6 +34,7 @@ export function connect({ secret, launchToken, onSecret, onSnapshot, onStatus, o
       else if (m.type === 'snapshot') onSnapshot(m.seq, m.view);
       else if (m.type === 'ack' && onAck) onAck(m.id, m.accepted);
       else if (m.type === 'open' && m.target === 'maintenance' && onOpen) onOpen(m.from);
+      else if (m.type === 'access' && onAccess && m.event) onAccess(m.event);
     });
     ws.addEventListener('close', () => {
       onStatus(false);

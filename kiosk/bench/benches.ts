@@ -10,6 +10,7 @@ import { soakBench } from './soak.ts';
 import { redactionBench } from './redaction.ts';
 import { cardReadBench } from './card-read.ts';
 import { openingHoursBench } from './opening-hours.ts';
+import { speechLatencyBench } from './speech-latency.ts';
 
 /** Every benchmark `npm run bench` runs, in order; each area adds its own file and a line here. */
-export const benches: Bench[] = [coldStartBench, sealBench, kkRenderBench, fleetBench, fleetStormBench, fleetHeadroomBench, receiptRasterBench, redactionBench, cardReadBench, journeyBench, soakBench, openingHoursBench];
+export const benches: Bench[] = [coldStartBench, sealBench, kkRenderBench, fleetBench, fleetStormBench, fleetHeadroomBench, receiptRasterBench, redactionBench, cardReadBench, journeyBench, soakBench, openingHoursBench, speechLatencyBench];

@@ -21,6 +21,7 @@ import { wireOpeningHours } from './wire-opening-hours.ts';
 import { wireRegistryLink } from './wire-registry-link.ts';
 import { hoursView } from '../opening-hours/health.ts';
 import { wirePower, wirePowerOff, type PowerHandle } from './wire-power.ts';
+import { wireGuidance, wireHeadphoneJack } from './wire-accessibility.ts';
 import { VERSION } from '../version.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 
@@ -76,6 +77,7 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   const hours = wireOpeningHours(ctx, fleet.service);
   // The journey's ScannerPort, the maintenance gesture and the dev panel use the returned handle.
   const hid = await wireHidDevices(ctx, devices);
+  const headphoneJack = await wireHeadphoneJack(ctx, devices);
   // The journey uses the reader and receipt printer from the handle; the dev panel uses its simulators and links.
   const serialDevices = await wireSerialDevices(ctx, devices, { lookup: (nik) => registry.embedded?.findPerson(nik) });
   fleet.provide({ registryReachable: registry.reachable, registryLink: () => ({ down: registry.link.down, downForMs: registry.link.snapshot().downForMs, lastError: registry.link.snapshot().lastError }) });
@@ -89,13 +91,15 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   health.add('openingHours', () => hoursView(hours));
   health.add('registryLink', () => registry.link.snapshot());
   // The citizen journey and its touch UI (and, in simulator mode, the dev panel).
-  const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet, hours, ups: power.simulator });
+  const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet, hours, ups: power.simulator, headphoneJack: headphoneJack.simulator });
   power.providePrinting(() => journey.host.printing());
   if (power.ups) health.add('power', () => ({ ...power.snapshot(), events: power.recentEvents(5) }));
   // Whether a citizen is at the kiosk (the screen's name only), for the power-off after closing.
   health.add('citizen', () => ({ screen: journey.host.current().view.screen, printing: journey.host.printing() }));
+  // Voice guidance and the keypad on the touch UI; the jack and keypad drive it.
+  const guidance = wireGuidance(ctx, { keypad: hid.keypad, jack: headphoneJack.driver, journey, health, fleet });
   // Maintenance mode at /maintenance/: parks the journey through the service state before a technician works.
-  const maintenance = wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers, hours, link: registry.link, power });
+  const maintenance = wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers, hours, link: registry.link, power, access: { keypad: hid.keypad, jack: headphoneJack.driver, speech: guidance.speech } });
   maintenance.provideCitizenFlow(journey.host);
   // The gesture is seen by the runtime (HID); a long press is seen by the browser, which opens maintenance itself.
   maintenance.onEntryRequested((source) => {

@@ -10,14 +10,19 @@ import type { ScannerSimulator } from '../../devices/scanner/simulator.ts';
 import { createTouchscreen } from '../../devices/touchscreen/factory.ts';
 import type { TouchscreenDriver } from '../../devices/touchscreen/driver.ts';
 import type { TouchscreenSimulator } from '../../devices/touchscreen/simulator.ts';
+import { createKeypad } from '../../devices/keypad/factory.ts';
+import type { KeypadDriver } from '../../devices/keypad/driver.ts';
+import type { KeypadSimulator } from '../../devices/keypad/simulator.ts';
 
 export interface HidDevices {
   /** `scan`, `scanRejected` events and `nextScan({ signal, timeoutMs })`; `nextScanText()` adapts it to the journey's ScannerPort. */
   scanner: ScannerDriver;
   /** `technicianGesture` event opens the maintenance sign-in; `health()` for maintenance. */
   touchscreen: TouchscreenDriver;
+  /** The accessibility keypad: `key` events go to the touch UI through the guidance wiring. */
+  keypad: KeypadDriver;
   /** The far ends of the simulated devices, for the dev panel; null for a device that is real or off. */
-  simulators: { scanner: ScannerSimulator | null; touchscreen: TouchscreenSimulator | null };
+  simulators: { scanner: ScannerSimulator | null; touchscreen: TouchscreenSimulator | null; keypad: KeypadSimulator | null };
 }
 
 export interface WireHidOptions {
@@ -26,7 +31,7 @@ export interface WireHidOptions {
 }
 
 /**
- * The scanner and the touchscreen. Simulated by default; with `mode: hid` node-hid is loaded on
+ * The scanner, the touchscreen and the accessibility keypad. Simulated by default; with `mode: hid` node-hid is loaded on
  * first use, and a missing node-hid, libusb or device only makes the device `noDevice` with the
  * reason: the kiosk keeps running. Both appear on the device board and close at shutdown.
  */
@@ -37,9 +42,9 @@ export async function wireHidDevices(ctx: BootContext, board: DeviceBoard, optio
     nodeHid: lazyNodeHidTransport(() => loadNodeHid(options.importNodeHid)),
     operationTimeoutMs: config.timeouts.deviceOperationMs,
   };
-  const [scanner, touchscreen] = await Promise.all([createScanner(config.devices.scanner, deps), createTouchscreen(config.devices.touchscreen, deps)]);
+  const [scanner, touchscreen, keypad] = await Promise.all([createScanner(config.devices.scanner, deps), createTouchscreen(config.devices.touchscreen, deps), createKeypad(config.devices.keypad, deps)]);
 
-  const logStatus = (device: 'scanner' | 'touchscreen', mode: string) => (s: DeviceStatus) => {
+  const logStatus = (device: 'scanner' | 'touchscreen' | 'keypad', mode: string) => (s: DeviceStatus) => {
     log.event('hid.status_changed', { device, mode, state: s.device, reasons: s.reasons, detail: s.detail });
     if (s.device !== 'online' && s.device !== 'starting') log.event('hid.device_unavailable', { device, mode, state: s.device, reasons: s.reasons, detail: s.detail, action: s.action });
   };
@@ -50,18 +55,23 @@ export async function wireHidDevices(ctx: BootContext, board: DeviceBoard, optio
   touchscreen.driver.on('status', logStatus('touchscreen', config.devices.touchscreen.mode));
   touchscreen.driver.on('technicianGesture', () => log.event('touchscreen.technician_gesture', {}));
   touchscreen.driver.on('badReport', (e) => log.event('touchscreen.bad_report', { code: e.code, detail: e.detail }));
+  keypad.driver.on('status', logStatus('keypad', config.devices.keypad.mode));
+  keypad.driver.on('badReport', (e) => log.event('access.bad_input', { device: 'keypad', code: e.code, detail: e.detail }));
 
   board.add(() => scanner.driver.summary());
   board.add(() => touchscreen.driver.summary());
+  board.add(() => keypad.driver.summary());
   scanner.driver.start();
   touchscreen.driver.start();
+  keypad.driver.start();
   ctx.lifecycle.add('hid-devices', async () => {
-    await Promise.all([scanner.driver.close(), touchscreen.driver.close()]);
-    await Promise.all([scanner.close(), touchscreen.close()]);
+    await Promise.all([scanner.driver.close(), touchscreen.driver.close(), keypad.driver.close()]);
+    await Promise.all([scanner.close(), touchscreen.close(), keypad.close()]);
   });
   return {
     scanner: scanner.driver,
     touchscreen: touchscreen.driver,
-    simulators: { scanner: scanner.simulator, touchscreen: touchscreen.simulator },
+    keypad: keypad.driver,
+    simulators: { scanner: scanner.simulator, touchscreen: touchscreen.simulator, keypad: keypad.simulator },
   };
 }

@@ -20,7 +20,9 @@ import { demoSet } from '../registry/demo/demo-set.ts';
 import { localDay } from '../registry/identifiers/dates.ts';
 import { launchUrl, mountTouchUi, tokenLaunchUrl } from '../server/ui-mount.ts';
 import { LaunchTokens } from '../server/ws/launch-token.ts';
-import { loopbackHosts, newSecret } from '../server/ws/lockdown.ts';
+import { loopbackHosts, newSecret, sameSecret } from '../server/ws/lockdown.ts';
+import type { AccessEvent } from '../server/ws/protocol.ts';
+import type { HeadphoneJackSimulator } from '../../devices/headphone-jack/simulator.ts';
 import { cardPort } from './journey/card-port.ts';
 import { writeSimulatorUrls } from '../server/simulator-urls.ts';
 import { kioskPort } from './journey/kiosk-port.ts';
@@ -45,6 +47,8 @@ export interface JourneyParts {
   hours?: Pick<OpeningHoursHandle, 'opensAt'>;
   /** The simulated upsd, for the dev panel; null with a real UPS or none. */
   ups?: UpsSimulator | null;
+  /** The headphone jack's simulator, for the dev panel (null when the jack is real or absent). */
+  headphoneJack?: HeadphoneJackSimulator | null;
 }
 
 export interface JourneyHandle {
@@ -57,6 +61,10 @@ export interface JourneyHandle {
   devPanelUrl(): string | null;
   /** The technician's corner gesture on the touchscreen: the kiosk browser goes to maintenance. */
   openMaintenance(): boolean;
+  /** Voice guidance and the keypad reach the touch UI through its socket. */
+  readonly ui: { sendAccess(event: AccessEvent): boolean; onAttach(listener: () => void): () => void };
+  /** True when `given` is this boot's touch UI secret (the speech route checks it). */
+  uiAuthorized(given: string | null): boolean;
 }
 
 /** Every device simulated (or not fitted): the kiosk on a laptop, where the dev panel makes sense. */
@@ -68,7 +76,9 @@ export function simulatorMode(config: KioskConfig): boolean {
     d.a4Printer.mode === 'simulated' &&
     d.cardPrinter.mode === 'simulated' &&
     d.scanner.mode !== 'hid' &&
-    d.touchscreen.mode !== 'hid'
+    d.touchscreen.mode !== 'hid' &&
+    d.keypad.mode !== 'hid' &&
+    d.headphoneJack.mode !== 'evdev'
   );
 }
 
@@ -207,6 +217,8 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
         receiptPrinterLink: parts.serial.links.receiptPrinter,
         scanner: parts.hid.simulators.scanner,
         touchscreen: parts.hid.simulators.touchscreen,
+        keypad: parts.hid.simulators.keypad,
+        headphoneJack: parts.headphoneJack ?? null,
         printers: parts.printers.simulators,
         clock: clock as SkippableClock,
         service: parts.fleet.service,
@@ -223,6 +235,8 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
     onLaunchUrlChange: (listener) => launch.onRotate(() => listener()),
     devPanelUrl: () => (devSecret ? launchUrl(ctx.http.url(), devSecret, '/devpanel/') : null),
     openMaintenance: () => socket.openMaintenance(),
+    ui: { sendAccess: (e) => socket.sendAccess(e), onAttach: (l) => socket.onAttach(l) },
+    uiAuthorized: (given) => sameSecret(given, secret),
   };
 
   // After the server's own listen callback has recorded its address.

@@ -15,6 +15,10 @@ import { loadOrCreateAuditKey } from '../maintenance/audit-key.ts';
 import { CardReaderDevice } from '../maintenance/devices/card-reader.ts';
 import { DocumentPrinterDevice } from '../maintenance/devices/document-printer.ts';
 import { ScannerDevice, TouchscreenDevice } from '../maintenance/devices/hid-devices.ts';
+import { HeadphoneJackDevice, KeypadDevice } from '../maintenance/devices/access-devices.ts';
+import type { KeypadDriver } from '../../devices/keypad/driver.ts';
+import type { HeadphoneJackDriver } from '../../devices/headphone-jack/driver.ts';
+import type { SpeechService } from '../speech/speech-service.ts';
 import { ReceiptPrinterDevice } from '../maintenance/devices/receipt-printer.ts';
 import type { MaintenanceDevice } from '../maintenance/devices/types.ts';
 import { UpsDevice } from '../maintenance/devices/ups.ts';
@@ -38,6 +42,8 @@ export interface MaintenanceWiring {
   hours?: Pick<OpeningHoursHandle, 'hours' | 'state'>;
   link?: Pick<RegistryLink, 'snapshot'>;
   power?: Pick<PowerHandle, 'ups' | 'snapshot' | 'recentEvents'>;
+  /** The accessibility keypad, the headphone jack and speech, for the self-test. */
+  access?: { keypad: KeypadDriver; jack: HeadphoneJackDriver; speech: SpeechService };
 }
 
 export interface MaintenanceHandle {
@@ -94,6 +100,7 @@ export function wireMaintenance(ctx: BootContext, w: MaintenanceWiring, options:
   }
   const power = w.power;
   if (power?.ups) devices.push(new UpsDevice({ ups: power.ups, power: () => power.snapshot(), recentEvents: (n) => power.recentEvents(n) }));
+  if (w.access) devices.push(new KeypadDevice(w.access.keypad), new HeadphoneJackDevice(w.access.jack, w.access.speech));
   maintenance.provide({
     devices,
     ...(w.serial ? { card: technicianCardOf(w.serial.cardReader, { operationTimeoutMs: op, fingerTimeoutMs: TECHNICIAN_FINGER_MS }) } : {}),

@@ -7,6 +7,9 @@ import { scannerConfigSchema } from '../../devices/scanner/config.ts';
 import { touchscreenConfigSchema } from '../../devices/touchscreen/config.ts';
 import { openingHoursSchema } from '../opening-hours/config.ts';
 import { upsConfigSchema } from '../../devices/ups/config.ts';
+import { keypadConfigSchema } from '../../devices/keypad/config.ts';
+import { headphoneJackConfigSchema } from '../../devices/headphone-jack/config.ts';
+import { speechConfigSchema } from '../speech/config.ts';
 
 /**
  * The kiosk's configuration. Every key has a default that makes the simulated kiosk run with no
@@ -60,8 +63,12 @@ export const configSchema = z.strictObject({
       scanner: scannerConfigSchema.prefault({}),
       touchscreen: touchscreenConfigSchema.prefault({}),
       ups: upsConfigSchema.prefault({}),
+      keypad: keypadConfigSchema.prefault({}),
+      headphoneJack: headphoneJackConfigSchema.prefault({}),
     })
     .prefault({}),
+  /** Voice guidance (espeak-ng) and the idle locator. */
+  speech: speechConfigSchema.prefault({}),
   registry: z
     .strictObject({
       mode: z.enum(['embedded', 'http']).default('embedded'),

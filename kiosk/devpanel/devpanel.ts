@@ -5,6 +5,8 @@ import type { FilePrinterSimulator } from '../../devices/document-printer/simula
 import type { ReceiptPrinterSimulator } from '../../devices/receipt-printer/simulator.ts';
 import type { ScannerSimulator } from '../../devices/scanner/simulator.ts';
 import type { TouchscreenSimulator } from '../../devices/touchscreen/simulator.ts';
+import type { KeypadSimulator } from '../../devices/keypad/simulator.ts';
+import type { HeadphoneJackSimulator } from '../../devices/headphone-jack/simulator.ts';
 import type { SkippableClock } from '../../flows/clock.ts';
 import type { UpsSimulator } from '../../devices/ups/simulator.ts';
 import type { KioskLogger } from '../log/logger.ts';
@@ -28,6 +30,9 @@ export interface DevPanelTargets {
   receiptPrinterLink: SimulatedLink | null;
   scanner: ScannerSimulator | null;
   touchscreen: TouchscreenSimulator | null;
+  /** The accessibility keypad and the headphone jack (absent in older wirings). */
+  keypad?: KeypadSimulator | null;
+  headphoneJack?: HeadphoneJackSimulator | null;
   printers: { a4: FilePrinterSimulator | null; card: FilePrinterSimulator | null };
   clock: SkippableClock;
   service: { set(reason: 'fleet', outOfService: boolean): boolean; readonly snapshot: { reasons: readonly string[] } };
@@ -136,6 +141,26 @@ export async function runAction(t: DevPanelTargets, a: DevPanelAction): Promise<
       }
       return ok(`${a.device} ${a.plugged ? 'plugged in' : 'unplugged'}`);
     }
+    case 'keypad.press':
+    case 'keypad.digit': {
+      const r = need(t.keypad ?? null, 'the keypad');
+      if (!r.ok) return r;
+      const pressed = r.value.press(a.action === 'keypad.digit' ? { key: 'digit', digit: a.digit } : { key: a.key });
+      return pressed.ok ? ok('key pressed') : err(`key press failed: ${pressed.error.code}`);
+    }
+    case 'keypad.plug': {
+      const r = need(t.keypad ?? null, 'the keypad');
+      if (!r.ok) return r;
+      if (a.plugged) r.value.plug();
+      else r.value.unplug();
+      return ok(`keypad ${a.plugged ? 'plugged in' : 'unplugged'}`);
+    }
+    case 'headphones.plug': {
+      const r = need(t.headphoneJack ?? null, 'the headphone jack');
+      if (!r.ok) return r;
+      const done = r.value.setPlugged(a.plugged);
+      return done.ok ? ok(`headphones ${a.plugged ? 'in' : 'out'}`) : err(`headphone jack: ${done.error.code}`);
+    }
     case 'clock.skip':
       t.clock.skip(a.ms);
       return ok(`skipped ${a.ms} ms`);
@@ -164,6 +189,8 @@ function state(t: DevPanelTargets) {
     cardReader: t.cardReader?.state() ?? null,
     receiptPrinter: t.receiptPrinter ? { ...t.receiptPrinter.state(), paperLeftMm: t.receiptPrinter.paperLeftMm, receipts: t.receiptPrinter.receipts().length } : null,
     scanner: t.scanner ? { plugged: t.scanner.plugged, opened: t.scanner.opened } : null,
+    keypad: t.keypad ? { plugged: t.keypad.plugged, opened: t.keypad.opened } : null,
+    headphones: t.headphoneJack ? { plugged: t.headphoneJack.plugged } : null,
     printers: {
       a4: t.printers.a4 ? { faults: t.printers.a4.faults(), jobs: t.printers.a4.jobs().length } : null,
       card: t.printers.card ? { faults: t.printers.card.faults(), jobs: t.printers.card.jobs().length } : null,

@@ -258,6 +258,7 @@ export class FleetAgent implements FleetReporter {
       commandsRefused: this.outbox.state.counter(REFUSED),
       auditHead: this.#read('audit', () => s.auditHead?.() ?? null, null),
       power: this.#read('power', () => s.power?.() ?? null, null),
+      ...(s.guidanceSessions ? { guidanceSessions: this.#read('guidance', () => s.guidanceSessions?.() ?? 0, 0) } : {}),
     });
   }
 

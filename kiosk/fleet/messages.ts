@@ -110,6 +110,8 @@ export const telemetrySchema = z.object({
   auditHead: z.object({ seq: count, mac: z.string().regex(/^[\w-]{1,64}$/) }).nullable().default(null),
   /** Present when the kiosk has a UPS. */
   power: powerSchema.optional(),
+  /** Sessions since start in which voice guidance was on: a count, nothing about who (optional for older kiosks). */
+  guidanceSessions: count.optional(),
 });
 export type TelemetryMessage = z.infer<typeof telemetrySchema>;
 

@@ -47,6 +47,8 @@ export interface FleetSources {
   power?(): PowerMessage | null;
   /** The link to the central registry: down past the kiosk's threshold raises one alert. */
   registryLink?(): RegistryLinkFacts | null;
+  /** Sessions in which voice guidance was on, since start. */
+  guidanceSessions?(): number;
 }
 
 export interface RegistryLinkFacts {

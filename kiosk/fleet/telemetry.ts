@@ -27,6 +27,7 @@ export interface TelemetryInputs {
   commandsRefused: number;
   auditHead: { seq: number; mac: string } | null;
   power?: PowerMessage | null;
+  guidanceSessions?: number;
 }
 
 /** States and counts only: device details (free text) stay for the diagnostics report. */
@@ -71,6 +72,7 @@ export function buildTelemetry(i: TelemetryInputs): TelemetryMessage {
     commandsRefused: i.commandsRefused,
     auditHead: i.auditHead,
     ...(i.power ? { power: i.power } : {}),
+    ...(i.guidanceSessions !== undefined ? { guidanceSessions: Math.max(0, Math.trunc(i.guidanceSessions)) } : {}),
   };
 }
 

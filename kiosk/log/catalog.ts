@@ -13,6 +13,7 @@ import { serialDeviceEvents } from './events/serial-devices.ts';
 import { maintenanceEvents } from './events/maintenance.ts';
 import { openingHoursEvents } from './events/opening-hours.ts';
 import { powerEvents } from './events/power.ts';
+import { accessibilityEvents } from './events/accessibility.ts';
 import type { LogEventSpec } from './events/define.ts';
 
 /**
@@ -21,7 +22,7 @@ import type { LogEventSpec } from './events/define.ts';
  * dotted and documented.
  */
 /** Every section, so a test can check that no name appears in two of them (a spread would hide it). */
-export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents, fleetEvents, wsEvents, journeyEvents, hidDeviceEvents, serialDeviceEvents, maintenanceEvents, openingHoursEvents, powerEvents] as const;
+export const logSections = [kioskEvents, storeEvents, firmwareEvents, registryEvents, documentPrinterEvents, printingEvents, documentsEvents, fleetEvents, wsEvents, journeyEvents, hidDeviceEvents, serialDeviceEvents, maintenanceEvents, openingHoursEvents, powerEvents, accessibilityEvents] as const;
 
 export const logCatalog = {
   ...documentsEvents,
@@ -39,6 +40,7 @@ export const logCatalog = {
   ...maintenanceEvents,
   ...openingHoursEvents,
   ...powerEvents,
+  ...accessibilityEvents,
 } satisfies Record<string, LogEventSpec>;
 
 export type LogEventName = keyof typeof logCatalog;

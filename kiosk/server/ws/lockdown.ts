@@ -53,6 +53,8 @@ export const UI_CSP = [
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
+  // Voice guidance: clips are fetched from /speech (connect-src) and played from blob: URLs.
+  "media-src blob:",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",

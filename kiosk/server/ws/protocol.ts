@@ -32,7 +32,17 @@ export type ServerMessage =
   | { v: typeof PROTOCOL_VERSION; type: 'ack'; id: string; accepted: boolean }
   | { v: typeof PROTOCOL_VERSION; type: 'error'; id: string | null; code: ProtocolErrorCode; message: string }
   /** A technician used the hidden entry on the hardware (the touchscreen's corner gesture): open maintenance. */
-  | { v: typeof PROTOCOL_VERSION; type: 'open'; target: 'maintenance'; from: 'gesture' };
+  | { v: typeof PROTOCOL_VERSION; type: 'open'; target: 'maintenance'; from: 'gesture' }
+  /** Accessibility: a keypad key, the voice guidance state, or the idle locator to play (docs/protocol.md). */
+  | { v: typeof PROTOCOL_VERSION; type: 'access'; event: AccessEvent };
+
+export type AccessKey = 'up' | 'down' | 'left' | 'right' | 'ok' | 'back' | 'help' | 'volumeUp' | 'volumeDown' | 'speed' | 'erase' | 'digit';
+
+export type AccessEvent =
+  | { kind: 'key'; key: AccessKey; digit?: number }
+  /** Whether to speak, why, and how: volume 0..1, rate in words per minute. */
+  | { kind: 'guidance'; on: boolean; reason: string; volume: number; rate: number }
+  | { kind: 'locator'; text: { id: string; en: string } };
 
 export type Parsed = { ok: true; message: ClientMessage } | { ok: false; id: string | null; code: ProtocolErrorCode; message: string };
 

@@ -5,7 +5,7 @@ import type { Intent } from '../../../flows/intents.ts';
 import type { KioskLogger } from '../../log/logger.ts';
 import type { LaunchTokens } from './launch-token.ts';
 import { checkOrigin, sameSecret } from './lockdown.ts';
-import { encode, encodeSnapshot, MAX_MESSAGE_BYTES, parseClientMessage, PROTOCOL_VERSION } from './protocol.ts';
+import { encode, encodeSnapshot, MAX_MESSAGE_BYTES, parseClientMessage, PROTOCOL_VERSION, type AccessEvent } from './protocol.ts';
 import { TokenBucket } from '../token-bucket.ts';
 
 /** What the socket needs from the journey: the current view, its changes, and a way to hand in intents. */
@@ -66,6 +66,7 @@ export class UiSocketServer {
   #current: WebSocket | null = null;
   #pending = false;
   #connections = 0;
+  readonly #onAttach = new Set<() => void>();
 
   constructor(options: UiSocketOptions) {
     this.#o = options;
@@ -83,6 +84,20 @@ export class UiSocketServer {
     if (ws === null || ws.readyState !== ws.OPEN) return false;
     ws.send(encode({ v: PROTOCOL_VERSION, type: 'open', target: 'maintenance', from: 'gesture' }));
     return true;
+  }
+
+  /** Sends an accessibility event (keypad key, guidance state) to the UI; false when none is connected. */
+  sendAccess(event: AccessEvent): boolean {
+    const ws = this.#current;
+    if (ws === null || ws.readyState !== ws.OPEN) return false;
+    ws.send(encode({ v: PROTOCOL_VERSION, type: 'access', event }));
+    return true;
+  }
+
+  /** Called after a UI connected and got its first snapshot (a reload must learn the guidance state again). */
+  onAttach(listener: () => void): () => void {
+    this.#onAttach.add(listener);
+    return () => this.#onAttach.delete(listener);
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
@@ -165,6 +180,7 @@ export class UiSocketServer {
     const now = journey.current();
     send(encodeSnapshot(now.seq, now.json));
     const unsubscribe = journey.subscribe((u) => send(encodeSnapshot(u.seq, u.json)));
+    for (const l of this.#onAttach) l();
 
     const bucket = new TokenBucket(limits.perSecond, limits.burst);
     let dropped = 0;

@@ -45,6 +45,7 @@ describe('HID devices wired at boot', () => {
     expect(t.board.summaries()).toMatchObject([
       { id: 'scanner', mode: 'simulated', status: { device: 'online' } },
       { id: 'touchscreen', mode: 'simulated', status: { device: 'online' } },
+      { id: 'keypad', mode: 'simulated', status: { device: 'online' } },
     ]);
     const waiting = nextScanText(t.hid.scanner, { signal: AbortSignal.timeout(2000) });
     t.hid.simulators.scanner!.scan('ADM|SIGNIN|a1b2c3d4');
@@ -62,29 +63,32 @@ describe('HID devices wired at boot', () => {
     const importNodeHid = async () => {
       throw Object.assign(new Error('libusb-1.0.so.0: cannot open shared object file: No such file or directory'), { code: 'ERR_DLOPEN_FAILED' });
     };
-    const t = await wire({ devices: { scanner: { mode: 'hid' }, touchscreen: { mode: 'hid' } } }, { importNodeHid });
+    const t = await wire({ devices: { scanner: { mode: 'hid' }, touchscreen: { mode: 'hid' }, keypad: { mode: 'hid' } } }, { importNodeHid });
     await settle();
     expect(t.board.summaries()).toMatchObject([
       { id: 'scanner', mode: 'hid', status: { device: 'noDevice', reasons: ['libusb-missing'], action: 'maintenance' } },
       { id: 'touchscreen', mode: 'hid', status: { device: 'noDevice', reasons: ['libusb-missing'] } },
+      { id: 'keypad', mode: 'hid', status: { device: 'noDevice', reasons: ['libusb-missing'] } },
     ]);
-    expect(t.lines.filter((l) => l.event === 'hid.device_unavailable')).toHaveLength(2);
+    expect(t.lines.filter((l) => l.event === 'hid.device_unavailable')).toHaveLength(3);
     expect(await nextScanText(t.hid.scanner, { signal: AbortSignal.timeout(1000) })).toMatchObject({ ok: false, error: { code: 'scanner_fault' } });
-    expect(t.hid.simulators).toEqual({ scanner: null, touchscreen: null });
+    expect(t.hid.simulators).toEqual({ scanner: null, touchscreen: null, keypad: null });
   });
 
   it('with the real node-hid and no such device plugged in: noDevice, not connected', async () => {
-    const t = await wire({ devices: { scanner: { mode: 'hid', vendorId: 0xfffe, productId: 0xfffd }, touchscreen: { mode: 'hid', vendorId: 0xfffe, productId: 0xfffc } } });
+    const t = await wire({ devices: { scanner: { mode: 'hid', vendorId: 0xfffe, productId: 0xfffd }, touchscreen: { mode: 'hid', vendorId: 0xfffe, productId: 0xfffc }, keypad: { mode: 'hid', vendorId: 0xfffe, productId: 0xfffb } } });
     for (let i = 0; i < 100 && t.board.summaries().some((s) => s.status.device === 'starting'); i++) await settle();
     expect(t.board.summaries().map((s) => [s.id, s.status.device, s.status.reasons])).toEqual([
       ['scanner', 'noDevice', ['not-connected']],
       ['touchscreen', 'noDevice', ['not-connected']],
+      ['keypad', 'noDevice', ['not-connected']],
     ]);
   });
 
   it('mode none: the devices are off and say so', async () => {
-    const t = await wire({ devices: { scanner: { mode: 'none' }, touchscreen: { mode: 'none' } } });
+    const t = await wire({ devices: { scanner: { mode: 'none' }, touchscreen: { mode: 'none' }, keypad: { mode: 'none' } } });
     expect(t.board.summaries().map((s) => [s.mode, s.status.device, s.status.reasons])).toEqual([
+      ['none', 'noDevice', ['disabled']],
       ['none', 'noDevice', ['disabled']],
       ['none', 'noDevice', ['disabled']],
     ]);

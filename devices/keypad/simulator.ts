@@ -1,0 +1,87 @@
+import { err, ok, type Result } from '../../core/result.ts';
+import type { MemoryHidBus, SimulatedHidDevice } from '../common/hid/memory-transport.ts';
+import { parseReportDescriptor } from '../common/hid/report-descriptor.ts';
+import { accessibilityKeypadDescriptor } from './descriptors.ts';
+import { usageFor } from './key-map.ts';
+import { encodeKeyReport } from './keypad-encoder.ts';
+import { keypadLayout, type KeypadLayout } from './keypad-layout.ts';
+import type { KeypadKey } from './types.ts';
+
+/** pid.codes test IDs: never a real product. */
+export const SIMULATED_KEYPAD_IDS = { vendorId: 0x1209, productId: 0x0003 } as const;
+
+export type KeypadSimulatorError = { code: 'unplugged' } | { code: 'notOpen' };
+
+export interface KeypadSimulatorOptions {
+  bus: MemoryHidBus;
+  path?: string;
+}
+
+/**
+ * A tactile accessibility keypad on the far end of the simulated HID bus: each key press is a key
+ * report with the usage down, then one with it up, laid out by the keypad's own descriptor.
+ */
+export class KeypadSimulator {
+  readonly device: SimulatedHidDevice;
+  readonly #bus: MemoryHidBus;
+  readonly #layout: KeypadLayout;
+
+  constructor(options: KeypadSimulatorOptions) {
+    this.#bus = options.bus;
+    const descriptor = accessibilityKeypadDescriptor();
+    const parsed = parseReportDescriptor(descriptor);
+    const layout = parsed.ok ? keypadLayout(parsed.value) : null;
+    // The descriptor is ours and fixed: failing here is a defect, caught by the tests.
+    if (!layout?.ok) throw new Error('simulated keypad descriptor has no key array');
+    this.#layout = layout.value;
+    this.device = {
+      info: {
+        ...SIMULATED_KEYPAD_IDS,
+        path: options.path ?? '/sim/hidraw-keypad',
+        usagePage: 0x01,
+        usage: 0x07,
+        interface: 0,
+        manufacturer: 'ADM',
+        product: 'Simulated tactile accessibility keypad',
+      },
+      reportDescriptor: descriptor,
+    };
+    this.plug();
+  }
+
+  get layout(): KeypadLayout {
+    return this.#layout;
+  }
+
+  get plugged(): boolean {
+    return this.#bus.isPlugged(this.device.info.path);
+  }
+
+  get opened(): boolean {
+    return this.#bus.isOpen(this.device.info.path);
+  }
+
+  plug(): void {
+    this.#bus.plug(this.device);
+  }
+
+  unplug(): void {
+    this.#bus.unplug(this.device.info.path);
+  }
+
+  /** One key press: down, then up. */
+  press(key: KeypadKey): Result<void, KeypadSimulatorError> {
+    const usage = usageFor(key);
+    const down = this.sendReports([encodeKeyReport(this.#layout, [usage])]);
+    if (!down.ok) return down;
+    return this.sendReports([encodeKeyReport(this.#layout, [])]);
+  }
+
+  /** Sends reports as they are (broken ones, other report IDs). */
+  sendReports(reports: readonly Uint8Array[]): Result<void, KeypadSimulatorError> {
+    if (!this.plugged) return err({ code: 'unplugged' });
+    if (!this.opened) return err({ code: 'notOpen' });
+    for (const r of reports) this.#bus.send(this.device.info.path, r);
+    return ok(undefined);
+  }
+}
