@@ -125,7 +125,12 @@ export class JourneyHost {
   dispatch(intent: Intent): boolean {
     if (this.#stopped) return false;
     if (intent.type === 'display') return this.#setDisplay(intent.setting, intent.on);
-    const accepted = this.#actor.getSnapshot().can(intent);
+    let accepted = false;
+    try {
+      accepted = this.#actor.getSnapshot().can(intent);
+    } catch {
+      // A guard that throws is a defect the session itself meets on `send` (the actor crashes and restarts).
+    }
     this.#actor.send(intent);
     return accepted;
   }
