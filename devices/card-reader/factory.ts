@@ -23,7 +23,7 @@ export interface CardReaderDeps {
 }
 
 /** The far end the dev panel and the tests drive: the serial simulator or the virtual PC/SC reader. */
-export type SimulatedCardReader = Pick<ReaderSimulator, 'tapCard' | 'tapForeignCard' | 'removeCard' | 'nextFinger'> & {
+export type SimulatedCardReader = Pick<ReaderSimulator, 'tapCard' | 'tapForeignCard' | 'removeCard' | 'nextFinger'> & Partial<Pick<ReaderSimulator, 'holdCardOpen'>> & {
   state(): { connected: boolean; cardPresent: boolean; samPresent: boolean; verifying: boolean; queuedFingers: number; requests: number };
 };
 

@@ -23,6 +23,8 @@ export interface ReaderFaults {
   corruptFrames: number;
   /** The fingerprint sensor reports a fault. */
   sensorFault: boolean;
+  /** A slow chip: opening the card (authenticating with the SAM) is not answered until this is cleared. */
+  holdOpen: boolean;
 }
 
 export type FingerQuality = 'good' | 'bad' | 'poor' | 'none';
@@ -36,6 +38,7 @@ export const NO_FAULTS: ReaderFaults = {
   silent: false,
   corruptFrames: 0,
   sensorFault: false,
+  holdOpen: false,
 };
 
 export interface ReaderSimulatorOptions {
@@ -75,6 +78,8 @@ const ATR_EKTP = Uint8Array.from([0x3b, 0x8a, 0x80, 0x01, 0x80, 0x31, 0x80, 0x65
 export class ReaderSimulator {
   readonly #o: Required<Omit<ReaderSimulatorOptions, 'lookup'>> & Pick<ReaderSimulatorOptions, 'lookup'>;
   #faults: ReaderFaults = { ...NO_FAULTS };
+  /** Open-card requests waiting while `holdOpen` is set. */
+  readonly #heldOpens: Frame[] = [];
   #channel: ByteChannel | null = null;
   #decoder = new FrameDecoder(MAX_PAYLOAD);
   #card: SimCard | null = null;
@@ -104,10 +109,22 @@ export class ReaderSimulator {
 
   setFaults(patch: Partial<ReaderFaults>): void {
     this.#faults = { ...this.#faults, ...patch };
+    this.#releaseHeldOpens();
   }
 
   clearFaults(): void {
     this.#faults = { ...NO_FAULTS };
+    this.#releaseHeldOpens();
+  }
+
+  /** Holds (or lets go of) the answer to opening the card: the dev panel's way to keep "reading the card" on screen. */
+  holdCardOpen(held: boolean): void {
+    this.setFaults({ holdOpen: held });
+  }
+
+  #releaseHeldOpens(): void {
+    if (this.#faults.holdOpen) return;
+    for (const req of this.#heldOpens.splice(0)) this.#openCard(req);
   }
 
   /** Puts the e-KTP of the citizen with this NIK on the reader. */
@@ -286,6 +303,10 @@ export class ReaderSimulator {
   }
 
   #openCard(req: Frame): void {
+    if (this.#faults.holdOpen) {
+      this.#heldOpens.push(req);
+      return;
+    }
     const card = this.#card;
     if (!card) return this.#answer(req, ST.noCard);
     if (this.#faults.noSam) return this.#answer(req, ST.noSam);

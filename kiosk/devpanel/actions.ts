@@ -5,6 +5,8 @@ export const devPanelActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('card.tap'), nik: z.string().regex(/^\d{16}$/) }),
   z.strictObject({ action: z.literal('card.tapForeign') }),
   z.strictObject({ action: z.literal('card.remove') }),
+  /** Holds the reader's answer to opening the card (a slow chip), or lets it go. */
+  z.strictObject({ action: z.literal('card.hold'), held: z.boolean() }),
   z.strictObject({ action: z.literal('finger.next'), quality: z.enum(['good', 'bad', 'poor', 'none']), times: z.number().int().min(1).max(10).default(1) }),
   z.strictObject({ action: z.literal('scanner.scan'), text: z.string().min(1).max(2000) }),
   z.strictObject({ action: z.literal('touch.gesture') }),

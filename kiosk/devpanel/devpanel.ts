@@ -88,6 +88,13 @@ export async function runAction(t: DevPanelTargets, a: DevPanelAction): Promise<
       r.value.removeCard();
       return ok('card lifted');
     }
+    case 'card.hold': {
+      const r = need(t.cardReader, 'the card reader');
+      if (!r.ok) return r;
+      if (!r.value.holdCardOpen) return err('this card reader cannot hold its answers (the virtual PC/SC card)');
+      r.value.holdCardOpen(a.held);
+      return ok(a.held ? 'opening the card is held' : 'opening the card goes on');
+    }
     case 'finger.next': {
       const r = need(t.cardReader, 'the card reader');
       if (!r.ok) return r;

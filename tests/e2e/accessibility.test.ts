@@ -199,7 +199,12 @@ describe('seeing better, on every citizen screen', () => {
     await onScreen(page, 'card-wait');
     await audit('card-wait');
     await cardKiosk.dev({ action: 'finger.next', quality: 'none', times: 1 });
+    // A slow chip keeps "reading the card" on screen while it is looked at.
+    await cardKiosk.dev({ action: 'card.hold', held: true });
     await cardKiosk.dev({ action: 'card.tap', nik: budi.nik });
+    await onScreen(page, 'card-reading');
+    await audit('card-reading');
+    await cardKiosk.dev({ action: 'card.hold', held: false });
     await onScreen(page, 'finger');
     await audit('finger');
     await cardKiosk.dev({ action: 'device.plug', device: 'cardReader', plugged: false });
@@ -319,11 +324,31 @@ describe('seeing better, on every citizen screen', () => {
     expect(await rootClasses()).toEqual([]);
     expect(await page.getByTestId('display-largeText').getAttribute('aria-pressed')).toBe('false');
 
-    // Every screen but two transient ones: reading a card takes the simulated reader a moment
-    // only, and a print of unknown outcome needs a printer that loses its job; both draw with the
-    // same parts as screens walked here (the progress of signing-in, the message of print-failed).
+    // The same citizen again: the A4 printer drops off the network mid-print, so nobody can tell
+    // whether the KK came out: the print of unknown outcome, which only a technician settles.
+    await page.getByTestId('start').click();
+    await page.getByTestId('method-nik').click();
+    await onScreen(page, 'nik-pin');
+    await typeDigits(page, budi.nik + (budi.loginPin as string));
+    await page.getByTestId('sign-in').click();
+    await onScreen(page, 'documents');
+    await page.getByTestId(`print-${budi.applicationId}`).click();
+    await onScreen(page, 'proof');
+    await typeDigits(page, budi.pin as string);
+    await page.getByTestId('submit-pin').click();
+    await onScreen(page, 'confirm');
+    await page.getByTestId('confirm').click();
+    await page.locator('[data-testid=print-progress][data-phase=printing]').waitFor({ timeout: 30_000 });
+    await kiosk.dev({ action: 'printer.faults', printer: 'a4', offline: true });
+    await onScreen(page, 'print-unknown', 120_000);
+    await audit('print-unknown');
+    await kiosk.dev({ action: 'printer.faults', printer: 'a4', offline: false });
+    await page.getByTestId('finish').click();
+    await onScreen(page, 'thank-you');
+
+    // Every screen.
     const missed = SCREENS.filter((sc) => !audited.has(sc));
-    expect(missed).toEqual(['card-reading', 'print-unknown']);
+    expect(missed).toEqual([]);
     expect(audited.has('warning')).toBe(true);
     process.stdout.write(`seeing better: ${audited.size} screens, ${axeRuns} axe runs (${Math.round(axeMs / 1000)} s of axe) in ${Math.round((Date.now() - started) / 1000)} s\n`);
     expect(failures).toEqual([]);
