@@ -1,4 +1,5 @@
-import { err, ok, type Result } from '../../core/result.ts';
+import { ok, type Result } from '../../core/result.ts';
+import { HidSimulator, type HidSendError } from '../common/hid/hid-simulator.ts';
 import type { MemoryHidBus, SimulatedHidDevice } from '../common/hid/memory-transport.ts';
 import { parseReportDescriptor } from '../common/hid/report-descriptor.ts';
 import { accessibilityKeypadDescriptor } from './descriptors.ts';
@@ -10,63 +11,50 @@ import type { KeypadKey } from './types.ts';
 /** pid.codes test IDs: never a real product. */
 export const SIMULATED_KEYPAD_IDS = { vendorId: 0x1209, productId: 0x0003 } as const;
 
-export type KeypadSimulatorError = { code: 'unplugged' } | { code: 'notOpen' };
+export type KeypadSimulatorError = HidSendError;
 
 export interface KeypadSimulatorOptions {
   bus: MemoryHidBus;
   path?: string;
 }
 
+/** The simulated keypad as the bus lists it, and the key report layout its descriptor gives. */
+function keypadOf(options: KeypadSimulatorOptions): { device: SimulatedHidDevice; layout: KeypadLayout } {
+  const descriptor = accessibilityKeypadDescriptor();
+  const parsed = parseReportDescriptor(descriptor);
+  const layout = parsed.ok ? keypadLayout(parsed.value) : null;
+  // The descriptor is ours and fixed: failing here is a defect, caught by the tests.
+  if (!layout?.ok) throw new Error('simulated keypad descriptor has no key array');
+  const device: SimulatedHidDevice = {
+    info: {
+      ...SIMULATED_KEYPAD_IDS,
+      path: options.path ?? '/sim/hidraw-keypad',
+      usagePage: 0x01,
+      usage: 0x07,
+      interface: 0,
+      manufacturer: 'ADM',
+      product: 'Simulated tactile accessibility keypad',
+    },
+    reportDescriptor: descriptor,
+  };
+  return { device, layout: layout.value };
+}
+
 /**
  * A tactile accessibility keypad on the far end of the simulated HID bus: each key press is a key
  * report with the usage down, then one with it up, laid out by the keypad's own descriptor.
  */
-export class KeypadSimulator {
-  readonly device: SimulatedHidDevice;
-  readonly #bus: MemoryHidBus;
+export class KeypadSimulator extends HidSimulator {
   readonly #layout: KeypadLayout;
 
   constructor(options: KeypadSimulatorOptions) {
-    this.#bus = options.bus;
-    const descriptor = accessibilityKeypadDescriptor();
-    const parsed = parseReportDescriptor(descriptor);
-    const layout = parsed.ok ? keypadLayout(parsed.value) : null;
-    // The descriptor is ours and fixed: failing here is a defect, caught by the tests.
-    if (!layout?.ok) throw new Error('simulated keypad descriptor has no key array');
-    this.#layout = layout.value;
-    this.device = {
-      info: {
-        ...SIMULATED_KEYPAD_IDS,
-        path: options.path ?? '/sim/hidraw-keypad',
-        usagePage: 0x01,
-        usage: 0x07,
-        interface: 0,
-        manufacturer: 'ADM',
-        product: 'Simulated tactile accessibility keypad',
-      },
-      reportDescriptor: descriptor,
-    };
-    this.plug();
+    const keypad = keypadOf(options);
+    super(options.bus, keypad.device);
+    this.#layout = keypad.layout;
   }
 
   get layout(): KeypadLayout {
     return this.#layout;
-  }
-
-  get plugged(): boolean {
-    return this.#bus.isPlugged(this.device.info.path);
-  }
-
-  get opened(): boolean {
-    return this.#bus.isOpen(this.device.info.path);
-  }
-
-  plug(): void {
-    this.#bus.plug(this.device);
-  }
-
-  unplug(): void {
-    this.#bus.unplug(this.device.info.path);
   }
 
   /** One key press: down, then up. */
@@ -79,9 +67,7 @@ export class KeypadSimulator {
 
   /** Sends reports as they are (broken ones, other report IDs). */
   sendReports(reports: readonly Uint8Array[]): Result<void, KeypadSimulatorError> {
-    if (!this.plugged) return err({ code: 'unplugged' });
-    if (!this.opened) return err({ code: 'notOpen' });
-    for (const r of reports) this.#bus.send(this.device.info.path, r);
-    return ok(undefined);
+    const sent = this.send(reports);
+    return sent.ok ? ok(undefined) : sent;
   }
 }

@@ -1,14 +1,15 @@
-import { EventEmitter } from 'node:events';
-import type { DeviceStatus, DeviceSummary } from '../../core/device-status.ts';
+import type { DeviceStatus } from '../../core/device-status.ts';
+import { err, ok, type Result } from '../../core/result.ts';
+import { DescribedHidDriver } from '../common/hid/described-driver.ts';
 import type { HidWatch } from '../common/hid/hid-watch.ts';
-import { parseReportDescriptor } from '../common/hid/report-descriptor.ts';
-import type { HidConnection } from '../common/hid/types.ts';
+import type { ReportDescriptor } from '../common/hid/report-descriptor.ts';
 import { ContactTracker } from './contact-tracker.ts';
 import { CornerGesture } from './corner-gesture.ts';
-import { DigitizerParser } from './digitizer-parser.ts';
+import { DigitizerParser, type ParsedReport } from './digitizer-parser.ts';
 import { digitizerLayout } from './digitizer-layout.ts';
 import { TouchHealth } from './touch-health.ts';
 import type { TouchscreenConfig } from './config.ts';
+import type { DigitizerReportError } from './errors.ts';
 import type { TouchEvent, TouchHealthReport, TouchscreenEvents } from './types.ts';
 
 export interface TouchscreenDriverOptions {
@@ -24,110 +25,56 @@ export interface TouchscreenDriverOptions {
  * touch, dead-zone hints) and the hidden technician corner sequence. Citizens' input never goes
  * through here: the kiosk browser gets touch from the operating system.
  */
-export class TouchscreenDriver extends EventEmitter<TouchscreenEvents> {
-  readonly #watch: HidWatch | null;
-  readonly #mode: string;
-  readonly #now: () => number;
+export class TouchscreenDriver extends DescribedHidDriver<ParsedReport, DigitizerReportError, TouchscreenEvents> {
   readonly #tracker: ContactTracker;
   readonly #gesture: CornerGesture;
   readonly #health: TouchHealth;
   readonly #checkIntervalMs: number;
-  #parser: DigitizerParser | null = null;
-  #layoutProblem: string | null = null;
-  #lastStatus: DeviceStatus;
   #healthTimer: NodeJS.Timeout | undefined;
   #staleTimer: NodeJS.Timeout | undefined;
-  #badReports = 0;
-  #closed = false;
 
   constructor(options: TouchscreenDriverOptions) {
-    super();
-    this.#watch = options.watch;
-    this.#mode = options.mode;
-    this.#now = options.now ?? Date.now;
+    super({ id: 'touchscreen', watch: options.watch, mode: options.mode, ...(options.now ? { now: options.now } : {}) });
     this.#tracker = new ContactTracker({ maxTapMs: options.gesture.maxTapMs });
     this.#gesture = new CornerGesture(options.gesture);
-    this.#health = new TouchHealth(options.health, this.#now());
+    this.#health = new TouchHealth(options.health, this.now());
     this.#checkIntervalMs = options.health.checkIntervalMs;
-    this.#lastStatus = this.#compose();
-    const watch = this.#watch;
-    if (watch) {
-      watch.on('attached', (conn) => this.#attach(conn));
-      watch.on('detached', () => {
-        this.#parser = null;
-        this.#layoutProblem = null;
-        this.#gesture.reset();
-        for (const e of this.#tracker.clear(this.#now())) this.emit('touch', e);
-      });
-      watch.on('report', (r) => this.#report(r));
-      watch.on('status', () => this.#refresh());
-    }
-  }
-
-  get status(): DeviceStatus {
-    return this.#lastStatus;
-  }
-
-  summary(): DeviceSummary {
-    return { id: 'touchscreen', mode: this.#mode, status: this.status };
   }
 
   health(): TouchHealthReport {
-    return this.#health.assess(this.#now());
+    return this.#health.assess(this.now());
   }
 
-  /** Reports that could not be read since start. */
-  get badReports(): number {
-    return this.#badReports;
-  }
-
-  start(): void {
-    if (!this.#watch || this.#closed) return;
-    this.#watch.start();
+  override start(): void {
+    if (!this.watch || this.closed) return;
+    super.start();
     const check = () => {
-      this.#refresh();
+      this.refresh();
       this.#healthTimer = setTimeout(check, this.#checkIntervalMs);
     };
     this.#healthTimer = setTimeout(check, this.#checkIntervalMs);
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+  override async close(): Promise<void> {
+    if (this.closed) return;
     clearTimeout(this.#healthTimer);
     clearTimeout(this.#staleTimer);
-    await this.#watch?.close();
+    await super.close();
   }
 
-  #attach(conn: HidConnection): void {
-    this.#parser = null;
-    this.#layoutProblem = null;
-    if (!conn.reportDescriptor) {
-      this.#layoutProblem = 'the platform gives no report descriptor for this device (use the hidraw backend)';
-    } else {
-      const parsed = parseReportDescriptor(conn.reportDescriptor);
-      if (!parsed.ok) this.#layoutProblem = `report descriptor: ${parsed.error.code} at byte ${parsed.error.offset}: ${parsed.error.detail}`;
-      else {
-        const layout = digitizerLayout(parsed.value);
-        if (!layout.ok) this.#layoutProblem = layout.error.detail;
-        else this.#parser = new DigitizerParser(layout.value);
-      }
-    }
-    this.#refresh();
+  protected parserFor(descriptor: ReportDescriptor): Result<DigitizerParser, string> {
+    const layout = digitizerLayout(descriptor);
+    return layout.ok ? ok(new DigitizerParser(layout.value)) : err(layout.error.detail);
   }
 
-  #report(report: Uint8Array): void {
-    const parser = this.#parser;
-    if (!parser) return;
-    const parsed = parser.push(report);
-    if (!parsed.ok) {
-      this.#badReports++;
-      this.emit('badReport', parsed.error);
-      return;
-    }
-    if (parsed.value.kind === 'otherReport') return;
-    const at = this.#now();
-    this.#handle(this.#tracker.update(parsed.value.contacts, at));
+  protected override onDetached(): void {
+    this.#gesture.reset();
+    for (const e of this.#tracker.clear(this.now())) this.emit('touch', e);
+  }
+
+  protected onReport(value: ParsedReport): void {
+    if (value.kind === 'otherReport') return;
+    this.#handle(this.#tracker.update(value.contacts, this.now()));
   }
 
   #handle(events: TouchEvent[]): void {
@@ -141,17 +88,13 @@ export class TouchscreenDriver extends EventEmitter<TouchscreenEvents> {
     }
     // A lift report can be lost; the tracker then lifts the finger after a while.
     clearTimeout(this.#staleTimer);
-    if (this.#tracker.active > 0 && !this.#closed) this.#staleTimer = setTimeout(() => this.#handle(this.#tracker.tick(this.#now())), 2000);
-    if (events.length > 0) this.#refresh();
+    if (this.#tracker.active > 0 && !this.closed) this.#staleTimer = setTimeout(() => this.#handle(this.#tracker.tick(this.now())), 2000);
+    if (events.length > 0) this.refresh();
   }
 
-  #compose(): DeviceStatus {
-    const base = this.#watch?.status ?? { device: 'noDevice' as const, reasons: ['disabled'], detail: 'touchscreen mode is "none"', since: new Date(this.#now()).toISOString() };
-    if (base.device !== 'online') return base;
-    if (this.#layoutProblem) {
-      return { device: 'hardwareError', reasons: ['unreadable-reports'], detail: this.#layoutProblem, action: 'maintenance', since: base.since };
-    }
-    const health = this.#health.assess(this.#now());
+  /** Online: regions of the panel nobody has touched for long while the rest was used are told. */
+  protected override online(base: DeviceStatus): DeviceStatus {
+    const health = this.#health.assess(this.now());
     if (health.silentRegions.length === 0) return base;
     const cells = health.silentRegions.map((r) => `r${r.row + 1}c${r.column + 1}`).join(', ');
     return {
@@ -161,13 +104,5 @@ export class TouchscreenDriver extends EventEmitter<TouchscreenEvents> {
       action: 'maintenance',
       since: base.since,
     };
-  }
-
-  #refresh(): void {
-    const next = this.#compose();
-    const prev = this.#lastStatus;
-    if (next.device === prev.device && next.reasons.join() === prev.reasons.join() && next.detail === prev.detail) return;
-    this.#lastStatus = { ...next, since: new Date(this.#now()).toISOString() };
-    this.emit('status', this.#lastStatus);
   }
 }
