@@ -1,8 +1,9 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { canConnect } from './tcp-port.ts';
 
 /** Ports this area's tests may use. */
 export const FLEET_PORTS = { from: 18800, to: 18899 } as const;
@@ -43,17 +44,6 @@ async function freePort(): Promise<number> {
     if (await portFree(port)) return port;
   }
   throw new Error(`no free port in ${FLEET_PORTS.from}-${FLEET_PORTS.to}`);
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createConnection({ port, host: '127.0.0.1' });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
 }
 
 /**

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, renameSync, rmSync, utimesSync, wri
 import { createConnection, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { canConnect } from './tcp-port.ts';
 
 /** Where Debian's nut-server puts the daemons (the /usr/sbin ones are wrappers that read /etc/nut/nut.conf). */
 const UPSD = '/lib/nut/upsd';
@@ -51,17 +52,6 @@ function freePort(): Promise<number> {
       const a = s.address();
       s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
     });
-  });
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createConnection({ port, host: '127.0.0.1' });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
   });
 }
 
