@@ -112,6 +112,7 @@ const a4Pdfs = (dataDir: string) => (existsSync(join(dataDir, 'printed', 'a4')) 
 describe.skipIf(!ready)('power cuts with a real upsd and dummy-ups', () => {
   it('mains lost mid-print: the print completes once, no new session, fleet on_battery; back on mains: serving; low battery mid-print: the print finishes, clean stop, power-off once', async () => {
     nut.write({ status: 'OL', chargePct: 100, runtimeS: 1800 });
+    await nut.served('OL');
     const powerOff = powerOffScript();
     const kiosk: KioskProcess = await startKiosk(kioskConfig(powerOff.argv, 4000));
     cleanups.push(() => kiosk.stop());
@@ -179,6 +180,7 @@ describe.skipIf(!ready)('power cuts with a real upsd and dummy-ups', () => {
 
   it('booting on a battery already low: never opens to citizens, stops cleanly once booted, and asks for power-off once', async () => {
     nut.write({ status: 'OB DISCHRG LB', chargePct: 8, runtimeS: 60 });
+    await nut.served('OB DISCHRG LB');
     const powerOff = powerOffScript();
     const data = join(dir.path, 'boot-low');
     const configFile = join(dir.path, 'boot-low.json');
@@ -200,6 +202,7 @@ describe.skipIf(!ready)('power cuts with a real upsd and dummy-ups', () => {
 
   it('boots after a low-battery stop: charging below resumeChargePct holds citizens out, and it opens by itself once charged', async () => {
     nut.write({ status: 'OL CHRG', chargePct: 30, runtimeS: 400 });
+    await nut.served('OL CHRG');
     const kiosk = await startKiosk({ ...kioskConfig([], 600), maintenance: { technicianPinHash: await hashPin(TECH_PIN) } });
     cleanups.push(() => kiosk.stop());
     const ui = await UiClient.open(kiosk.uiUrl);

@@ -35,6 +35,8 @@ export interface NutServer {
   dir: string;
   /** Rewrites the .dev file; dummy-ups reads it again on its next poll (every second here). */
   write(file: UpsFile): void;
+  /** Waits until upsd serves the status last written (dummy-ups has read the file). */
+  served(status: string, timeoutMs?: number): Promise<void>;
   /** Stops upsd only (dummy-ups goes on): the link is down, the UPS is not. */
   stopUpsd(): Promise<void>;
   startUpsd(): Promise<void>;
@@ -144,6 +146,13 @@ export async function startNut(options: NutOptions = {}): Promise<NutServer> {
     name,
     dir,
     write,
+    async served(status, timeoutMs = 10_000) {
+      const until = Date.now() + timeoutMs;
+      while (!(await upsStatus(port, name)).includes(`"${status}"`)) {
+        if (Date.now() > until) throw new Error(`upsd did not serve "${status}" within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     async stopUpsd() {
       await stopChild(upsd);
       upsd = null;
