@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { createReadStream, type ReadStream } from 'node:fs';
+import { closeSync, constants, openSync, read } from 'node:fs';
 import type { DeviceStatus, DeviceSummary, ErrorAction } from '../../core/device-status.ts';
 import { describeJackError, jackOpenError } from './errors.ts';
 import { InputEventDecoder } from './evdev-codec.ts';
@@ -14,6 +14,9 @@ export interface HeadphoneJackDriverOptions {
   now?: () => number;
 }
 
+/** How often a device node with nothing to read is asked again. */
+const IDLE_POLL_MS = 40;
+
 /**
  * The headphone jack: reads the sound card's input device (evdev) and follows SW_HEADPHONE_INSERT.
  * Switch changes take effect at the kernel's SYN_REPORT, as evdev clients must read them; after a
@@ -25,7 +28,9 @@ export class HeadphoneJackDriver extends EventEmitter<HeadphoneJackEvents> {
   readonly #now: () => number;
   #status: DeviceStatus;
   #state: JackState = 'unknown';
-  #stream: ReadStream | null = null;
+  /** The open device node, read without blocking (a blocked read would hold a worker thread, and the process, forever). */
+  #fd: number | null = null;
+  #reading = false;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
   #badFrames = 0;
@@ -63,7 +68,7 @@ export class HeadphoneJackDriver extends EventEmitter<HeadphoneJackEvents> {
   }
 
   start(): void {
-    if (this.#closed || !this.#o.path || this.#stream) return;
+    if (this.#closed || !this.#o.path || this.#fd !== null) return;
     this.#open();
   }
 
@@ -71,10 +76,18 @@ export class HeadphoneJackDriver extends EventEmitter<HeadphoneJackEvents> {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#timer);
-    const s = this.#stream;
-    this.#stream = null;
-    s?.destroy();
+    this.#release();
   }
+
+  /** Closes the node now, or when the read in flight returns (its descriptor must not be reused under it). */
+  #release(): void {
+    const fd = this.#fd;
+    this.#fd = null;
+    if (fd !== null && !this.#reading) closeSync(fd);
+    else if (fd !== null) this.#closeAfterRead = fd;
+  }
+
+  #closeAfterRead: number | null = null;
 
   #open(): void {
     const path = this.#o.path?.() ?? null;
@@ -86,11 +99,31 @@ export class HeadphoneJackDriver extends EventEmitter<HeadphoneJackEvents> {
     const decoder = new InputEventDecoder();
     let pending: boolean | null = null;
     let dropping = false;
-    const stream = createReadStream(path, { highWaterMark: INPUT_EVENT_BYTES * 64 });
-    this.#stream = stream;
-    stream.on('open', () => this.#setStatus('online', [], `input events from ${path}`));
-    stream.on('data', (chunk) => {
-      for (const r of decoder.push(chunk as Buffer)) {
+    const lost = (detail: string, action?: ErrorAction, reason = 'disconnected') => {
+      this.#release();
+      const left = decoder.end();
+      if (left) this.#bad(left);
+      // Unknown, not "unplugged": guidance keeps what the citizen chose until the jack speaks again.
+      this.#state = 'unknown';
+      this.#setStatus('noDevice', [reason], detail, action);
+      this.#retry();
+    };
+    const failed = (e: NodeJS.ErrnoException) => {
+      const typed = jackOpenError(path, e);
+      lost(describeJackError(typed), typed.code === 'permissionDenied' ? 'maintenance' : undefined, typed.code === 'permissionDenied' ? 'permission-denied' : typed.code === 'notFound' ? 'not-connected' : 'disconnected');
+    };
+    let fd: number;
+    try {
+      // Non-blocking: opening a FIFO with no writer, or reading a node with no event, returns at once.
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch (e) {
+      failed(e as NodeJS.ErrnoException);
+      return;
+    }
+    this.#fd = fd;
+    const chunk = Buffer.alloc(INPUT_EVENT_BYTES * 64);
+    const take = (bytes: Buffer) => {
+      for (const r of decoder.push(bytes)) {
         if (!r.ok) {
           this.#bad(r.error);
           continue;
@@ -108,22 +141,33 @@ export class HeadphoneJackDriver extends EventEmitter<HeadphoneJackEvents> {
           pending = e.value === 1;
         }
       }
-    });
-    const lost = (detail: string, action?: ErrorAction, reason = 'disconnected') => {
-      if (this.#stream !== stream) return;
-      this.#stream = null;
-      const left = decoder.end();
-      if (left) this.#bad(left);
-      // Unknown, not "unplugged": guidance keeps what the citizen chose until the jack speaks again.
-      this.#state = 'unknown';
-      this.#setStatus('noDevice', [reason], detail, action);
-      this.#retry();
     };
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      const typed = jackOpenError(path, e);
-      lost(describeJackError(typed), typed.code === 'permissionDenied' ? 'maintenance' : undefined, typed.code === 'permissionDenied' ? 'permission-denied' : typed.code === 'notFound' ? 'not-connected' : 'disconnected');
-    });
-    stream.on('end', () => lost(`${path} closed`));
+    const next = () => {
+      if (this.#fd !== fd) return;
+      this.#reading = true;
+      read(fd, chunk, 0, chunk.length, null, (e, n) => {
+        this.#reading = false;
+        if (this.#closeAfterRead === fd) {
+          this.#closeAfterRead = null;
+          closeSync(fd);
+          return;
+        }
+        if (this.#fd !== fd) return;
+        const idle = e !== null && (e.code === 'EAGAIN' || e.code === 'EWOULDBLOCK');
+        if (e && !idle) return failed(e);
+        // End of file: the FIFO's writer went, or never came (the simulated card is not there).
+        if (!idle && n === 0) return lost(`${path} closed`);
+        // Readable, with or without news: the device is there.
+        this.#setStatus('online', [], `input events from ${path}`);
+        if (idle) {
+          this.#timer = setTimeout(next, IDLE_POLL_MS);
+          return;
+        }
+        take(Buffer.from(chunk.subarray(0, n)));
+        next();
+      });
+    };
+    next();
   }
 
   #apply(plugged: boolean): void {
