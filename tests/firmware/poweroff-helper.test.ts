@@ -54,6 +54,7 @@ describe('the power-off helper', () => {
     expect(r.systemctl()).toEqual([]);
   });
 
+  // Handing a file to another account takes root (chown), as on the kiosk where the helper runs; CI runs as root.
   it.skipIf(process.getuid?.() !== 0)('ignores a request made by another account', () => {
     const r = rig();
     writeFileSync(r.request, '');

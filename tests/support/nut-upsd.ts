@@ -92,6 +92,8 @@ function stopChild(child: ChildProcess | null): Promise<void> {
  * in the foreground (-F) with NUT_CONFPATH/NUT_STATEPATH pointing at the temp dir.
  */
 export async function startNut(options: NutOptions = {}): Promise<NutServer> {
+  // npm test installs nut-server (scripts/system-packages.json): a missing one is a broken machine, said plainly, never a skipped test.
+  if (!nutInstalled()) throw new Error(`NUT is not installed (${UPSD}, ${DUMMY_UPS}): apt-get install nut-server`);
   const name = options.name ?? 'kioskups';
   const dir = mkdtempSync(join(tmpdir(), 'adm-nut-'));
   const port = await freePort();

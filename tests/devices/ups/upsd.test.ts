@@ -14,7 +14,7 @@ import { Journal } from '../../../kiosk/store/journal.ts';
 import { PowerEventLog } from '../../../kiosk/store/power-events.ts';
 import { Redactor } from '../../../kiosk/privacy/redactor.ts';
 import { kioskDb, memoryLogger } from '../../fleet/support/harness.ts';
-import { nutInstalled, startNut, type NutServer } from '../../support/nut-upsd.ts';
+import { startNut, type NutServer } from '../../support/nut-upsd.ts';
 import { tempDir } from '../../support/temp-dir.ts';
 import { configSchema } from '../../../kiosk/config/schema.ts';
 import { upsCheck } from '../../../kiosk/doctor/ups-check.ts';
@@ -42,7 +42,7 @@ function watch(d: UpsDriver): { statuses: DeviceStatus[]; lost: UpsError[]; read
 
 const poll = { timeout: 20_000, interval: 50 };
 
-describe.skipIf(!nutInstalled())('the UPS driver against a real upsd with dummy-ups', () => {
+describe('the UPS driver against a real upsd with dummy-ups', () => {
   let nut: NutServer;
   beforeAll(async () => {
     nut = await startNut({ users: { kiosk: 'rahasia-ups' } });
