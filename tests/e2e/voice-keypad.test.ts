@@ -253,7 +253,12 @@ describe('no time limit a slow citizen cannot extend', () => {
     expect(await page.getByTestId('warning').count()).toBe(0);
     await onScreen(page, 'choose-method');
     // Guidance the help key started ends with the session: down to "Batal", OK.
-    for (let i = 0; i < 8 && (await focusedTestId()) !== 'cancel'; i++) await kiosk.dev({ action: 'keypad.press', key: 'down' });
+    // Each key travels HID -> driver -> socket -> page: wait for the focus to move before the next one, or keys pile up and overshoot.
+    for (let i = 0; i < 8 && (await focusedTestId()) !== 'cancel'; i++) {
+      const before = await focusedTestId();
+      await kiosk.dev({ action: 'keypad.press', key: 'down' });
+      await expect.poll(focusedTestId, { timeout: 10_000 }).not.toBe(before);
+    }
     expect(await focusedTestId()).toBe('cancel');
     await kiosk.dev({ action: 'keypad.press', key: 'ok' });
     await onScreen(page, 'attract');
