@@ -3,11 +3,35 @@ import type { KioskLogger } from './log/logger.ts';
 export type CloseStep = (signal: AbortSignal) => Promise<void> | void;
 
 /**
- * Shutdown in reverse order of start, each step bounded: a running print gets the chance to finish
- * or park itself in the ledger, then devices, server and store close.
+ * What every area of the kiosk registers once it is built: `start` begins its activity (timers,
+ * device loops, connections), `stop` ends it. Building an area starts nothing, so every area can
+ * listen to the others before the first of them says anything.
+ */
+export interface AreaSteps {
+  start?: () => Promise<void> | void;
+  stop?: CloseStep;
+  /**
+   * Starts before and stops after every other area (the store, the power-off request, fleet
+   * reporting): as Zigbee2MQTT connects MQTT before its extensions start, what the others say while
+   * starting and stopping is heard.
+   */
+  outermost?: boolean;
+}
+
+interface Area {
+  name: string;
+  start?: AreaSteps['start'];
+  close?: CloseStep;
+  outermost: boolean;
+}
+
+/**
+ * The kiosk's areas, started in order and stopped in reverse, each stop bounded: a running print
+ * gets the chance to finish or park itself in the ledger, then devices, server and store close.
  */
 export class Lifecycle {
-  readonly #steps: Array<{ name: string; close: CloseStep }> = [];
+  readonly #steps: Area[] = [];
+  #started = false;
   readonly #stopListeners = new Set<(reason: string) => void>();
   /** A stop asked for before anyone listened (low battery at boot): delivered to the first listener. */
   #pendingStop: string | null = null;
@@ -15,9 +39,27 @@ export class Lifecycle {
 
   constructor(private readonly log: KioskLogger) {}
 
-  /** Registers a step to run at shutdown; later registrations run first. */
-  add(name: string, close: CloseStep): void {
-    this.#steps.push({ name, close });
+  /**
+   * Registers an area: a bare function is its stop alone. Starts run in the order of registration;
+   * stops run in reverse.
+   */
+  add(name: string, steps: CloseStep | AreaSteps): void {
+    const area = typeof steps === 'function' ? { name, close: steps, outermost: false } : { name, start: steps.start, close: steps.stop, outermost: steps.outermost ?? false };
+    if (this.#started && area.start) throw new Error(`bug: area ${name} has a start step but was added after the kiosk started`);
+    this.#steps.push(area);
+  }
+
+  /**
+   * Starts every area registered so far, in order, each awaited (the UPS's first reading, a
+   * printer's first status): whoever starts later finds what came before running.
+   */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    for (const step of this.#ordered()) {
+      if (this.closing) return;
+      await step.start?.();
+    }
   }
 
   /** Whoever runs the process (`adm start`) stops it when an area asks, as it does on a signal. */
@@ -43,6 +85,10 @@ export class Lifecycle {
     for (const l of [...this.#stopListeners]) l(reason);
   }
 
+  #ordered(): Area[] {
+    return [...this.#steps.filter((s) => s.outermost), ...this.#steps.filter((s) => !s.outermost)];
+  }
+
   get closing(): boolean {
     return this.#closing !== null;
   }
@@ -56,13 +102,15 @@ export class Lifecycle {
   async #run(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     let clean = true;
-    for (const step of [...this.#steps].reverse()) {
+    for (const step of this.#ordered().reverse()) {
       const left = Math.max(deadline - Date.now(), 50);
       const controller = new AbortController();
       let timer: NodeJS.Timeout | undefined;
+      const close = step.close;
+      if (!close) continue;
       try {
         await Promise.race([
-          Promise.resolve().then(() => step.close(controller.signal)),
+          Promise.resolve().then(() => close(controller.signal)),
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => {
               controller.abort();

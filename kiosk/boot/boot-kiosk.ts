@@ -11,6 +11,9 @@ import { type BootContext } from './context.ts';
 import { DeviceBoard } from '../../devices/common/device-board.ts';
 import { wireFirmware } from './wire-firmware.ts';
 import { wireFleet } from './wire-fleet.ts';
+import { wireService } from './wire-service.ts';
+import { wireDevPanel } from './wire-dev-panel.ts';
+import { KioskBus } from '../bus.ts';
 import { wireRegistry } from './wire-registry.ts';
 import { wireJourney, type JourneyHandle } from './wire-journey.ts';
 import { wireDocumentPrinters } from './wire-document-printers.ts';
@@ -62,50 +65,57 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
   if (narrowed.length > 0) log.event('kiosk.data_modes_narrowed', { count: narrowed.length, first: narrowed.slice(0, 5) });
   const store = openKioskStore(config.dataDir, log);
   if (!store.ok) return err({ step: 'store', error: store.error, message: store.error.message });
-  lifecycle.add('store', () => store.value.close());
+  lifecycle.add('store', { outermost: true, stop: () => store.value.close() });
 
   const http = createHttpServer({ host: config.http.host, port: config.http.port, log });
   const devices = new DeviceBoard();
+  const bus = new KioskBus((event, error) => log.event('kiosk.bus_listener_failed', { event, error: error.message }));
   const ctx: BootContext = { config, log, store: store.value, lifecycle, http, now: () => new Date(), startedAt };
-  // First: its shutdown step (the power-off request at low battery) runs last, just before the store closes.
+  // Each area is built from what the areas before it built; building starts nothing. Then every
+  // area starts in this order (the store, the power-off request and the fleet first), and stops in reverse.
   const powerOff = wirePowerOff(ctx);
-  // Early: the journey and maintenance read `service` from the handle; the fleet reads the board lazily.
-  const fleet = wireFleet(ctx, devices);
+  const service = wireService(ctx, devices);
   const registry = wireRegistry(ctx);
-  // The registry link and the opening hours hold the kiosk closed through the same service state.
-  wireRegistryLink(ctx, registry, fleet.service);
-  const hours = wireOpeningHours(ctx, fleet.service);
-  // The journey's ScannerPort, the maintenance gesture and the dev panel use the returned handle.
+  // The registry link and the opening hours hold the kiosk closed through the service state.
+  wireRegistryLink(ctx, registry, service);
+  const hours = wireOpeningHours(ctx, service);
   const hid = await wireHidDevices(ctx, devices);
   const headphoneJack = await wireHeadphoneJack(ctx, devices);
-  // The journey uses the reader and receipt printer from the handle; the dev panel uses its simulators and links.
   const serialDevices = await wireSerialDevices(ctx, devices, { lookup: (nik) => registry.embedded?.findPerson(nik) });
-  fleet.provide({ registryReachable: registry.reachable, registryLink: () => ({ down: registry.link.down, downForMs: registry.link.snapshot().downForMs, lastError: registry.link.snapshot().lastError }) });
-  // The UPS: before the journey, so a kiosk booting on battery never opens; the journey tells it of prints under way.
-  const power = await wirePower(ctx, devices, { service: fleet.service, powerOff, fleet });
-  // Before the server listens: unfinished prints are settled before the kiosk opens. The journey
-  // takes the returned handle (printDeps, printers, ledger).
+  // Unfinished prints are settled before the kiosk opens.
   const printers = await wireDocumentPrinters(ctx, devices, { registry: registry.registry });
 
   const health = addHealthRoute(http.routes, { kioskId: config.kiosk.id, startedAt, board: devices, hosts: () => http.hosts(), log });
   health.add('openingHours', () => hoursView(hours));
   health.add('registryLink', () => registry.link.snapshot());
-  // The citizen journey and its touch UI (and, in simulator mode, the dev panel).
-  const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, fleet, hours, ups: power.simulator, headphoneJack: headphoneJack.simulator });
-  power.providePrinting(() => journey.host.printing());
+  // The citizen journey and its touch UI.
+  const journey = wireJourney(ctx, devices, { registry, printers, hid, serial: serialDevices, service, bus, hours });
+  // The UPS: its start waits for the first reading, so a kiosk booting on battery never opens; a low battery waits for a print under way.
+  const power = await wirePower(ctx, devices, { service, powerOff, bus, printing: () => journey.host.printing() });
   if (power.ups) health.add('power', () => ({ ...power.snapshot(), events: power.recentEvents(5) }));
   // Whether a citizen is at the kiosk (the screen's name only), for the power-off after closing.
   health.add('citizen', () => ({ screen: journey.host.current().view.screen, printing: journey.host.printing() }));
+  // In simulator mode, the dev panel drives every simulated device.
+  wireDevPanel(ctx, { journey, registry, printers, hid, serial: serialDevices, service, ups: power.simulator, headphoneJack: headphoneJack.simulator });
   // Voice guidance and the keypad on the touch UI; the jack and keypad drive it.
-  const guidance = wireGuidance(ctx, { keypad: hid.keypad, jack: headphoneJack.driver, journey, health, fleet });
+  const guidance = wireGuidance(ctx, { keypad: hid.keypad, jack: headphoneJack.driver, journey, health });
   // Maintenance mode at /maintenance/: parks the journey through the service state before a technician works.
-  const maintenance = wireMaintenance(ctx, { service: fleet.service, board: devices, fleet, registry: registry.registry, serial: serialDevices, hid, printers, hours, link: registry.link, power, access: { keypad: hid.keypad, jack: headphoneJack.driver, speech: guidance.speech } });
-  maintenance.provideCitizenFlow(journey.host);
-  // The gesture is seen by the runtime (HID); a long press is seen by the browser, which opens maintenance itself.
-  maintenance.onEntryRequested((source) => {
-    if (source === 'gesture') journey.openMaintenance();
+  const maintenance = wireMaintenance(ctx, { service, board: devices, bus, citizens: journey.host, registry: registry.registry, serial: serialDevices, hid, printers, hours, link: registry.link, power, access: { keypad: hid.keypad, jack: headphoneJack.driver, speech: guidance.speech } });
+  // Last built, first started: the fleet reports on every area above and hears them on the bus.
+  wireFleet(ctx, {
+    board: devices,
+    service,
+    bus,
+    sources: {
+      registryReachable: registry.reachable,
+      registryLink: () => ({ down: registry.link.down, downForMs: registry.link.snapshot().downForMs, lastError: registry.link.snapshot().lastError }),
+      ...(power.ups ? { power: () => power.snapshot() } : {}),
+      guidanceSessions: () => guidance.guidance.sessionsWithGuidance,
+      ...maintenance.fleetSources,
+    },
   });
 
+  await lifecycle.start();
   try {
     await http.listen();
   } catch (e) {
@@ -113,10 +123,9 @@ export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<
     return err({ step: 'http', message: `cannot listen on ${config.http.host}:${config.http.port}: ${(e as Error).message}` });
   }
   lifecycle.add('http', () => http.close());
-  void ctx;
 
   // Last: the boot self-test, then READY=1 and the watchdog for systemd.
-  await wireFirmware(ctx, devices, { service: fleet.service, launchUrl: journey.launchUrl, onLaunchUrlChange: journey.onLaunchUrlChange, health });
+  await wireFirmware(ctx, devices, { service, launchUrl: journey.launchUrl, onLaunchUrlChange: journey.onLaunchUrlChange, health });
   log.event('kiosk.ready', { url: http.url(), bootMs: Date.now() - startedAt });
   return ok({
     config,

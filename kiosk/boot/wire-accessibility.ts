@@ -11,7 +11,6 @@ import { IdleLocator } from '../speech/locator.ts';
 import { addSpeechRoute } from '../speech/speech-route.ts';
 import { SpeechService } from '../speech/speech-service.ts';
 import type { JourneyHandle } from './wire-journey.ts';
-import type { FleetHandle } from './wire-fleet.ts';
 
 export interface HeadphoneJackHandle {
   driver: HeadphoneJackDriver;
@@ -26,10 +25,12 @@ export async function wireHeadphoneJack(ctx: BootContext, board: DeviceBoard): P
   driver.on('status', (s) => log.event('access.device_status', { device: 'headphoneJack', mode: config.devices.headphoneJack.mode, state: s.device, reasons: s.reasons, detail: s.detail }));
   driver.on('badFrame', (e) => log.event('access.bad_input', { device: 'headphoneJack', code: e.code, detail: e.detail }));
   board.add(() => driver.summary());
-  driver.start();
-  ctx.lifecycle.add('headphone-jack', async () => {
-    await driver.close();
-    await jack.close();
+  ctx.lifecycle.add('headphone-jack', {
+    start: () => driver.start(),
+    stop: async () => {
+      await driver.close();
+      await jack.close();
+    },
   });
   return { driver, simulator };
 }
@@ -44,7 +45,7 @@ export interface GuidanceHandle {
  * touch UI, the idle locator, and a `speech` section in /healthz. The session machine is not touched:
  * the UI turns keys into the intents a finger would send (one key answers "are you still there?").
  */
-export function wireGuidance(ctx: BootContext, w: { keypad: KeypadDriver; jack: HeadphoneJackDriver; journey: JourneyHandle; health: HealthSections; fleet: Pick<FleetHandle, 'provide'> }): GuidanceHandle {
+export function wireGuidance(ctx: BootContext, w: { keypad: KeypadDriver; jack: HeadphoneJackDriver; journey: JourneyHandle; health: HealthSections }): GuidanceHandle {
   const { config, log } = ctx;
   const host = w.journey.host;
   const speech = new SpeechService(config.speech, config.dataDir, () => {
@@ -75,24 +76,27 @@ export function wireGuidance(ctx: BootContext, w: { keypad: KeypadDriver; jack: 
       if (w.journey.ui.sendAccess({ kind: 'locator', text })) log.event('speech.locator_spoken', {});
     },
   });
-  locator.start();
 
-  w.fleet.provide({ guidanceSessions: () => guidance.sessionsWithGuidance });
   w.health.add('speech', () => ({
     enabled: config.speech.enabled,
     engine: speech.lastError ? speech.lastError.code : 'ready',
     guidance: guidance.on,
     sessionsWithGuidance: guidance.sessionsWithGuidance,
   }));
-  // Find out now whether espeak-ng and its voices are there, not when a citizen first needs them.
-  if (config.speech.enabled) {
-    void speech.probe().then((r) => {
-      if (!r.ok) log.event('speech.unavailable', { code: r.error.code, detail: describeSpeechError(r.error) });
-    });
-  }
-  ctx.lifecycle.add('guidance', () => {
-    locator.stop();
-    unsubscribe();
+  ctx.lifecycle.add('guidance', {
+    start: () => {
+      locator.start();
+      // Find out now whether espeak-ng and its voices are there, not when a citizen first needs them.
+      if (config.speech.enabled) {
+        void speech.probe().then((r) => {
+          if (!r.ok) log.event('speech.unavailable', { code: r.error.code, detail: describeSpeechError(r.error) });
+        });
+      }
+    },
+    stop: () => {
+      locator.stop();
+      unsubscribe();
+    },
   });
   return { speech, guidance };
 }

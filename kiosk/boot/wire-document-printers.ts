@@ -47,7 +47,6 @@ export async function wireDocumentPrinters(ctx: BootContext, devices: DeviceBoar
   for (const h of [a4, card]) {
     const mode = config.devices[PRINTER_DEVICE_ID[h.driver.kind]].mode;
     devices.add(() => printerSummary(h.driver, mode));
-    h.driver.startPolling();
   }
 
   const ledger = new PrintLedger(ctx.store.db, ctx.now);
@@ -59,7 +58,13 @@ export async function wireDocumentPrinters(ctx: BootContext, devices: DeviceBoar
   if (reconciled.rows > 0) ctx.store.journal.append('print.reconciled', { ...reconciled });
 
   const sync = new RegistrySync(ledger, log);
-  lifecycle.add('registry-sync', () => sync.stop());
+  lifecycle.add('registry-sync', {
+    start: () => {
+      for (const h of [a4, card]) h.driver.startPolling();
+      if (options.registry) sync.start(options.registry);
+    },
+    stop: () => sync.stop(),
+  });
 
   const handle: DocumentPrintersHandle = {
     printers,
@@ -78,6 +83,5 @@ export async function wireDocumentPrinters(ctx: BootContext, devices: DeviceBoar
     }),
     startRegistrySync: (registry, intervalMs) => sync.start(registry, intervalMs),
   };
-  if (options.registry) handle.startRegistrySync(options.registry);
   return handle;
 }

@@ -2,76 +2,59 @@ import { auditHead } from '../store/audit-trail.ts';
 import { readFileSync, statSync, statfsSync } from 'node:fs';
 import type { BootContext } from './context.ts';
 import type { DeviceBoard } from '../../devices/common/device-board.ts';
-import { FleetAgent, type FleetReporter } from '../fleet/agent.ts';
+import { FleetAgent } from '../fleet/agent.ts';
+import { agentListens } from '../fleet/bus-reporter.ts';
+import type { KioskBus } from '../bus.ts';
 import { commandPublicKey } from '../fleet/commands.ts';
-import { FleetStateStore } from '../store/fleet-state.ts';
 import { safeUrl } from '../fleet/publisher.ts';
-import { ServiceState } from '../fleet/service-state.ts';
+import type { ServiceState } from '../fleet/service-state.ts';
 import type { FleetSources } from '../fleet/sources.ts';
 import { LedgerSqlSources } from '../fleet/store-sources.ts';
 import { kioskTopic } from '../fleet/topics.ts';
-import { printableDocuments } from '../firmware/self-test.ts';
 import { VERSION } from '../version.ts';
 import { StoreView } from '../store/store-view.ts';
 
 export interface FleetHandle {
-  /** Whether the kiosk serves citizens, and why not: the journey reads it, technicians and the fleet set it. */
-  readonly service: ServiceState;
-  /** For the journey (fingerprint results) and anyone who changed something the fleet reports. */
-  readonly reporter: FleetReporter;
   /** Null when no broker is configured. */
   readonly agent: FleetAgent | null;
-  /** Sources known only to areas wired later (registry reachability…). */
-  provide(sources: Partial<FleetSources>): void;
 }
 
-const noReporter: FleetReporter = { fingerprintFailure() {}, fingerprintSuccess() {}, refresh() {}, untrustedSeal() {}, trustedSeal() {} };
+export interface FleetWiring {
+  board: DeviceBoard;
+  service: ServiceState;
+  /** The agent hears prints, fingerprints, seals and the power here. */
+  bus: KioskBus;
+  /** What the other areas know (registry, power, maintenance, guidance); the store's own facts are read here. */
+  sources?: Partial<FleetSources>;
+}
 
 /**
- * Fleet reporting and the service state. The service state always exists (technicians and the
- * journey need it without a broker); the MQTT side starts only when `fleet.mqttUrl` (or
- * `ADM_MQTT_URL`) is set: without it nothing is published and nothing is queued.
+ * Fleet reporting, built after every area it reports on. The MQTT side starts only when
+ * `fleet.mqttUrl` (or `ADM_MQTT_URL`) is set: without it nothing is published and nothing is queued.
  *
  * Consumables and unknown prints come through the store's APIs; prints today by type through one
  * aggregate query on the ledger table (see `LedgerSqlSources`).
  */
-export function wireFleet(ctx: BootContext, devices: DeviceBoard): FleetHandle {
+export function wireFleet(ctx: BootContext, w: FleetWiring): FleetHandle {
   const { config, log } = ctx;
   const f = config.fleet;
   const db = ctx.store.db;
-  const service = new ServiceState(ctx.now, new FleetStateStore(db), (e) => log.event('fleet.step_failed', { step: 'service-persist', error: e.message }));
   const ledger = new LedgerSqlSources(db, ctx.now);
   const sources: FleetSources = {
-    devices: () => devices.summaries(),
+    devices: () => w.board.summaries(),
     consumables: () => ledger.consumables(),
     printsSince: (since) => ledger.printsSince(since),
     unknownPrints: () => ledger.unknownPrints(),
     registryReachable: () => null,
     // Read from the store each telemetry: the audit chain is written by maintenance on the same database.
     auditHead: () => auditHead(db),
+    ...w.sources,
   };
-
-  // Out of service while no document type can be printed. Checked on a timer, not now: areas wired
-  // after this one are still adding their devices to the board.
-  const checkPrintable = () => {
-    const summaries = devices.summaries();
-    if (summaries.length > 0) service.set('no-printable-document', printableDocuments(summaries).printable.length === 0);
-  };
-  const printableTimer = setInterval(checkPrintable, f.alertCheckMs).unref();
-  ctx.lifecycle.add('service-state', () => clearInterval(printableTimer));
-
-  const handle = (agent: FleetAgent | null): FleetHandle => ({
-    service,
-    reporter: agent ?? noReporter,
-    agent,
-    provide(more) {
-      Object.assign(sources, more);
-    },
-  });
+  const service = w.service;
 
   if (f.mqttUrl === undefined) {
     log.event('fleet.disabled', { reason: 'no broker URL (fleet.mqttUrl / ADM_MQTT_URL)' });
-    return handle(null);
+    return { agent: null };
   }
   let ca: string | undefined;
   if (f.caFile !== undefined) {
@@ -79,7 +62,7 @@ export function wireFleet(ctx: BootContext, devices: DeviceBoard): FleetHandle {
       ca = readFileSync(f.caFile, 'utf8');
     } catch (e) {
       log.event('fleet.disabled', { reason: `fleet.caFile ${f.caFile} is unreadable: ${(e as Error).message}` });
-      return handle(null);
+      return { agent: null };
     }
   }
   let key = null;
@@ -122,12 +105,17 @@ export function wireFleet(ctx: BootContext, devices: DeviceBoard): FleetHandle {
     diagnostics: () => diagnosticsExtra(ctx),
   });
   log.event('fleet.enabled', { url: safeUrl(f.mqttUrl), topic: kioskTopic(address, 'state').replace(/\/state$/, '/…'), commandsVerified: key !== null });
-  agent.start();
-  ctx.lifecycle.add('fleet', async () => {
-    await agent.stop(Math.min(2000, Math.max(200, config.timeouts.shutdownMs / 2)));
-    log.event('fleet.stopped', {});
+  const unlisten = agentListens(w.bus, agent);
+  ctx.lifecycle.add('fleet', {
+    outermost: true,
+    start: () => agent.start(),
+    stop: async () => {
+      unlisten();
+      await agent.stop(Math.min(2000, Math.max(200, config.timeouts.shutdownMs / 2)));
+      log.event('fleet.stopped', {});
+    },
   });
-  return handle(agent);
+  return { agent };
 }
 
 /** Configuration and store facts for the diagnostics report: modes and sizes, never secrets or NIKs. */

@@ -61,12 +61,13 @@ export async function wireHidDevices(ctx: BootContext, board: DeviceBoard, optio
   board.add(() => scanner.driver.summary());
   board.add(() => touchscreen.driver.summary());
   board.add(() => keypad.driver.summary());
-  scanner.driver.start();
-  touchscreen.driver.start();
-  keypad.driver.start();
-  ctx.lifecycle.add('hid-devices', async () => {
-    await Promise.all([scanner.driver.close(), touchscreen.driver.close(), keypad.driver.close()]);
-    await Promise.all([scanner.close(), touchscreen.close(), keypad.close()]);
+  const created = [scanner, touchscreen, keypad];
+  ctx.lifecycle.add('hid-devices', {
+    start: () => created.forEach((d) => d.driver.start()),
+    stop: async () => {
+      await Promise.all(created.map((d) => d.driver.close()));
+      await Promise.all(created.map((d) => d.close()));
+    },
   });
   return {
     scanner: scanner.driver,

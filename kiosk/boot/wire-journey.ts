@@ -8,31 +8,28 @@ import type { JourneyPorts } from '../../flows/ports.ts';
 import type { SessionEmitted } from '../../flows/session/context.ts';
 import { journeySettings } from '../config/journey-settings.ts';
 import type { KioskConfig } from '../config/schema.ts';
-import { mountDevPanel } from '../devpanel/devpanel.ts';
-import type { UpsSimulator } from '../../devices/ups/simulator.ts';
 import { renderDocument } from '../documents/render.ts';
 import { trustedRender } from '../documents/seal/trusted-render.ts';
 import { configuredTrust } from '../registry/trust-list.ts';
 import { CitizenNames } from '../privacy/citizen-names.ts';
 import { nikRef } from '../../core/nik-mask.ts';
 import type { RenderFn } from '../printing/types.ts';
-import { demoSet } from '../registry/demo/demo-set.ts';
 import { localDay } from '../registry/identifiers/dates.ts';
 import { launchUrl, mountTouchUi, tokenLaunchUrl } from '../server/ui-mount.ts';
 import { LaunchTokens } from '../server/ws/launch-token.ts';
 import { loopbackHosts, newSecret, sameSecret } from '../server/ws/lockdown.ts';
 import type { AccessEvent } from '../server/ws/protocol.ts';
-import type { HeadphoneJackSimulator } from '../../devices/headphone-jack/simulator.ts';
 import { cardPort } from './journey/card-port.ts';
-import { writeSimulatorUrls } from '../server/simulator-urls.ts';
 import { kioskPort } from './journey/kiosk-port.ts';
 import { printPorts } from '../printing/journey-ports.ts';
 import { receiptSink } from '../printing/receipt.ts';
 import type { BootContext } from './context.ts';
+import type { KioskBus } from '../bus.ts';
+import { busReporter } from '../fleet/bus-reporter.ts';
+import type { ServiceState } from '../fleet/service-state.ts';
 import type { DeviceBoard } from '../../devices/common/device-board.ts';
 import type { DocumentPrintersHandle } from './wire-document-printers.ts';
 import type { OpeningHoursHandle } from './wire-opening-hours.ts';
-import type { FleetHandle } from './wire-fleet.ts';
 import type { HidDevices } from './wire-hid-devices.ts';
 import type { RegistryHandle } from './wire-registry.ts';
 import type { SerialDevices } from './wire-serial-devices.ts';
@@ -42,13 +39,11 @@ export interface JourneyParts {
   printers: DocumentPrintersHandle;
   hid: HidDevices;
   serial: SerialDevices;
-  fleet: FleetHandle;
+  service: ServiceState;
+  /** Print outcomes, fingerprints and seals are said here (the fleet counts them, never whose). */
+  bus: KioskBus;
   /** Opening hours: while closed, the attract screen says when the kiosk opens. */
   hours?: Pick<OpeningHoursHandle, 'opensAt'>;
-  /** The simulated upsd, for the dev panel; null with a real UPS or none. */
-  ups?: UpsSimulator | null;
-  /** The headphone jack's simulator, for the dev panel (null when the jack is real or absent). */
-  headphoneJack?: HeadphoneJackSimulator | null;
 }
 
 export interface JourneyHandle {
@@ -57,8 +52,10 @@ export interface JourneyHandle {
   launchUrl(): string;
   /** Tells `listener` whenever the launch URL changed (its token was spent). */
   onLaunchUrlChange(listener: () => void): () => void;
-  /** The dev panel's URL with its own secret, in simulator mode; null otherwise. */
-  devPanelUrl(): string | null;
+  /** The clock the flows run on (the dev panel skips it in simulator mode). */
+  readonly clock: FlowClock;
+  /** The touch UI's URL with this boot's secret: for the person at a laptop in simulator mode only, never a log. */
+  secretUiUrl(): string;
   /** The technician's corner gesture on the touchscreen: the kiosk browser goes to maintenance. */
   openMaintenance(): boolean;
   /** Voice guidance and the keypad reach the touch UI through its socket. */
@@ -101,8 +98,8 @@ function loadOrCreateNikRefKey(dataDir: string): string {
  */
 export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: JourneyParts): JourneyHandle {
   const { config, log, lifecycle } = ctx;
-  const simulated = simulatorMode(config);
-  const clock: FlowClock = simulated ? new SkippableClock() : systemClock;
+  const clock: FlowClock = simulatorMode(config) ? new SkippableClock() : systemClock;
+  const reporter = busReporter(parts.bus);
   const refKey = loadOrCreateNikRefKey(config.dataDir);
   const subjectRef = (nik: string) => nikRef(nik, refKey);
 
@@ -113,15 +110,15 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
     const r = await renderDocument(pkg.content, pkg.signature, { signal, log });
     if (!r.ok) return { ok: false, error: { code: r.error.code, message: r.error.message } };
     return r;
-  }, { trust, log, fleet: parts.fleet.reporter });
+  }, { trust, log, fleet: reporter });
 
   // The citizen's NIK and every name the journey sees, held by the redactor while the journey lasts.
   const citizenNames = new CitizenNames(log.redactor);
   const registry = citizenNames.watch(parts.registry.registry);
 
-  const kiosk = kioskPort({ summaries: () => board.summaries(), service: parts.fleet.service, pollMs: 500, opensAt: () => parts.hours?.opensAt() ?? null });
+  const kiosk = kioskPort({ summaries: () => board.summaries(), service: parts.service, pollMs: 500, opensAt: () => parts.hours?.opensAt() ?? null });
   const ports: JourneyPorts = {
-    card: cardPort(parts.serial.cardReader, parts.fleet.reporter),
+    card: cardPort(parts.serial.cardReader, reporter),
     scanner: {
       next: (op) => {
         if (op.fresh) parts.hid.scanner.forgetLastScan();
@@ -130,7 +127,7 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
     },
     registry,
     printing: printPorts(
-      { ...parts.printers.printDeps(registry, subjectRef), onReview: () => parts.fleet.reporter.refresh() },
+      { ...parts.printers.printDeps(registry, subjectRef), onReview: () => reporter.refresh() },
       render,
       receiptSink(parts.serial.receiptPrinter, { kioskId: config.kiosk.id, location: config.kiosk.location, paperWidthMm: config.devices.receiptPrinter.paperWidthMm, now: ctx.now }),
     ),
@@ -161,7 +158,7 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
           ...(o.kind === 'not_printed' || o.kind === 'unknown' ? { reason: o.reason } : {}),
           ...(o.kind === 'printed' || o.kind === 'unknown' ? { receipt: o.receipt } : {}),
         });
-        parts.fleet.reporter.refresh();
+        reporter.refresh();
         break;
       }
       case 'journey.ended':
@@ -202,58 +199,25 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
   const perSecond = ctx.config.http.uiIntentsPerSecond;
   const socket = mountTouchUi(ctx.http.routes, { journey: host, secret, launch, hosts: knownHosts, log, limits: { perSecond, burst: perSecond * 2 } });
 
-  const devSecret = simulated ? newSecret() : null;
-  if (devSecret) {
-    const sims = parts.serial.simulators;
-    const embedded = parts.registry.embedded;
-    mountDevPanel(ctx.http.routes, {
-      secret: devSecret,
-      hosts: knownHosts,
-      log,
-      targets: {
-        cardReader: sims.cardReader,
-        cardReaderLink: parts.serial.links.cardReader,
-        receiptPrinter: sims.receiptPrinter,
-        receiptPrinterLink: parts.serial.links.receiptPrinter,
-        scanner: parts.hid.simulators.scanner,
-        touchscreen: parts.hid.simulators.touchscreen,
-        keypad: parts.hid.simulators.keypad,
-        headphoneJack: parts.headphoneJack ?? null,
-        printers: parts.printers.simulators,
-        clock: clock as SkippableClock,
-        service: parts.fleet.service,
-        ups: parts.ups ?? null,
-        demo: () => (embedded ? demoSet(embedded.meta('seeded_on') ?? localDay(ctx.now())) : []),
-        screen: () => host.current().view.screen,
-      },
-    });
-  }
-
   const handle: JourneyHandle = {
     host,
+    clock,
     launchUrl: () => tokenLaunchUrl(ctx.http.url(), launch.current),
     onLaunchUrlChange: (listener) => launch.onRotate(() => listener()),
-    devPanelUrl: () => (devSecret ? launchUrl(ctx.http.url(), devSecret, '/devpanel/') : null),
+    secretUiUrl: () => launchUrl(ctx.http.url(), secret),
     openMaintenance: () => socket.openMaintenance(),
     ui: { sendAccess: (e) => socket.sendAccess(e), onAttach: (l) => socket.onAttach(l) },
     uiAuthorized: (given) => sameSecret(given, secret),
   };
-
-  // After the server's own listen callback has recorded its address.
-  ctx.http.server.once('listening', () => setImmediate(() => {
-    log.event('ui.launch_urls', { ui: `${ctx.http.url()}/`, devPanel: devSecret ? `${ctx.http.url()}/devpanel/` : null });
-    // On a laptop a person opens these by hand; on a kiosk the URL goes to the browser session by
-    // file. They hold secrets, so they go to a file only the kiosk's user reads, and to the screen
-    // only when a person is at a terminal: never to a log, a journal or an export.
-    if (simulated) {
-      const { path, text } = writeSimulatorUrls(config.dataDir, { ui: launchUrl(ctx.http.url(), secret), devPanel: handle.devPanelUrl() });
-      process.stdout.write(process.stdout.isTTY ? text : `Touch UI and dev panel URLs (with their secrets): ${path}\n`);
-    }
-  }));
+  // The hidden entry, seen by the runtime (the touchscreen's corner gesture): the browser goes to maintenance.
+  const offEntry = parts.bus.on('maintenance.entryRequested', (e) => {
+    if (e.source === 'gesture') socket.openMaintenance();
+  });
 
   lifecycle.add('journey', async (signal) => {
     // A document being printed is finished (or parked in the ledger) before anything below closes.
     while (host.printing() && !signal.aborted) await new Promise((r) => setTimeout(r, 100));
+    offEntry();
     await socket.close();
     host.stop();
     kiosk.close();

@@ -2,10 +2,10 @@ import { ok } from '../../core/result.ts';
 import type { BootContext } from './context.ts';
 import type { DeviceBoard } from '../../devices/common/device-board.ts';
 import type { DocumentPrintersHandle } from './wire-document-printers.ts';
-import type { FleetHandle } from './wire-fleet.ts';
+import type { KioskBus } from '../bus.ts';
+import type { FleetSources } from '../fleet/sources.ts';
 import type { HidDevices } from './wire-hid-devices.ts';
 import type { SerialDevices } from './wire-serial-devices.ts';
-import type { EntrySource } from '../../flows/maintenance/ports.ts';
 import type { ServiceState } from '../fleet/service-state.ts';
 import type { Registry } from '../../core/registry.ts';
 import type { RegistryLink } from '../registry/link-health.ts';
@@ -23,7 +23,7 @@ import { ReceiptPrinterDevice } from '../maintenance/devices/receipt-printer.ts'
 import type { MaintenanceDevice } from '../maintenance/devices/types.ts';
 import { UpsDevice } from '../maintenance/devices/ups.ts';
 import type { PowerHandle } from './wire-power.ts';
-import { Maintenance, type CitizenFlow, type MaintenanceProvided } from '../maintenance/maintenance.ts';
+import { Maintenance, type CitizenFlow } from '../maintenance/maintenance.ts';
 import type { CitizenMessage } from '../maintenance/service-notice.ts';
 import { technicianCardOf } from '../maintenance/technician-card.ts';
 import { addMaintenanceRoutes } from '../maintenance/server/routes.ts';
@@ -33,7 +33,10 @@ export interface MaintenanceWiring {
   /** The fleet's service state: maintenance parks the citizen flow through its `technician` reason. */
   service: ServiceState;
   board: DeviceBoard;
-  fleet?: Pick<FleetHandle, 'reporter' | 'provide'>;
+  /** Maintenance says here when the fleet should look again, and when its hidden entry was used. */
+  bus: KioskBus;
+  /** The citizen journey (`JourneyHost` fits): entering waits for a print under way. */
+  citizens?: CitizenFlow;
   registry?: Pick<Registry, 'confirmPrinted' | 'release'>;
   serial?: Pick<SerialDevices, 'cardReader' | 'receiptPrinter'>;
   hid?: Pick<HidDevices, 'scanner' | 'touchscreen'>;
@@ -48,11 +51,8 @@ export interface MaintenanceWiring {
 
 export interface MaintenanceHandle {
   readonly maintenance: Maintenance;
-  /** The journey hands in its host (`JourneyHost` fits), so entering waits for a print under way. */
-  provideCitizenFlow(flow: CitizenFlow): void;
-  provide(more: MaintenanceProvided): void;
-  /** The hidden entry was used (corner gesture, long press): the citizen UI should open `/maintenance/`. */
-  onEntryRequested(listener: (source: EntrySource) => void): () => void;
+  /** What the fleet reads of maintenance: ribbon and receipt roll, and a remote operator's view and answer on an unknown print. */
+  readonly fleetSources: Pick<FleetSources, 'consumables' | 'printEvidence' | 'resolvePrint'>;
   /** The technician's message for the out-of-service screen, when one is set. */
   citizenNotice(): { technicianHold: boolean; message: CitizenMessage | null };
 }
@@ -69,19 +69,6 @@ const TECHNICIAN_FINGER_MS = 20_000;
 export function wireMaintenance(ctx: BootContext, w: MaintenanceWiring, options: { rateClock?: () => number } = {}): MaintenanceHandle {
   const { config, log } = ctx;
   const op = config.timeouts.deviceOperationMs;
-  const maintenance = new Maintenance({
-    config,
-    log,
-    db: ctx.store.db,
-    journal: ctx.store.journal,
-    service: w.service,
-    summaries: () => w.board.summaries(),
-    auditKey: loadOrCreateAuditKey(config.dataDir, config.maintenance.auditKeyFile),
-    startedAt: ctx.startedAt,
-    now: ctx.now,
-    fleetRefresh: () => w.fleet?.reporter.refresh(),
-  });
-
   const devices: MaintenanceDevice[] = [];
   if (w.printers) {
     const jobTimeoutMs = config.timeouts.printJobMs;
@@ -92,33 +79,36 @@ export function wireMaintenance(ctx: BootContext, w: MaintenanceWiring, options:
     devices.push(new CardReaderDevice(w.serial.cardReader, op));
     devices.push(new ReceiptPrinterDevice({ printer: w.serial.receiptPrinter, kioskId: config.kiosk.id, operationTimeoutMs: op, now: ctx.now }));
   }
-  if (w.hid) {
-    devices.push(new ScannerDevice(w.hid.scanner), new TouchscreenDevice(w.hid.touchscreen));
-    const onGesture = () => maintenance.requestEntry('gesture');
-    w.hid.touchscreen.on('technicianGesture', onGesture);
-    ctx.lifecycle.add('maintenance-gesture', () => void w.hid?.touchscreen.off('technicianGesture', onGesture));
-  }
+  if (w.hid) devices.push(new ScannerDevice(w.hid.scanner), new TouchscreenDevice(w.hid.touchscreen));
   const power = w.power;
   if (power?.ups) devices.push(new UpsDevice({ ups: power.ups, power: () => power.snapshot(), recentEvents: (n) => power.recentEvents(n) }));
   if (w.access) devices.push(new KeypadDevice(w.access.keypad), new HeadphoneJackDevice(w.access.jack, w.access.speech));
-  maintenance.provide({
+
+  const hours = w.hours;
+  const link = w.link;
+  const maintenance = new Maintenance({
+    config,
+    log,
+    db: ctx.store.db,
+    journal: ctx.store.journal,
+    service: w.service,
+    summaries: () => w.board.summaries(),
+    auditKey: loadOrCreateAuditKey(config.dataDir, config.maintenance.auditKeyFile),
+    startedAt: ctx.startedAt,
+    now: ctx.now,
+    fleetRefresh: () => w.bus.emit('fleet.refresh', {}),
     devices,
+    ...(w.citizens ? { citizens: w.citizens } : {}),
     ...(w.serial ? { card: technicianCardOf(w.serial.cardReader, { operationTimeoutMs: op, fingerTimeoutMs: TECHNICIAN_FINGER_MS }) } : {}),
     ...(w.printers ? { ledger: w.printers.ledger, printers: w.printers.printers } : {}),
     ...(w.registry ? { registry: w.registry } : {}),
-    ...(w.hours ? { openingHours: () => hoursView(w.hours as Pick<OpeningHoursHandle, 'hours' | 'state'>) } : {}),
-    ...(w.link ? { registryLink: () => (w.link as Pick<RegistryLink, 'snapshot'>).snapshot() } : {}),
+    ...(hours ? { openingHours: () => hoursView(hours) } : {}),
+    ...(link ? { registryLink: () => link.snapshot() } : {}),
   });
-  // The fleet reports ribbon and receipt roll too, and alerts on their thresholds.
-  w.fleet?.provide({
-    consumables: () => maintenance.consumables.forFleet(),
-    // A remote operator sees the same evidence and is held to the same checks and audit as a technician.
-    printEvidence: (ledgerId) => maintenance.printEvidence(ledgerId),
-    resolvePrint: async (ledgerId, decision, note, by) => {
-      const r = await maintenance.resolvePrint({ ref: by, method: 'fleet' }, ledgerId, decision, note);
-      return r.ok ? ok({ state: r.value.row.state, resolvedBy: r.value.row.resolvedBy, registryTold: r.value.registryTold, reason: r.value.row.reason }) : r;
-    },
-  });
+  const offEntry = maintenance.onEntryRequested((source) => w.bus.emit('maintenance.entryRequested', { source }));
+  const touchscreen = w.hid?.touchscreen;
+  const onGesture = () => maintenance.requestEntry('gesture');
+  touchscreen?.on('technicianGesture', onGesture);
 
   addMaintenanceRoutes(ctx.http.routes, {
     maintenance,
@@ -126,13 +116,26 @@ export function wireMaintenance(ctx: BootContext, w: MaintenanceWiring, options:
     hosts: () => loopbackHosts(Number(new URL(ctx.http.url()).port || 80)),
     ...(options.rateClock ? { now: options.rateClock } : {}),
   });
-  ctx.lifecycle.add('maintenance', () => maintenance.close());
+  ctx.lifecycle.add('maintenance', {
+    start: () => maintenance.start(),
+    stop: () => {
+      touchscreen?.off('technicianGesture', onGesture);
+      offEntry();
+      maintenance.close();
+    },
+  });
 
   return {
     maintenance,
-    provideCitizenFlow: (flow) => maintenance.provide({ citizens: flow }),
-    provide: (more) => maintenance.provide(more),
-    onEntryRequested: (listener) => maintenance.onEntryRequested(listener),
+    fleetSources: {
+      consumables: () => maintenance.consumables.forFleet(),
+      // A remote operator sees the same evidence and is held to the same checks and audit as a technician.
+      printEvidence: (ledgerId) => maintenance.printEvidence(ledgerId),
+      resolvePrint: async (ledgerId, decision, note, by) => {
+        const r = await maintenance.resolvePrint({ ref: by, method: 'fleet' }, ledgerId, decision, note);
+        return r.ok ? ok({ state: r.value.row.state, resolvedBy: r.value.row.resolvedBy, registryTold: r.value.registryTold, reason: r.value.row.reason }) : r;
+      },
+    },
     citizenNotice: () => maintenance.citizenNotice(),
   };
 }

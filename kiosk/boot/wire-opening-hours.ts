@@ -20,13 +20,12 @@ export function wireOpeningHours(ctx: BootContext, service: ServiceState): Openi
   const c = ctx.config.openingHours;
   if (c === undefined) {
     // A schedule removed from the configuration leaves nothing closed behind.
-    service.set('closed-hours', false);
+    ctx.lifecycle.add('opening-hours', { start: () => void service.set('closed-hours', false) });
     return { hours: null, state: () => null, opensAt: () => null, check: () => undefined };
   }
   const hours = new OpeningHours(c);
   const watcher = new HoursWatcher({ hours, now: ctx.now, checkMs: c.checkMs, log: ctx.log, setClosed: (closed) => service.set('closed-hours', closed) });
-  watcher.start();
-  ctx.lifecycle.add('opening-hours', () => watcher.stop());
+  ctx.lifecycle.add('opening-hours', { start: () => watcher.start(), stop: () => watcher.stop() });
   const state = () => hours.at(ctx.now());
   return {
     hours,

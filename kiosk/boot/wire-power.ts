@@ -1,4 +1,5 @@
 import type { BootContext } from './context.ts';
+import type { KioskBus } from '../bus.ts';
 import type { DeviceBoard } from '../../devices/common/device-board.ts';
 import type { DeviceStatus } from '../../core/device-status.ts';
 import { createUps, upsCredentials } from '../../devices/ups/factory.ts';
@@ -6,7 +7,7 @@ import { UpsDriver } from '../../devices/ups/driver.ts';
 import type { UpsSimulator } from '../../devices/ups/simulator.ts';
 import { startPowerOff } from '../power/power-off.ts';
 import { PowerWatch, type PowerSnapshot } from '../power/power-watch.ts';
-import { PowerEventLog, unsettledPrints, type PowerEvent, type PowerEventKind } from '../store/power-events.ts';
+import { PowerEventLog, unsettledPrints, type PowerEvent } from '../store/power-events.ts';
 
 export interface PowerOffHandle {
   /** Low battery: the power-off command runs once, at the end of the shutdown that follows. */
@@ -24,7 +25,7 @@ export function wirePowerOff(ctx: BootContext): PowerOffHandle {
   const events = new PowerEventLog(ctx.store.journal);
   let armed = false;
   let ran = false;
-  ctx.lifecycle.add('power-off', async () => {
+  ctx.lifecycle.add('power-off', { outermost: true, stop: async () => {
     if (!armed || ran) return;
     ran = true;
     const ledger = unsettledPrints(ctx.store.db);
@@ -40,7 +41,7 @@ export function wirePowerOff(ctx: BootContext): PowerOffHandle {
     if (started.kind === 'started') {
       void started.exited.then((x) => log.event('power.off_command_ended', x.kind === 'exited' ? { code: x.code, signal: x.signal } : { timeoutMs: x.ms }));
     }
-  });
+  } });
   return {
     arm() {
       armed = true;
@@ -58,26 +59,25 @@ export interface PowerHandle {
   snapshot(): PowerSnapshot;
   /** Newest first. */
   recentEvents(limit?: number): PowerEvent[];
-  /** The journey's "a print is under way", known once the journey is wired. */
-  providePrinting(printing: () => boolean): void;
 }
 
 export interface WirePowerDeps {
   service: { set(reason: 'on-battery' | 'battery-charging', outOfService: boolean): boolean };
   powerOff: PowerOffHandle;
-  /** The fleet: reads the power for state and telemetry, and (with a broker) is told of every change. */
-  fleet?: { agent: { powerChanged(snapshot: PowerSnapshot, event: PowerEventKind | null): void } | null; provide(sources: { power(): PowerSnapshot }): void };
+  /** Every change of the power is said here (the fleet reports it). */
+  bus: KioskBus;
+  /** Whether the journey has a print under way (a low battery waits for it to finish). */
+  printing: () => boolean;
 }
 
 /**
- * The UPS (NUT's upsd, simulated by default) and the power watch. Waits for the first reading (at
- * most `devices.ups.timeoutMs`), so a kiosk booting on battery does not open for a moment first.
+ * The UPS (NUT's upsd, simulated by default) and the power watch. Its start waits for the first
+ * reading (at most `devices.ups.timeoutMs`), so a kiosk booting on battery does not open for a moment first.
  */
 export async function wirePower(ctx: BootContext, board: DeviceBoard, deps: WirePowerDeps): Promise<PowerHandle> {
   const { config, log } = ctx;
   const c = config.devices.ups;
   const events = new PowerEventLog(ctx.store.journal);
-  let printing: () => boolean = () => false;
   const credentials = c.mode === 'none' ? null : upsCredentials(c);
   if (credentials && !credentials.ok) log.event('ups.config_invalid', { error: credentials.error });
   const ups = credentials?.ok ? await createUps(c, { credentials: credentials.value }).catch((e: Error) => {
@@ -91,45 +91,45 @@ export async function wirePower(ctx: BootContext, board: DeviceBoard, deps: Wire
     service: deps.service,
     events,
     log,
-    printing: () => printing(),
+    printing: deps.printing,
     drainMs: c.lowBatteryDrainMs,
     stopForLowBattery: () => {
       deps.powerOff.arm();
       ctx.lifecycle.requestStop('low-battery');
     },
-    report: (s, e) => deps.fleet?.agent?.powerChanged(s, e),
+    report: (snapshot, event) => deps.bus.emit('power.changed', { snapshot, event }),
     now: ctx.now,
   });
   if (c.mode !== 'none') {
     board.add(() => driver?.summary() ?? { id: 'ups', mode: c.mode, status: { device: 'hardwareError', reasons: ['config-invalid'], since: new Date(ctx.startedAt).toISOString() } });
   }
   if (driver) {
-    // Before the first reading, so the state that reading publishes carries the power.
-    deps.fleet?.provide({ power: () => watch.snapshot() });
     driver.on('status', (s: DeviceStatus) => log.event('ups.status_changed', { mode: c.mode, state: s.device, reasons: s.reasons, detail: s.detail, action: s.action }));
     driver.supervisor.on('retry', (r) => log.event('ups.retrying', { ...r }));
-    driver.start();
-    const first = new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, c.timeoutMs);
-      driver.once('reading', () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
-    await first;
   }
-  ctx.lifecycle.add('ups', async () => {
-    watch.stop();
-    await driver?.stop();
-    await ups?.close();
+  ctx.lifecycle.add('ups', {
+    start: async () => {
+      if (!driver) return;
+      const first = new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, c.timeoutMs);
+        driver.once('reading', () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+      driver.start();
+      await first;
+    },
+    stop: async () => {
+      watch.stop();
+      await driver?.stop();
+      await ups?.close();
+    },
   });
   return {
     ups: driver,
     simulator: ups?.simulator ?? null,
     snapshot: () => watch.snapshot(),
     recentEvents: (limit = 10) => events.recent(limit),
-    providePrinting(p) {
-      printing = p;
-    },
   };
 }

@@ -35,11 +35,16 @@ export function wireRegistryLink(ctx: BootContext, registry: RegistryHandle, ser
       inFlight = null;
     }
   };
-  void check();
-  const timer = setInterval(() => void check(), Math.max(250, Math.min(everyMs, config.registry.unreachableAfterMs / 4))).unref();
-  lifecycle.add('registry-link', () => {
-    clearInterval(timer);
-    inFlight?.abort();
-    unsubscribe();
+  let timer: NodeJS.Timeout | undefined;
+  lifecycle.add('registry-link', {
+    start: () => {
+      void check();
+      timer = setInterval(() => void check(), Math.max(250, Math.min(everyMs, config.registry.unreachableAfterMs / 4))).unref();
+    },
+    stop: () => {
+      clearInterval(timer);
+      inFlight?.abort();
+      unsubscribe();
+    },
   });
 }

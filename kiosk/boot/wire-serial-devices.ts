@@ -60,11 +60,15 @@ export async function wireSerialDevices(ctx: BootContext, board: DeviceBoard, op
 
   board.add(() => reader.driver.summary());
   board.add(() => printer.driver.summary());
-  reader.driver.start();
-  printer.driver.start();
-  lifecycle.add('serial-devices', async () => {
-    await Promise.all([reader.driver.stop(), printer.driver.stop()]);
-    await Promise.all([reader.close(), printer.close()]);
+  lifecycle.add('serial-devices', {
+    start: () => {
+      reader.driver.start();
+      printer.driver.start();
+    },
+    stop: async () => {
+      await Promise.all([reader.driver.stop(), printer.driver.stop()]);
+      await Promise.all([reader.close(), printer.close()]);
+    },
   });
   return {
     cardReader: reader.driver,

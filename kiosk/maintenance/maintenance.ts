@@ -45,7 +45,7 @@ export interface ServiceHold {
   set(reason: 'technician', outOfService: boolean): boolean;
 }
 
-export interface MaintenanceDeps {
+export interface MaintenanceDeps extends MaintenanceParts {
   config: KioskConfig;
   log: KioskLogger;
   db: Database;
@@ -62,8 +62,8 @@ export interface MaintenanceDeps {
   fleetRefresh?: () => void;
 }
 
-/** What areas wired later hand in (all optional: maintenance works with what there is). */
-export interface MaintenanceProvided {
+/** What the other areas hand in when maintenance is built (all optional: maintenance works with what there is). */
+export interface MaintenanceParts {
   devices?: MaintenanceDevice[];
   card?: TechnicianCard;
   citizens?: CitizenFlow;
@@ -165,12 +165,12 @@ export class Maintenance {
   readonly #devices = new Map<DeviceId, MaintenanceDevice>();
   readonly #unsubscribe: Array<() => void> = [];
   readonly #entryListeners = new Set<(source: EntrySource) => void>();
-  #ledger: PrintLedger;
-  #card: TechnicianCard | null = null;
-  #citizens: CitizenFlow | null = null;
-  #registry: RegistryOutcomes | null = null;
-  #printers: Partial<Record<PrinterKind, DocumentPrinter>> = {};
-  #site: Pick<MaintenanceProvided, 'openingHours' | 'registryLink'> = {};
+  readonly #ledger: PrintLedger;
+  readonly #card: TechnicianCard | null;
+  readonly #citizens: CitizenFlow | null;
+  readonly #registry: RegistryOutcomes | null;
+  readonly #printers: Partial<Record<PrinterKind, DocumentPrinter>>;
+  readonly #site: Pick<MaintenanceParts, 'openingHours' | 'registryLink'>;
   #waitingForPrint = false;
 
   constructor(deps: MaintenanceDeps) {
@@ -179,14 +179,23 @@ export class Maintenance {
     this.#clock = deps.clock ?? systemClock;
     const m = deps.config.maintenance;
     this.audit = new AuditTrail(deps.db, deps.auditKey, this.#now, deps.log.redactor);
-    this.#ledger = new PrintLedger(deps.db, this.#now);
+    this.#ledger = deps.ledger ?? new PrintLedger(deps.db, this.#now);
+    this.#card = deps.card ?? null;
+    this.#citizens = deps.citizens ?? null;
+    this.#registry = deps.registry ?? null;
+    this.#printers = deps.printers ?? {};
+    this.#site = { openingHours: deps.openingHours, registryLink: deps.registryLink };
     this.consumables = new MaintenanceConsumables(deps.db, this.#ledger.consumables, this.#now);
     this.notice = new ServiceNoticeStore(deps.db, this.#now);
     this.#deviceLog = new DeviceLog(deps.db, this.#now);
+    // Device status changes are counted from the moment maintenance exists.
+    for (const d of deps.devices ?? []) {
+      this.#devices.set(d.id, d);
+      this.#unsubscribe.push(d.onStatus((s) => this.#deviceLog.status(d.id, s)));
+    }
     this.#pin = new TechnicianPin(deps.db, m.technicianPinHash, this.#now);
     this.#signIn = new TechnicianSignIn({ pin: this.#pin, card: () => this.#card, technicianNiks: m.technicianNiks, refSecret: deps.auditKey.toString('base64') });
     this.#session = new TechnicianSession(m.sessionMaxMs, () => this.#clock.now());
-    this.#recoverHold();
     const settings: MaintenanceSettings = {
       signInTimeoutMs: m.signInTimeoutMs,
       sessionIdleMs: m.sessionIdleMs,
@@ -273,21 +282,9 @@ export class Maintenance {
     }
   }
 
-  /** Hands in what areas wired later own. Device status changes are counted from now on. */
-  provide(p: MaintenanceProvided): void {
-    for (const d of p.devices ?? []) {
-      this.#devices.set(d.id, d);
-      this.#unsubscribe.push(d.onStatus((s) => this.#deviceLog.status(d.id, s)));
-    }
-    if (p.card) this.#card = p.card;
-    if (p.citizens) this.#citizens = p.citizens;
-    if (p.ledger) {
-      this.#ledger = p.ledger;
-    }
-    if (p.registry) this.#registry = p.registry;
-    if (p.printers) this.#printers = p.printers;
-    if (p.openingHours) this.#site.openingHours = p.openingHours;
-    if (p.registryLink) this.#site.registryLink = p.registryLink;
+  /** Starts serving: a hold left by a stop in the middle of maintenance is settled first. */
+  start(): void {
+    this.#recoverHold();
   }
 
   /** For the citizen UI's hook: the hidden entry was used; the kiosk browser should open /maintenance/. */

@@ -33,8 +33,9 @@ beforeAll(async () => {
   rig = await startRig({
     a4Printer: { uri: eve.uri, media: eve.media },
     config: { timeouts: { printJobMs: 2000 } },
-    fleet: { reporter: { fingerprintFailure() {}, fingerprintSuccess() {}, refresh() {}, untrustedSeal() {}, trustedSeal() {} }, provide: (more) => Object.assign(sources, more) },
   });
+  // As boot wires the fleet: what maintenance offers a remote operator.
+  Object.assign(sources, rig.handle.fleetSources);
   today = localDay(new Date());
   registry = await rigRegistry(rig, 'remote-resolve', today);
   kiosk.agent.start();

@@ -2,6 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type BootContext } from '../../kiosk/boot/context.ts';
 import { DeviceBoard } from '../../devices/common/device-board.ts';
 import { wireFleet } from '../../kiosk/boot/wire-fleet.ts';
+import { wireService } from '../../kiosk/boot/wire-service.ts';
+import { KioskBus } from '../../kiosk/bus.ts';
+import { busReporter } from '../../kiosk/fleet/bus-reporter.ts';
+import type { FleetSources } from '../../kiosk/fleet/sources.ts';
 import { configSchema } from '../../kiosk/config/schema.ts';
 import { Lifecycle } from '../../kiosk/lifecycle.ts';
 import { createHttpServer } from '../../kiosk/server/http-server.ts';
@@ -17,10 +21,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function boot(fleet: Record<string, unknown>) {
+async function boot(fleetConfig: Record<string, unknown>, sources: Partial<FleetSources> = {}) {
   const dir = tempDir('wire-fleet');
   cleanups.push(() => dir.remove());
-  const config = configSchema.parse({ dataDir: dir.path, fleet: { alertCheckMs: 200, ...fleet } });
+  const config = configSchema.parse({ dataDir: dir.path, fleet: { alertCheckMs: 200, ...fleetConfig } });
   const { log, lines } = await memoryLogger();
   const store = openKioskStore(dir.path, log);
   if (!store.ok) throw new Error(store.error.message);
@@ -34,8 +38,13 @@ async function boot(fleet: Record<string, unknown>) {
     cardPrinter: { device: 'online', media: 'present', reasons: [], since: new Date().toISOString() },
   };
   for (const id of ['a4Printer', 'cardPrinter'] as const) board.add((): DeviceSummary => ({ id, mode: 'simulated', status: status[id] }));
-  const fleetHandle = wireFleet(ctx, board);
-  return { fleet: fleetHandle, status, lines, lifecycle };
+  const service = wireService(ctx, board);
+  const bus = new KioskBus();
+  const fleetHandle = wireFleet(ctx, { board, service, bus, sources });
+  await lifecycle.start();
+  // What the journey and maintenance report, they say on the bus.
+  const fleet = { ...fleetHandle, service, reporter: busReporter(bus) };
+  return { fleet, status, lines, lifecycle };
 }
 
 async function waitFor(check: () => boolean, what: string): Promise<void> {
@@ -65,10 +74,9 @@ describe('wireFleet', () => {
     cleanups.push(() => broker.close());
     const capture = await Capture.open(broker.url);
     cleanups.push(() => capture.close());
-    const { fleet, status, lines, lifecycle } = await boot({ mqttUrl: broker.url });
+    const { fleet, status, lines, lifecycle } = await boot({ mqttUrl: broker.url }, { registryReachable: () => false });
     expect(fleet.agent).not.toBeNull();
     expect(lines.find((l) => l.event === 'fleet.command_key_missing')).toBeDefined();
-    fleet.provide({ registryReachable: () => false });
     status.a4Printer.paper = 'out';
     await capture.until((m) => m.some((x) => x.json.kind === 'paper.out' && x.json.active === true), 5000, 'paper.out alert');
     fleet.reporter.refresh();

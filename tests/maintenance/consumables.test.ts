@@ -144,12 +144,11 @@ describe('consumable alerts reach the fleet', () => {
     const broker = await Mosquitto.start({ port: await freeMaintenancePort() });
     closers.push(() => broker.close());
     const { log } = await memoryLogger();
-    const sources: FleetSources = { ...emptySources };
     let agent: FleetAgent | null = null;
-    const rig = await startRig({
-      devices: false,
-      fleet: { reporter: { fingerprintFailure() {}, fingerprintSuccess() {}, refresh: () => agent?.refresh(), untrustedSeal() {}, trustedSeal() {} }, provide: (more) => Object.assign(sources, more) },
-    });
+    const rig = await startRig({ devices: false });
+    // As boot wires the fleet: maintenance's sources at construction, its refreshes heard on the bus.
+    const sources: FleetSources = { ...emptySources, ...rig.handle.fleetSources };
+    rig.bus.on('fleet.refresh', () => agent?.refresh());
     closers.push(() => rig.close());
     const address = { region: rig.config.kiosk.regionCode, kiosk: rig.config.kiosk.id };
     agent = new FleetAgent({

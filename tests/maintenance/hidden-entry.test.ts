@@ -24,7 +24,7 @@ describe('the hidden entry', () => {
     const touch = rig.touch;
     if (!touch) throw new Error('no touchscreen');
     const seen: EntrySource[] = [];
-    const off = rig.handle.onEntryRequested((s) => seen.push(s));
+    const off = rig.bus.on('maintenance.entryRequested', (e) => void seen.push(e.source));
     // A citizen's ordinary taps do nothing.
     await touch.touch(0.5, 0.5);
     await touch.performGesture(['topLeft', 'bottomRight', 'topRight', 'bottomLeft']);

@@ -35,7 +35,7 @@ function startJourney(): void {
   unsubscribe = rig.service.subscribe(mirror);
   mirror();
   journey = new JourneyHost({ ports, settings: SETTINGS, clock: new SimulatedClock(), language: 'id' });
-  rig.handle.provideCitizenFlow(journey);
+  rig.citizens.use(journey);
 }
 
 const screen = () => journey.current().view.screen;

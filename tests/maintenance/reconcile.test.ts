@@ -108,13 +108,13 @@ describe('reconciling prints whose outcome is unknown', () => {
 
   it('keeps the decision when the registry cannot be told now; the background sync tells it later', async () => {
     const id = await unknownPrint('KTP-3506-900008');
-    rig.handle.provide({ registry: new UnavailableRegistry('the central system is down') });
+    rig.registry.use(new UnavailableRegistry('the central system is down'));
     try {
       const r = await api.post('prints/resolve', { ledgerId: id, decision: 'not_printed' });
       expect(r).toMatchObject({ status: 200, body: { registryTold: false, row: { state: 'released', registrySync: 'pending' } } });
       expect(rig.ledger.pendingRegistrySync().map((x) => x.id)).toContain(id);
     } finally {
-      rig.handle.provide({ registry });
+      rig.registry.use(registry);
     }
   });
 

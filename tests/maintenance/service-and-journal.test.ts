@@ -35,7 +35,7 @@ describe('parking the citizen flow and the out-of-service switch', () => {
   it('waits for a citizen print under way before opening the sign-in screen', async () => {
     let printing = true;
     const listeners = new Set<() => void>();
-    rig.handle.provideCitizenFlow({ printing: () => printing, subscribe: (l) => (listeners.add(l), () => listeners.delete(l)) });
+    rig.citizens.use({ printing: () => printing, subscribe: (l) => (listeners.add(l), () => listeners.delete(l)) });
     try {
       const api = new MaintenanceApi(rig.url);
       await api.post('enter', { source: 'gesture' });
@@ -47,7 +47,7 @@ describe('parking the citizen flow and the out-of-service switch', () => {
       for (const l of listeners) l();
       expect((await api.get('state')).body).toMatchObject({ mode: 'active', signingIn: true, waitingForPrint: false });
     } finally {
-      rig.handle.provideCitizenFlow({ printing: () => false, subscribe: () => () => {} });
+      rig.citizens.use({ printing: () => false, subscribe: () => () => {} });
     }
   });
 
@@ -97,12 +97,15 @@ describe('parking the citizen flow and the out-of-service switch', () => {
         auditKey: loadOrCreateAuditKey(rig.config.dataDir),
         startedAt: Date.now(),
       });
+    // Built, then started as boot starts every area.
     const restarted = make();
+    restarted.start();
     restarted.close();
     expect(rig.service.has('technician')).toBe(false);
     expect(rig.store.journal.list({ kind: 'maintenance.recovered', limit: 1 })).toHaveLength(1);
     rig.handle.maintenance.notice.set(true, {}, 'pin');
     const again = make();
+    again.start();
     again.close();
     expect(rig.service.has('technician')).toBe(true);
     rig.handle.maintenance.notice.set(false, {}, 'pin');

@@ -8,6 +8,8 @@ import { type BootContext } from '../../kiosk/boot/context.ts';
 import { DeviceBoard } from '../../devices/common/device-board.ts';
 import { kioskPort } from '../../kiosk/boot/journey/kiosk-port.ts';
 import { wireFleet } from '../../kiosk/boot/wire-fleet.ts';
+import { wireService } from '../../kiosk/boot/wire-service.ts';
+import { KioskBus } from '../../kiosk/bus.ts';
 import { wireOpeningHours } from '../../kiosk/boot/wire-opening-hours.ts';
 import { configSchema } from '../../kiosk/config/schema.ts';
 import { FleetView, shownStatus } from '../../kiosk/fleet/monitor/fleet-view.ts';
@@ -56,9 +58,11 @@ async function kioskOnAClock(brokerUrl: string, start: Date) {
   };
   const board = new DeviceBoard();
   for (const id of ['a4Printer', 'cardPrinter'] as const) board.add((): DeviceSummary => ({ id, mode: 'simulated', status: status[id] }));
-  const fleet = wireFleet(ctx, board);
-  const hours = wireOpeningHours(ctx, fleet.service);
-  const port = kioskPort({ summaries: () => board.summaries(), service: fleet.service, pollMs: 20, opensAt: () => hours.opensAt() });
+  const service = wireService(ctx, board);
+  const hours = wireOpeningHours(ctx, service);
+  const fleet = { ...wireFleet(ctx, { board, service, bus: new KioskBus() }), service };
+  await lifecycle.start();
+  const port = kioskPort({ summaries: () => board.summaries(), service, pollMs: 20, opensAt: () => hours.opensAt() });
   cleanups.push(() => port.close());
   return { clock, status, fleet, hours, port, lines };
 }

@@ -59,6 +59,7 @@ describe('wireDocumentPrinters (simulated printers)', () => {
     const board = new DeviceBoard();
     const table = new EntitlementTable();
     const printing = await wireDocumentPrinters(ctx, board, { registry: table });
+    await lifecycle.start();
 
     expect(printing.reconciled).toMatchObject({ rows: 2, released: 2 });
     expect(printing.ledger.get(claimed.value.id)?.state).toBe('released');
@@ -110,6 +111,7 @@ describe('wireDocumentPrinters (simulated printers)', () => {
     cleanup.push(() => lifecycle.shutdown(4000));
     const board = new DeviceBoard();
     const printing = await wireDocumentPrinters(ctx, board);
+    await lifecycle.start();
     expect(printing.reconciled).toMatchObject({ rows: 1, unknown: 1 });
     expect(board.summaries()[0]).toMatchObject({ id: 'a4Printer', mode: 'ipp', status: { device: 'offline', paper: 'unknown', reasons: ['unreachable'] } });
   });

@@ -9,6 +9,7 @@ export const kioskEvents = defineEvents({
   'kiosk.shutdown_requested': { level: 'info', meaning: 'A signal (`signal`) or the kiosk itself (`reason`, e.g. low-battery) asked the runtime to stop.' },
   'kiosk.shutdown_step': { level: 'debug', meaning: 'One shutdown step finished.' },
   'kiosk.shutdown_step_failed': { level: 'error', meaning: 'A shutdown step failed or ran out of time; shutdown went on.' },
+  'kiosk.bus_listener_failed': { level: 'error', meaning: 'An area threw while hearing an event on the kiosk bus (a bug in that area); the other listeners still heard it.' },
   'kiosk.stopped': { level: 'info', meaning: 'Everything is closed; the process exits.' },
   'config.loaded': { level: 'info', meaning: 'Configuration read and validated; says which file and which environment overrides applied.' },
   'http.listening': { level: 'info', meaning: 'The HTTP server listens on the given address.' },

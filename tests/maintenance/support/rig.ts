@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type BootContext } from '../../../kiosk/boot/context.ts';
 import { DeviceBoard } from '../../../devices/common/device-board.ts';
-import { wireMaintenance, type MaintenanceHandle, type MaintenanceWiring } from '../../../kiosk/boot/wire-maintenance.ts';
+import { wireMaintenance, type MaintenanceHandle } from '../../../kiosk/boot/wire-maintenance.ts';
+import { KioskBus } from '../../../kiosk/bus.ts';
+import type { CitizenFlow } from '../../../kiosk/maintenance/maintenance.ts';
+import type { RegistryOutcomes } from '../../../kiosk/printing/registry-sync.ts';
+import { UnavailableRegistry } from '../../../kiosk/registry/unavailable-registry.ts';
+import { stand, type Stand } from '../../support/stand.ts';
 import { configSchema, type KioskConfig, type KioskConfigInput } from '../../../kiosk/config/schema.ts';
 import { FleetStateStore } from '../../../kiosk/store/fleet-state.ts';
 import { ServiceState } from '../../../kiosk/fleet/service-state.ts';
@@ -71,6 +76,12 @@ export interface Rig {
   service: ServiceState;
   board: DeviceBoard;
   handle: MaintenanceHandle;
+  /** What maintenance says to the other areas (fleet refresh, hidden entry). */
+  bus: KioskBus;
+  /** The citizen journey maintenance waits for; a test puts its own in. */
+  citizens: Stand<CitizenFlow>;
+  /** The registry maintenance tells outcomes to; a test puts its own in. */
+  registry: Stand<RegistryOutcomes>;
   ledger: PrintLedger;
   sims: { a4: FilePrinterSimulator; card: FilePrinterSimulator; receipt: ReceiptPrinterSimulator; reader: ReaderSimulator };
   drivers: { a4: IppDocumentPrinter; card: IppDocumentPrinter; receipt: ReceiptPrinter; reader: EktpReader };
@@ -89,8 +100,6 @@ export interface RigOptions {
   printMs?: number;
   /** The scanner and touchscreen on a simulated HID bus (for the corner gesture). */
   hid?: boolean;
-  /** The fleet side, as boot's wireFleet hands it over. */
-  fleet?: MaintenanceWiring['fleet'];
   /** Real rate limits (the lockdown test); by default each request finds the buckets refilled. */
   realRateLimits?: boolean;
   /** The kiosk's wall clock (PIN lockout, audit times); the machine's delays stay on real time. */
@@ -172,17 +181,23 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const ledger = new PrintLedger(store.db);
   const withDevices = options.devices !== false;
   let rateMs = 0;
+  const bus = new KioskBus();
+  const citizens = stand<CitizenFlow>({ printing: () => false, subscribe: () => () => {} });
+  const registry = stand<RegistryOutcomes>(new UnavailableRegistry('no registry in this rig yet'));
   const handle = wireMaintenance(
     ctx,
     {
       service,
       board,
-      ...(options.fleet ? { fleet: options.fleet } : {}),
+      bus,
+      citizens: citizens.face,
+      registry: registry.face,
       ...(hid ? { hid } : {}),
       ...(withDevices ? { serial: { cardReader: reader.driver, receiptPrinter: receipt.driver }, printers: { printers: { a4, card }, ledger } } : {}),
     },
     options.realRateLimits ? {} : { rateClock: () => (rateMs += 60_000) },
   );
+  await lifecycle.start();
   await http.listen();
   let usbCount = 0;
   return {
@@ -196,6 +211,9 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     service,
     board,
     handle,
+    bus,
+    citizens,
+    registry,
     ledger,
     sims: { a4: a4Sim, card: cardSim, receipt: receipt.simulator as ReceiptPrinterSimulator, reader: reader.simulator as ReaderSimulator },
     drivers: { a4, card, receipt: receipt.driver, reader: reader.driver },

@@ -11,7 +11,7 @@ export async function rigRegistry(rig: Rig, seed: string, today: string): Promis
   if (!opened.ok) throw new Error(opened.error.message);
   const seeded = await seedRegistry(opened.value, { families: 0, seed, today });
   if (!seeded.ok) throw new Error(seeded.error.message);
-  rig.handle.provide({ registry: opened.value });
+  rig.registry.use(opened.value);
   return opened.value;
 }
 
