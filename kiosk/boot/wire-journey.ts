@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { nextScanText } from '../../devices/scanner/journey-adapter.ts';
+import { scannerPort } from '../journey/scanner-port.ts';
 import { SkippableClock, systemClock, type FlowClock } from '../../flows/clock.ts';
 import { JourneyHost } from '../../flows/host.ts';
 import type { JourneyPorts } from '../../flows/ports.ts';
-import type { SessionEmitted } from '../../flows/session/context.ts';
 import { journeySettings } from '../config/journey-settings.ts';
 import type { KioskConfig } from '../config/schema.ts';
 import { renderDocument } from '../documents/render.ts';
 import { trustedRender } from '../documents/seal/trusted-render.ts';
 import { configuredTrust } from '../registry/trust-list.ts';
 import { CitizenNames } from '../privacy/citizen-names.ts';
+import { loadOrCreateNikRefKey } from '../privacy/nik-ref-key.ts';
 import { nikRef } from '../../core/nik-mask.ts';
 import type { RenderFn } from '../printing/types.ts';
 import { localDay } from '../registry/identifiers/dates.ts';
@@ -19,8 +16,9 @@ import { launchUrl, mountTouchUi, tokenLaunchUrl } from '../server/ui-mount.ts';
 import { LaunchTokens } from '../server/ws/launch-token.ts';
 import { loopbackHosts, newSecret, sameSecret } from '../server/ws/lockdown.ts';
 import type { AccessEvent } from '../server/ws/protocol.ts';
-import { cardPort } from './journey/card-port.ts';
-import { kioskPort } from './journey/kiosk-port.ts';
+import { cardPort } from '../journey/card-port.ts';
+import { kioskPort } from '../journey/kiosk-port.ts';
+import { sessionRecord } from '../journey/session-record.ts';
 import { printPorts } from '../printing/journey-ports.ts';
 import { receiptSink } from '../printing/receipt.ts';
 import type { BootContext } from './context.ts';
@@ -79,19 +77,6 @@ export function simulatorMode(config: KioskConfig): boolean {
   );
 }
 
-const NIK_REF_KEY_FILE = 'nik-ref.key';
-
-/** The kiosk's key for keyed NIK hashes (ledger rows, log lines); beside the database, readable by the kiosk only. */
-function loadOrCreateNikRefKey(dataDir: string): string {
-  const path = join(dataDir, NIK_REF_KEY_FILE);
-  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const key = randomBytes(32).toString('base64');
-  writeFileSync(path, `${key}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(path, 0o600);
-  return key;
-}
-
 /**
  * The citizen journey: the session and print machines on the real registry, print pipeline,
  * devices and service state; the touch UI and its socket; and, in simulator mode, the dev panel.
@@ -119,12 +104,7 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
   const kiosk = kioskPort({ summaries: () => board.summaries(), service: parts.service, pollMs: 500, opensAt: () => parts.hours?.opensAt() ?? null });
   const ports: JourneyPorts = {
     card: cardPort(parts.serial.cardReader, reporter),
-    scanner: {
-      next: (op) => {
-        if (op.fresh) parts.hid.scanner.forgetLastScan();
-        return nextScanText(parts.hid.scanner, op);
-      },
-    },
+    scanner: scannerPort(parts.hid.scanner),
     registry,
     printing: printPorts(
       { ...parts.printers.printDeps(registry, subjectRef), onReview: () => reporter.refresh() },
@@ -135,52 +115,14 @@ export function wireJourney(ctx: BootContext, board: DeviceBoard, parts: Journey
     today: () => localDay(new Date(clock.now())),
   };
 
-  let startedAt = 0;
-  const onEmitted = (e: SessionEmitted) => {
-    switch (e.type) {
-      case 'journey.started':
-        startedAt = clock.now();
-        log.event('journey.session_started', { method: e.method });
-        break;
-      case 'journey.signedIn':
-        citizenNames.signedIn(e.citizen);
-        log.event('journey.signed_in', { method: e.method, citizen: subjectRef(e.citizen.person.nik) });
-        break;
-      case 'journey.signInFailed':
-        log.event('journey.sign_in_failed', { method: e.method, code: e.code });
-        break;
-      case 'journey.printOutcome': {
-        const o = e.outcome;
-        log.event('journey.print_outcome', {
-          documentType: e.documentType,
-          kind: o.kind,
-          ...(o.kind === 'refused' ? { code: o.error.code } : { ledgerId: o.ledgerId }),
-          ...(o.kind === 'not_printed' || o.kind === 'unknown' ? { reason: o.reason } : {}),
-          ...(o.kind === 'printed' || o.kind === 'unknown' ? { receipt: o.receipt } : {}),
-        });
-        reporter.refresh();
-        break;
-      }
-      case 'journey.ended':
-        log.event('journey.session_ended', { reason: e.reason, printed: e.printed, durationMs: startedAt ? clock.now() - startedAt : null });
-        citizenNames.release();
-        startedAt = 0;
-        break;
-    }
-  };
-
+  const record = sessionRecord({ log, clock, names: citizenNames, subjectRef, printed: () => reporter.refresh() });
   const host = new JourneyHost({
     ports,
     settings: journeySettings(config),
     clock,
     language: config.kiosk.language,
-    onEmitted,
-    onCrash: (error) => {
-      log.event('journey.crashed', { error });
-      // A crashed journey never says it ended: its citizen's names go now.
-      citizenNames.release();
-      startedAt = 0;
-    },
+    onEmitted: record.onEmitted,
+    onCrash: record.onCrash,
   });
 
   let hosts: ReadonlySet<string> | null = null;

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadOrCreateKeyFile } from '../privacy/key-file.ts';
 
 export const AUDIT_KEY_FILE = 'audit.key';
 
@@ -18,11 +17,6 @@ export function auditKeyPath(dataDir: string, keyFile?: string): string {
  */
 export function loadOrCreateAuditKey(dataDir: string, keyFile?: string): Buffer {
   const path = auditKeyPath(dataDir, keyFile);
-  if (existsSync(path)) return Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
-  if (keyFile !== undefined) throw new Error(`the audit key ${keyFile} (maintenance.auditKeyFile) is missing; install.sh creates it`);
-  mkdirSync(dataDir, { recursive: true });
-  const key = randomBytes(32);
-  writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(path, 0o600);
-  return key;
+  const key = loadOrCreateKeyFile(path, keyFile === undefined ? { create: true } : { create: false, missing: `the audit key ${keyFile} (maintenance.auditKeyFile) is missing; install.sh creates it` });
+  return Buffer.from(key, 'base64');
 }

@@ -6,7 +6,7 @@ import { createSessionMachine } from '../../flows/session/session-machine.ts';
 import { viewOf, viewSchema } from '../../flows/view.ts';
 import { type BootContext } from '../../kiosk/boot/context.ts';
 import { DeviceBoard } from '../../devices/common/device-board.ts';
-import { kioskPort } from '../../kiosk/boot/journey/kiosk-port.ts';
+import { kioskPort } from '../../kiosk/journey/kiosk-port.ts';
 import { wireFleet } from '../../kiosk/boot/wire-fleet.ts';
 import { wireService } from '../../kiosk/boot/wire-service.ts';
 import { KioskBus } from '../../kiosk/bus.ts';

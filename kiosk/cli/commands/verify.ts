@@ -8,7 +8,7 @@ import { sealRows, type SealRow } from '../../documents/seal/rows.ts';
 import { pageDiffersFromSeal } from '../../documents/seal/page-check.ts';
 import { verifyOpenedSeal, type VerifiedSeal } from '../../documents/verify.ts';
 import { numericDate } from '../../documents/format.ts';
-import { openConfiguredRegistry, option } from '../../documents/embedded-source.ts';
+import { openConfiguredRegistry, option } from '../registry-file.ts';
 import { HttpRegistry } from '../../registry/http/http-registry.ts';
 import type { DocumentVerdict, Registry, RegistryError } from '../../../core/registry.ts';
 import type { Result } from '../../../core/result.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceSummary } from '../../../core/device-status.ts';
 import type { PrinterStatus } from '../../../devices/document-printer/types.ts';
-import { cardFailure } from '../../../kiosk/boot/journey/card-port.ts';
-import { availabilityOf, kioskStatusOf } from '../../../kiosk/boot/journey/kiosk-port.ts';
+import { cardFailure } from '../../../kiosk/journey/card-port.ts';
+import { availabilityOf, kioskStatusOf } from '../../../kiosk/journey/kiosk-port.ts';
 import { failureCode } from '../../../kiosk/printing/journey-ports.ts';
 
 const since = '2026-01-01T00:00:00.000Z';

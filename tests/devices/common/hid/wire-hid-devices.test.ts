@@ -8,7 +8,7 @@ import { DeviceBoard } from '../../../../devices/common/device-board.ts';
 import { configSchema, type KioskConfigInput } from '../../../../kiosk/config/schema.ts';
 import { Lifecycle } from '../../../../kiosk/lifecycle.ts';
 import { createLogger } from '../../../../kiosk/log/logger.ts';
-import { nextScanText } from '../../../../devices/scanner/journey-adapter.ts';
+import { nextScanText } from '../../../../kiosk/journey/scanner-port.ts';
 import { startKiosk, type KioskProcess } from '../../../support/kiosk-process.ts';
 import { tempDir } from '../../../support/temp-dir.ts';
 

@@ -1,7 +1,7 @@
-import type { EktpReader } from '../../../devices/card-reader/types.ts';
-import type { CardReaderError } from '../../../devices/card-reader/types.ts';
-import type { CardFailure, CardPort } from '../../../flows/ports.ts';
-import { err, ok } from '../../../core/result.ts';
+import type { EktpReader } from '../../devices/card-reader/types.ts';
+import type { CardReaderError } from '../../devices/card-reader/types.ts';
+import type { CardFailure, CardPort } from '../../flows/ports.ts';
+import { err, ok } from '../../core/result.ts';
 
 /** A reader failure in the journey's words: the citizen can fix a lifted or unreadable card, not a broken reader. */
 export function cardFailure(e: CardReaderError): CardFailure {

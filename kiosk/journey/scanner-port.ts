@@ -1,19 +1,14 @@
 import { err, ok, type Result } from '../../core/result.ts';
-import type { ScannerDriver } from './driver.ts';
-
-/** The journey's scanner failure (flows/ports.ts `ScanFailure`), restated here so devices do not import flows. */
-export interface ScannerFault {
-  code: 'scanner_fault';
-  detail?: string;
-}
+import type { ScannerDriver } from '../../devices/scanner/driver.ts';
+import type { ScanFailure, ScannerPort } from '../../flows/ports.ts';
 
 /**
  * The next accepted scan as text, for the journey's `ScannerPort.next`. Rejected scans (cut off,
  * garbage) and repeats are skipped, as a citizen simply scans again; it fails only when the scanner
  * is not there or goes away while waiting. Bounded by the caller's signal (the journey's own timers).
  */
-export async function nextScanText(driver: ScannerDriver, op: { signal: AbortSignal }): Promise<Result<string, ScannerFault>> {
-  const notReady = () => err<ScannerFault>({ code: 'scanner_fault', detail: `scanner ${driver.status.device}: ${driver.status.reasons.join(', ') || 'no reason given'}` });
+export async function nextScanText(driver: ScannerDriver, op: { signal: AbortSignal }): Promise<Result<string, ScanFailure>> {
+  const notReady = () => err<ScanFailure>({ code: 'scanner_fault', detail: `scanner ${driver.status.device}: ${driver.status.reasons.join(', ') || 'no reason given'}` });
   if (driver.status.device !== 'online' && driver.status.device !== 'starting') return notReady();
   const gone = new AbortController();
   const onStatus = () => {
@@ -32,4 +27,14 @@ export async function nextScanText(driver: ScannerDriver, op: { signal: AbortSig
   } finally {
     driver.off('status', onStatus);
   }
+}
+
+/** The journey's ScannerPort over the scanner: a fresh purpose forgets the last scan, so the same QR counts again. */
+export function scannerPort(driver: ScannerDriver): ScannerPort {
+  return {
+    next: (op) => {
+      if (op.fresh) driver.forgetLastScan();
+      return nextScanText(driver, op);
+    },
+  };
 }

@@ -1,7 +1,7 @@
-import type { DeviceId, DeviceSummary } from '../../../core/device-status.ts';
-import type { Availability, KioskPort, KioskStatus, OutOfServiceReason } from '../../../flows/ports.ts';
-import { deviceFault } from '../../firmware/self-test.ts';
-import type { ServiceSnapshot } from '../../fleet/service-state.ts';
+import type { DeviceId, DeviceSummary } from '../../core/device-status.ts';
+import type { Availability, KioskPort, KioskStatus, OutOfServiceReason } from '../../flows/ports.ts';
+import { deviceFault } from '../firmware/self-test.ts';
+import type { ServiceSnapshot } from '../fleet/service-state.ts';
 
 /** Devices whose paper/media state is a consumable (printers), as against a reader's card in the field. */
 const MEDIA_IS_CONSUMABLE: ReadonlySet<DeviceId> = new Set(['a4Printer', 'cardPrinter', 'receiptPrinter']);
