@@ -22,3 +22,9 @@ export function configFromArgv(argv: string[], refusal?: (problems: number) => s
   if (refusal) process.stderr.write(`${refusal(loaded.error.length)}\n`);
   return null;
 }
+
+/** `--name value` from an argument list; `undefined` when absent. */
+export function option(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}

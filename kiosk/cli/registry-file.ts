@@ -23,9 +23,3 @@ export function openConfiguredRegistry(options: { configFile?: string; registryF
   if (!opened.ok) return err(`cannot open the registry at ${path}: ${opened.error.message}`);
   return ok(opened.value);
 }
-
-/** `--name value` from an argument list; `undefined` when absent. */
-export function option(argv: readonly string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
