@@ -76,4 +76,19 @@ describe('the shape of the house', () => {
       .map((x) => `${x.f}: ${x.lines}`);
     expect(long).toEqual([]);
   });
+
+  it('boot only builds and wires: no area is handed another after it was built, and building starts nothing', () => {
+    const boot = sources('kiosk/boot');
+    // A setter on a handle (provide, provideX, setX) would tie areas together after construction.
+    const setters = boot.flatMap((f) => [...readFileSync(join(PROJECT_ROOT, f), 'utf8').matchAll(/\.(provide\w*|set[A-Z]\w*)\(/g)].map((m) => `${f}: ${m[1]}`));
+    expect(setters).toEqual([]);
+    // Activity begins in the area's start step, run by the lifecycle once every area is built.
+    const startedAtBuild = boot.flatMap((f) =>
+      readFileSync(join(PROJECT_ROOT, f), 'utf8')
+        .split('\n')
+        .filter((l) => /^\s{2}\w+(\.\w+)*\.(start|startPolling)\(\);/.test(l))
+        .map((l) => `${f}: ${l.trim()}`),
+    );
+    expect(startedAtBuild).toEqual([]);
+  });
 });
