@@ -92,6 +92,7 @@ describe('the registry link, from the kiosk\'s own calls', () => {
     service.subscribe((ch) => reasons.push(ch.snapshot.reasons));
     const handle = wireRegistry(ctx);
     wireRegistryLink(ctx, handle, service);
+    await lifecycle.start();
     const until = async (what: string, check: () => boolean) => {
       for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
       if (!check()) throw new Error(`timed out waiting for ${what}`);

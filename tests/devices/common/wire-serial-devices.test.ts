@@ -38,6 +38,7 @@ async function wire(link: 'memory' | 'pty'): Promise<{ devices: SerialDevices; b
   const ctx = { config, log, lifecycle, now: () => new Date(), startedAt: Date.now() } as Partial<BootContext> as BootContext;
   const board = new DeviceBoard();
   const devices = await wireSerialDevices(ctx, board, { lookup: (nik) => citizens.get(nik) });
+  await lifecycle.start();
   return { devices, board, logs };
 }
 

@@ -32,6 +32,7 @@ async function wire(input: KioskConfigInput, options: Parameters<typeof wireHidD
   const ctx = { config, log, lifecycle, now: () => new Date(), startedAt: Date.now() } as unknown as BootContext;
   const board = new DeviceBoard();
   const hid = await wireHidDevices(ctx, board, options);
+  await lifecycle.start();
   cleanups.push(() => lifecycle.shutdown(2000));
   return { hid, board, lines, events: () => lines.map((l) => l.event) };
 }
