@@ -50,8 +50,9 @@ export type BootError =
   | { step: 'http'; message: string };
 
 /**
- * The composition root: config → store → devices → registry → flows → server.
- * Each area wires itself from a `BootContext`; nothing below this file reads configuration itself.
+ * The composition root: builds every area in order from what the areas before it built, starts
+ * them (lifecycle), then listens. Each area is built in its `wire-<area>.ts` from a `BootContext`;
+ * nothing below this file reads configuration itself.
  */
 export async function bootKiosk(config: KioskConfig, log: KioskLogger): Promise<Result<Kiosk, BootError>> {
   const startedAt = Date.now();
