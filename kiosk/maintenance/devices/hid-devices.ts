@@ -1,26 +1,15 @@
-import type { DeviceStatus, DeviceSummary } from '../../../core/device-status.ts';
 import type { ScannerDriver } from '../../../devices/scanner/driver.ts';
 import type { TouchscreenDriver } from '../../../devices/touchscreen/driver.ts';
-import { runChecks, type DeviceDetails, type MaintenanceDevice, type SelfTestReport } from './types.ts';
+import { DriverDevice, connectedCheck } from './driver-device.ts';
+import { runChecks, type DeviceDetails, type SelfTestReport } from './types.ts';
 
-function connectedCheck(status: DeviceStatus, what: string) {
-  const ok = status.device === 'online';
-  return { name: 'connected', ok, detail: ok ? `${what} attached and reporting` : `${status.device}${status.reasons.length ? ` (${status.reasons.join(', ')})` : ''}${status.detail ? `: ${status.detail}` : ''}` };
-}
 
 /** The QR/barcode scanner. Its self-test checks the HID interface; a technician confirms a scan by eye. */
-export class ScannerDevice implements MaintenanceDevice {
+export class ScannerDevice extends DriverDevice {
   readonly id = 'scanner' as const;
 
-  constructor(private readonly scanner: ScannerDriver) {}
-
-  summary(): DeviceSummary {
-    return this.scanner.summary();
-  }
-
-  onStatus(listener: (status: DeviceStatus) => void): () => void {
-    this.scanner.on('status', listener);
-    return () => this.scanner.off('status', listener);
+  constructor(private readonly scanner: ScannerDriver) {
+    super(scanner);
   }
 
   details(): DeviceDetails {
@@ -44,18 +33,11 @@ export class ScannerDevice implements MaintenanceDevice {
 }
 
 /** The touch panel's digitizer: attached, reports readable, no dead zone suspected. */
-export class TouchscreenDevice implements MaintenanceDevice {
+export class TouchscreenDevice extends DriverDevice {
   readonly id = 'touchscreen' as const;
 
-  constructor(private readonly touch: TouchscreenDriver) {}
-
-  summary(): DeviceSummary {
-    return this.touch.summary();
-  }
-
-  onStatus(listener: (status: DeviceStatus) => void): () => void {
-    this.touch.on('status', listener);
-    return () => this.touch.off('status', listener);
+  constructor(private readonly touch: TouchscreenDriver) {
+    super(touch);
   }
 
   details(): DeviceDetails {
