@@ -3,6 +3,7 @@ import https from 'node:https';
 import ipp, { type IppGroup, type IppMessage, type IppValue } from 'ipp';
 import { err, ok, type Result } from '../../core/result.ts';
 import type { PrinterError } from './errors.ts';
+import { collectBody } from './bounded-body.ts';
 
 /*
  * IPP over HTTP with a deadline and an AbortSignal on every call. Messages are encoded and decoded by
@@ -96,19 +97,14 @@ export function ippCall(printerUri: string, operation: string, attributes: { ope
         finish(err({ code: 'bad_response', message: `${operation} to ${url.host}: HTTP ${res.statusCode ?? '?'}` }));
         return;
       }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) {
+      collectBody(res, MAX_RESPONSE_BYTES, {
+        tooLarge() {
           finish(err({ code: 'bad_response', message: `${operation} to ${url.host}: answer larger than ${MAX_RESPONSE_BYTES} bytes` }));
           req.destroy();
-          return;
-        }
-        chunks.push(chunk);
+        },
+        done: (answer) => finish(decode(operation, url.host, answer)),
       });
       res.on('error', (e: NodeJS.ErrnoException) => finish(err({ code: 'unreachable', message: `${operation} to ${url.host}: ${describe(e)}` })));
-      res.on('end', () => finish(decode(operation, url.host, Buffer.concat(chunks))));
     });
 
     if (options.signal?.aborted) {
