@@ -2,8 +2,8 @@ import type { HeadphoneJackDriver } from '../../../devices/headphone-jack/driver
 import type { KeypadDriver } from '../../../devices/keypad/driver.ts';
 import { describeSpeechError } from '../../speech/errors.ts';
 import type { SpeechService } from '../../speech/speech-service.ts';
-import { DriverDevice, connectedCheck } from './driver-device.ts';
-import { runChecks, type DeviceDetails, type SelfTestReport } from './types.ts';
+import { DriverDevice } from './driver-device.ts';
+import type { DeviceDetails, SelfTestReport } from './types.ts';
 
 
 /** The accessibility keypad: attached, its key layout readable, no unreadable reports. The technician presses keys to see the count rise. */
@@ -19,14 +19,13 @@ export class KeypadDevice extends DriverDevice {
   }
 
   selfTest(signal: AbortSignal): Promise<SelfTestReport> {
-    return runChecks(
-      this.id,
+    return this.reportedSelfTest(
+      signal,
+      'keypad',
       () => this.keypad.status,
       [
-        () => connectedCheck(this.keypad.status, 'keypad'),
         () => ({ name: 'reports', ok: this.keypad.badReports === 0, detail: `${this.keypad.presses} key press(es), ${this.keypad.badReports} unreadable report(s) since start` }),
       ],
-      signal,
     );
   }
 }
@@ -47,18 +46,17 @@ export class HeadphoneJackDevice extends DriverDevice {
   }
 
   selfTest(signal: AbortSignal): Promise<SelfTestReport> {
-    return runChecks(
-      this.id,
+    return this.reportedSelfTest(
+      signal,
+      'headphone jack input device',
       () => this.jack.status,
       [
-        () => connectedCheck(this.jack.status, 'headphone jack input device'),
         () => ({ name: 'jack', ok: this.jack.badFrames === 0, detail: `headphones ${this.jack.state}; ${this.jack.changes} plug/unplug(s), ${this.jack.badFrames} unreadable event(s) since start` }),
         async () => {
           const r = await this.speech.probe(signal);
           return { name: 'speech', ok: r.ok, detail: r.ok ? `espeak-ng spoke a test phrase in Bahasa Indonesia and English (${r.value.bytes} bytes of audio)` : describeSpeechError(r.error) };
         },
       ],
-      signal,
     );
   }
 }

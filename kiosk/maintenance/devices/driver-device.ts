@@ -1,5 +1,7 @@
 import type { DeviceId, DeviceStatus, DeviceSummary } from '../../../core/device-status.ts';
-import type { DeviceDetails, MaintenanceDevice, SelfTestCheck, SelfTestReport } from './types.ts';
+import { runChecks, type DeviceDetails, type MaintenanceDevice, type SelfTestCheck, type SelfTestReport } from './types.ts';
+
+type SelfTestStep = () => Promise<SelfTestCheck> | SelfTestCheck;
 
 /** What maintenance reads from a driver: its summary now, and its status as it changes. */
 export interface StatusReporter {
@@ -25,6 +27,11 @@ export abstract class DriverDevice implements MaintenanceDevice {
 
   abstract details(): DeviceDetails;
   abstract selfTest(signal: AbortSignal): Promise<SelfTestReport>;
+
+  /** A self-test of a device that reports itself: connected first (`what` names it), then `checks` in order. */
+  protected reportedSelfTest(signal: AbortSignal, what: string, status: () => DeviceStatus, checks: SelfTestStep[]): Promise<SelfTestReport> {
+    return runChecks(this.id, status, [() => connectedCheck(status(), what), ...checks], signal);
+  }
 }
 
 /** The first check of a device that reports itself: online, or what its status says instead. */

@@ -1,7 +1,7 @@
 import type { ScannerDriver } from '../../../devices/scanner/driver.ts';
 import type { TouchscreenDriver } from '../../../devices/touchscreen/driver.ts';
-import { DriverDevice, connectedCheck } from './driver-device.ts';
-import { runChecks, type DeviceDetails, type SelfTestReport } from './types.ts';
+import { DriverDevice } from './driver-device.ts';
+import type { DeviceDetails, SelfTestReport } from './types.ts';
 
 
 /** The QR/barcode scanner. Its self-test checks the HID interface; a technician confirms a scan by eye. */
@@ -17,17 +17,16 @@ export class ScannerDevice extends DriverDevice {
   }
 
   selfTest(signal: AbortSignal): Promise<SelfTestReport> {
-    return runChecks(
-      this.id,
+    return this.reportedSelfTest(
+      signal,
+      'scanner',
       () => this.scanner.status,
       [
-        () => connectedCheck(this.scanner.status, 'scanner'),
         () => {
           const p = this.scanner.protocol;
           return { name: 'protocol', ok: p !== null, detail: p === null ? 'the report descriptor named no protocol this driver speaks' : `speaks ${p === 'pos' ? 'HID POS' : 'keyboard emulation'}` };
         },
       ],
-      signal,
     );
   }
 }
@@ -46,11 +45,11 @@ export class TouchscreenDevice extends DriverDevice {
   }
 
   selfTest(signal: AbortSignal): Promise<SelfTestReport> {
-    return runChecks(
-      this.id,
+    return this.reportedSelfTest(
+      signal,
+      'digitizer',
       () => this.touch.status,
       [
-        () => connectedCheck(this.touch.status, 'digitizer'),
         () => {
           const h = this.touch.health();
           const silent = h.silentRegions.map((r) => `column ${r.column + 1}, row ${r.row + 1}`);
@@ -58,7 +57,6 @@ export class TouchscreenDevice extends DriverDevice {
         },
         () => ({ name: 'reports', ok: this.touch.badReports === 0, detail: `${this.touch.badReports} unreadable report(s) since start` }),
       ],
-      signal,
     );
   }
 }
