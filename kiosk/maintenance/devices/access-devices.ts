@@ -19,14 +19,9 @@ export class KeypadDevice extends DriverDevice {
   }
 
   selfTest(signal: AbortSignal): Promise<SelfTestReport> {
-    return this.reportedSelfTest(
-      signal,
-      'keypad',
-      () => this.keypad.status,
-      [
-        () => ({ name: 'reports', ok: this.keypad.badReports === 0, detail: `${this.keypad.presses} key press(es), ${this.keypad.badReports} unreadable report(s) since start` }),
-      ],
-    );
+    return this.reportedSelfTest(signal, 'keypad', () => this.keypad.status, [
+      () => ({ name: 'reports', ok: this.keypad.badReports === 0, detail: `${this.keypad.presses} key press(es), ${this.keypad.badReports} unreadable report(s) since start` }),
+    ]);
   }
 }
 
@@ -46,17 +41,12 @@ export class HeadphoneJackDevice extends DriverDevice {
   }
 
   selfTest(signal: AbortSignal): Promise<SelfTestReport> {
-    return this.reportedSelfTest(
-      signal,
-      'headphone jack input device',
-      () => this.jack.status,
-      [
-        () => ({ name: 'jack', ok: this.jack.badFrames === 0, detail: `headphones ${this.jack.state}; ${this.jack.changes} plug/unplug(s), ${this.jack.badFrames} unreadable event(s) since start` }),
-        async () => {
-          const r = await this.speech.probe(signal);
-          return { name: 'speech', ok: r.ok, detail: r.ok ? `espeak-ng spoke a test phrase in Bahasa Indonesia and English (${r.value.bytes} bytes of audio)` : describeSpeechError(r.error) };
-        },
-      ],
-    );
+    return this.reportedSelfTest(signal, 'headphone jack input device', () => this.jack.status, [
+      () => ({ name: 'jack', ok: this.jack.badFrames === 0, detail: `headphones ${this.jack.state}; ${this.jack.changes} plug/unplug(s), ${this.jack.badFrames} unreadable event(s) since start` }),
+      async () => {
+        const r = await this.speech.probe(signal);
+        return { name: 'speech', ok: r.ok, detail: r.ok ? `espeak-ng spoke a test phrase in Bahasa Indonesia and English (${r.value.bytes} bytes of audio)` : describeSpeechError(r.error) };
+      },
+    ]);
   }
 }

@@ -17,17 +17,12 @@ export class ScannerDevice extends DriverDevice {
   }
 
   selfTest(signal: AbortSignal): Promise<SelfTestReport> {
-    return this.reportedSelfTest(
-      signal,
-      'scanner',
-      () => this.scanner.status,
-      [
-        () => {
-          const p = this.scanner.protocol;
-          return { name: 'protocol', ok: p !== null, detail: p === null ? 'the report descriptor named no protocol this driver speaks' : `speaks ${p === 'pos' ? 'HID POS' : 'keyboard emulation'}` };
-        },
-      ],
-    );
+    return this.reportedSelfTest(signal, 'scanner', () => this.scanner.status, [
+      () => {
+        const p = this.scanner.protocol;
+        return { name: 'protocol', ok: p !== null, detail: p === null ? 'the report descriptor named no protocol this driver speaks' : `speaks ${p === 'pos' ? 'HID POS' : 'keyboard emulation'}` };
+      },
+    ]);
   }
 }
 
@@ -45,18 +40,13 @@ export class TouchscreenDevice extends DriverDevice {
   }
 
   selfTest(signal: AbortSignal): Promise<SelfTestReport> {
-    return this.reportedSelfTest(
-      signal,
-      'digitizer',
-      () => this.touch.status,
-      [
-        () => {
-          const h = this.touch.health();
-          const silent = h.silentRegions.map((r) => `column ${r.column + 1}, row ${r.row + 1}`);
-          return { name: 'dead zones', ok: silent.length === 0, detail: silent.length ? `no touch for a long time in: ${silent.join('; ')}` : `${h.touches} touches seen, no silent region` };
-        },
-        () => ({ name: 'reports', ok: this.touch.badReports === 0, detail: `${this.touch.badReports} unreadable report(s) since start` }),
-      ],
-    );
+    return this.reportedSelfTest(signal, 'digitizer', () => this.touch.status, [
+      () => {
+        const h = this.touch.health();
+        const silent = h.silentRegions.map((r) => `column ${r.column + 1}, row ${r.row + 1}`);
+        return { name: 'dead zones', ok: silent.length === 0, detail: silent.length ? `no touch for a long time in: ${silent.join('; ')}` : `${h.touches} touches seen, no silent region` };
+      },
+      () => ({ name: 'reports', ok: this.touch.badReports === 0, detail: `${this.touch.badReports} unreadable report(s) since start` }),
+    ]);
   }
 }
