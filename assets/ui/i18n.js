@@ -285,91 +285,81 @@ const TEXT = {
   },
 };
 
+/**
+ * Each notice's title and what to do next, by language; a function where the words carry the
+ * notice's own values (attempts left, a time, a date, a reference).
+ */
+const NOTICES = {
+  id: {
+    cancelled: ['Sesi dibatalkan', 'Data Anda sudah dihapus. Sampai jumpa.'],
+    timed_out: ['Sesi berakhir', 'Tidak ada sentuhan untuk beberapa saat, jadi data Anda kami hapus. Sentuh “Mulai” untuk memulai lagi.'],
+    card_removed: ['Kartu terangkat', 'Tempelkan kembali e-KTP Anda dan biarkan di atas pembaca.'],
+    card_removed_session: ['Kartu diangkat, sesi diakhiri', 'Demi keamanan, sesi berakhir saat e-KTP diangkat. Data Anda sudah dihapus.'],
+    card_unreadable: ['Kartu tidak terbaca', 'Pastikan itu e-KTP Anda, lalu tempelkan lagi dengan rata.'],
+    reader_fault: ['Pembaca kartu bermasalah', 'Silakan masuk dengan NIK dan PIN.'],
+    finger_mismatch: (n) => ['Sidik jari belum cocok', `Bersihkan jari dan letakkan lagi dengan rata. Sisa percobaan: ${n.attemptsLeft}.`],
+    finger_locked: ['Sidik jari belum dapat dicocokkan', 'Silakan masuk dengan NIK dan PIN.'],
+    login_wrong_pin: (n) => ['NIK atau PIN salah', n.attemptsLeft === null ? 'Periksa lagi NIK dan PIN Anda.' : `Periksa lagi NIK dan PIN Anda. Sisa percobaan: ${n.attemptsLeft}.`],
+    login_locked: (n, lang) => ['Akun anjungan Anda dikunci sementara', n.until ? `Terlalu banyak PIN salah. Coba lagi setelah pukul ${formatTime(n.until, lang)}, atau hubungi petugas.` : 'Terlalu banyak PIN salah. Silakan hubungi petugas.'],
+    not_registered: ['Anda belum terdaftar untuk anjungan', 'Silakan mendaftar di kantor Disdukcapil dengan membawa e-KTP dan nomor HP Anda.'],
+    qr_invalid: ['Kode QR tidak dikenali', 'Pastikan kode QR berasal dari SMS atau e-mail Dukcapil, lalu pindai lagi.'],
+    scanner_fault: ['Pemindai QR bermasalah', 'Silakan pilih cara masuk yang lain.'],
+    registry_unreachable: ['Belum terhubung ke pusat data Dukcapil', 'Ini bukan kesalahan Anda. Silakan coba lagi sebentar lagi.'],
+    doc_wrong_pin: (n) => ['PIN dokumen salah', n.attemptsLeft === null ? 'Periksa PIN di SMS atau e-mail Anda.' : `Periksa PIN di SMS atau e-mail Anda. Sisa percobaan: ${n.attemptsLeft}.`],
+    doc_locked: ['Dokumen dikunci sementara', 'Terlalu banyak PIN salah. Silakan hubungi petugas Disdukcapil.'],
+    doc_already_printed: ['Dokumen ini sudah pernah dicetak', 'Setiap dokumen hanya dapat dicetak satu kali. Hubungi petugas bila Anda belum menerimanya.'],
+    doc_not_ready: ['Dokumen belum siap dicetak', 'Dokumen masih diproses oleh Dukcapil.'],
+    doc_superseded: ['Dokumen sudah diganti', 'Ada versi yang lebih baru dari dokumen ini. Hubungi petugas.'],
+    doc_in_review: (n, lang) => ['Sedang diperiksa petugas', `Dokumen ini tercatat sedang dicetak sejak ${formatDate(n.since, lang)} tetapi belum dipastikan keluar. Petugas akan memeriksanya; Anda tidak perlu mengajukan ulang. Tanyakan di loket bila perlu.`],
+    doc_not_yet: (n, lang) => ['Belum waktunya dicetak', n.from ? `Dokumen ini dapat dicetak mulai ${formatDate(n.from, lang)}.` : 'Dokumen ini belum dapat dicetak.'],
+    printer_unavailable: (n) => ['Belum dapat dicetak di anjungan ini', `Penyebab: ${UNAVAILABLE.id[n.reason]}. Dokumen lain mungkin tetap dapat dicetak.`],
+    receipt_failed: (n) => ['Struk tidak dapat dicetak', `Dokumen Anda sudah tercetak. Catat nomor referensi: ${n.reference}.`],
+    internal_error: ['Maaf, terjadi gangguan', 'Data Anda sudah dihapus. Silakan mulai lagi, atau hubungi petugas.'],
+  },
+  en: {
+    cancelled: ['Session cancelled', 'Your data has been removed. Goodbye.'],
+    timed_out: ['Session ended', 'There was no touch for a while, so your data was removed. Touch “Start” to begin again.'],
+    card_removed: ['Card lifted', 'Place your e-KTP back on the reader and leave it there.'],
+    card_removed_session: ['Card lifted, session ended', 'For your safety the session ends when the e-KTP is lifted. Your data has been removed.'],
+    card_unreadable: ['Card could not be read', 'Make sure it is your e-KTP and place it flat again.'],
+    reader_fault: ['The card reader has a problem', 'Please sign in with your NIK and PIN.'],
+    finger_mismatch: (n) => ['Fingerprint did not match', `Clean your finger and place it flat again. Tries left: ${n.attemptsLeft}.`],
+    finger_locked: ['Fingerprint could not be matched', 'Please sign in with your NIK and PIN.'],
+    login_wrong_pin: (n) => ['Wrong NIK or PIN', n.attemptsLeft === null ? 'Please check your NIK and PIN.' : `Please check your NIK and PIN. Tries left: ${n.attemptsLeft}.`],
+    login_locked: (n, lang) => ['Your kiosk account is locked for now', n.until ? `Too many wrong PINs. Try again after ${formatTime(n.until, lang)}, or ask the staff.` : 'Too many wrong PINs. Please ask the staff.'],
+    not_registered: ['You are not registered for the kiosk', 'Please register at the Disdukcapil office with your e-KTP and phone number.'],
+    qr_invalid: ['QR code not recognised', 'Make sure it is the QR code from the Dukcapil SMS or e-mail, then scan again.'],
+    scanner_fault: ['The QR scanner has a problem', 'Please choose another way to sign in.'],
+    registry_unreachable: ['Cannot reach the Dukcapil data centre', 'This is not your fault. Please try again in a moment.'],
+    doc_wrong_pin: (n) => ['Wrong document PIN', n.attemptsLeft === null ? 'Check the PIN in your SMS or e-mail.' : `Check the PIN in your SMS or e-mail. Tries left: ${n.attemptsLeft}.`],
+    doc_locked: ['Document locked for now', 'Too many wrong PINs. Please contact the Disdukcapil staff.'],
+    doc_already_printed: ['This document has already been printed', 'Each document prints only once. Ask the staff if you did not receive it.'],
+    doc_not_ready: ['The document is not ready yet', 'Dukcapil is still processing it.'],
+    doc_superseded: ['The document has been replaced', 'A newer version of this document exists. Please ask the staff.'],
+    doc_in_review: (n, lang) => ['Being checked by staff', `This document has been recorded as printing since ${formatDate(n.since, lang)} but it is not confirmed that it came out. Staff will check it; you do not need to apply again. Ask at the counter if you need to.`],
+    doc_not_yet: (n, lang) => ['Not printable yet', n.from ? `This document can be printed from ${formatDate(n.from, lang)}.` : 'This document cannot be printed yet.'],
+    printer_unavailable: (n) => ['Cannot be printed at this kiosk now', `Reason: ${UNAVAILABLE.en[n.reason]}. Other documents may still print.`],
+    receipt_failed: (n) => ['The receipt could not be printed', `Your document has been printed. Note the reference number: ${n.reference}.`],
+    internal_error: ['Sorry, something went wrong', 'Your data has been removed. Please start again, or ask the staff.'],
+  },
+};
+
 /** The words of one notice: a title and what to do next. */
 function noticeText(notice, lang) {
-  const id = lang === 'id';
   const n = notice;
   switch (n.code) {
-    case 'cancelled':
-      return id ? ['Sesi dibatalkan', 'Data Anda sudah dihapus. Sampai jumpa.'] : ['Session cancelled', 'Your data has been removed. Goodbye.'];
-    case 'timed_out':
-      return id
-        ? ['Sesi berakhir', 'Tidak ada sentuhan untuk beberapa saat, jadi data Anda kami hapus. Sentuh “Mulai” untuk memulai lagi.']
-        : ['Session ended', 'There was no touch for a while, so your data was removed. Touch “Start” to begin again.'];
-    case 'card_removed':
-      return id ? ['Kartu terangkat', 'Tempelkan kembali e-KTP Anda dan biarkan di atas pembaca.'] : ['Card lifted', 'Place your e-KTP back on the reader and leave it there.'];
-    case 'card_removed_session':
-      return id
-        ? ['Kartu diangkat, sesi diakhiri', 'Demi keamanan, sesi berakhir saat e-KTP diangkat. Data Anda sudah dihapus.']
-        : ['Card lifted, session ended', 'For your safety the session ends when the e-KTP is lifted. Your data has been removed.'];
-    case 'card_unreadable':
-      return id ? ['Kartu tidak terbaca', 'Pastikan itu e-KTP Anda, lalu tempelkan lagi dengan rata.'] : ['Card could not be read', 'Make sure it is your e-KTP and place it flat again.'];
-    case 'reader_fault':
-      return id ? ['Pembaca kartu bermasalah', 'Silakan masuk dengan NIK dan PIN.'] : ['The card reader has a problem', 'Please sign in with your NIK and PIN.'];
-    case 'finger_mismatch':
-      return id
-        ? ['Sidik jari belum cocok', `Bersihkan jari dan letakkan lagi dengan rata. Sisa percobaan: ${n.attemptsLeft}.`]
-        : ['Fingerprint did not match', `Clean your finger and place it flat again. Tries left: ${n.attemptsLeft}.`];
-    case 'finger_locked':
-      return id ? ['Sidik jari belum dapat dicocokkan', 'Silakan masuk dengan NIK dan PIN.'] : ['Fingerprint could not be matched', 'Please sign in with your NIK and PIN.'];
-    case 'login_wrong_pin':
-      return id
-        ? ['NIK atau PIN salah', n.attemptsLeft === null ? 'Periksa lagi NIK dan PIN Anda.' : `Periksa lagi NIK dan PIN Anda. Sisa percobaan: ${n.attemptsLeft}.`]
-        : ['Wrong NIK or PIN', n.attemptsLeft === null ? 'Please check your NIK and PIN.' : `Please check your NIK and PIN. Tries left: ${n.attemptsLeft}.`];
-    case 'login_locked':
-      return id
-        ? ['Akun anjungan Anda dikunci sementara', n.until ? `Terlalu banyak PIN salah. Coba lagi setelah pukul ${formatTime(n.until, lang)}, atau hubungi petugas.` : 'Terlalu banyak PIN salah. Silakan hubungi petugas.']
-        : ['Your kiosk account is locked for now', n.until ? `Too many wrong PINs. Try again after ${formatTime(n.until, lang)}, or ask the staff.` : 'Too many wrong PINs. Please ask the staff.'];
-    case 'not_registered':
-      return id
-        ? ['Anda belum terdaftar untuk anjungan', 'Silakan mendaftar di kantor Disdukcapil dengan membawa e-KTP dan nomor HP Anda.']
-        : ['You are not registered for the kiosk', 'Please register at the Disdukcapil office with your e-KTP and phone number.'];
-    case 'qr_invalid':
-      return id ? ['Kode QR tidak dikenali', 'Pastikan kode QR berasal dari SMS atau e-mail Dukcapil, lalu pindai lagi.'] : ['QR code not recognised', 'Make sure it is the QR code from the Dukcapil SMS or e-mail, then scan again.'];
-    case 'scanner_fault':
-      return id ? ['Pemindai QR bermasalah', 'Silakan pilih cara masuk yang lain.'] : ['The QR scanner has a problem', 'Please choose another way to sign in.'];
-    case 'registry_unreachable':
-      return id ? ['Belum terhubung ke pusat data Dukcapil', 'Ini bukan kesalahan Anda. Silakan coba lagi sebentar lagi.'] : ['Cannot reach the Dukcapil data centre', 'This is not your fault. Please try again in a moment.'];
-    case 'doc_wrong_pin':
-      return id
-        ? ['PIN dokumen salah', n.attemptsLeft === null ? 'Periksa PIN di SMS atau e-mail Anda.' : `Periksa PIN di SMS atau e-mail Anda. Sisa percobaan: ${n.attemptsLeft}.`]
-        : ['Wrong document PIN', n.attemptsLeft === null ? 'Check the PIN in your SMS or e-mail.' : `Check the PIN in your SMS or e-mail. Tries left: ${n.attemptsLeft}.`];
-    case 'doc_locked':
-      return id ? ['Dokumen dikunci sementara', 'Terlalu banyak PIN salah. Silakan hubungi petugas Disdukcapil.'] : ['Document locked for now', 'Too many wrong PINs. Please contact the Disdukcapil staff.'];
-    case 'doc_already_printed':
-      return id ? ['Dokumen ini sudah pernah dicetak', 'Setiap dokumen hanya dapat dicetak satu kali. Hubungi petugas bila Anda belum menerimanya.'] : ['This document has already been printed', 'Each document prints only once. Ask the staff if you did not receive it.'];
-    case 'doc_not_ready':
-      return id ? ['Dokumen belum siap dicetak', 'Dokumen masih diproses oleh Dukcapil.'] : ['The document is not ready yet', 'Dukcapil is still processing it.'];
-    case 'doc_superseded':
-      return id ? ['Dokumen sudah diganti', 'Ada versi yang lebih baru dari dokumen ini. Hubungi petugas.'] : ['The document has been replaced', 'A newer version of this document exists. Please ask the staff.'];
-    case 'doc_in_review':
-      return id
-        ? ['Sedang diperiksa petugas', `Dokumen ini tercatat sedang dicetak sejak ${formatDate(n.since, lang)} tetapi belum dipastikan keluar. Petugas akan memeriksanya; Anda tidak perlu mengajukan ulang. Tanyakan di loket bila perlu.`]
-        : ['Being checked by staff', `This document has been recorded as printing since ${formatDate(n.since, lang)} but it is not confirmed that it came out. Staff will check it; you do not need to apply again. Ask at the counter if you need to.`];
-    case 'doc_not_yet':
-      return id
-        ? ['Belum waktunya dicetak', n.from ? `Dokumen ini dapat dicetak mulai ${formatDate(n.from, lang)}.` : 'Dokumen ini belum dapat dicetak.']
-        : ['Not printable yet', n.from ? `This document can be printed from ${formatDate(n.from, lang)}.` : 'This document cannot be printed yet.'];
-    case 'printer_unavailable':
-      return id
-        ? ['Belum dapat dicetak di anjungan ini', `Penyebab: ${UNAVAILABLE.id[n.reason]}. Dokumen lain mungkin tetap dapat dicetak.`]
-        : ['Cannot be printed at this kiosk now', `Reason: ${UNAVAILABLE.en[n.reason]}. Other documents may still print.`];
     case 'print_failed':
       return [TEXT[lang].printFailed, `${PRINT_FAILURE[lang][n.reason]} ${TEXT[lang].printFailedHint}`];
     case 'print_unknown':
       return [TEXT[lang].printUnknown, `${PRINT_FAILURE[lang][n.reason]} ${TEXT[lang].printUnknownHint}`];
     case 'print_reported':
       return n.recorded ? [TEXT[lang].reported, TEXT[lang].reportedHint] : [TEXT[lang].reportedNotRecorded, TEXT[lang].reportedNotRecordedHint];
-    case 'receipt_failed':
-      return id
-        ? ['Struk tidak dapat dicetak', `Dokumen Anda sudah tercetak. Catat nomor referensi: ${n.reference}.`]
-        : ['The receipt could not be printed', `Your document has been printed. Note the reference number: ${n.reference}.`];
     case 'out_of_service':
       return [TEXT[lang].outOfService, `${TEXT[lang]['oos_' + n.reason] || ''} ${TEXT[lang].outOfServiceNext}`];
-    case 'internal_error':
-    default:
-      return id ? ['Maaf, terjadi gangguan', 'Data Anda sudah dihapus. Silakan mulai lagi, atau hubungi petugas.'] : ['Sorry, something went wrong', 'Your data has been removed. Please start again, or ask the staff.'];
   }
+  const words = NOTICES[lang === 'id' ? 'id' : 'en'];
+  const entry = Object.hasOwn(words, n.code) ? words[n.code] : words.internal_error;
+  return typeof entry === 'function' ? entry(n, lang) : [...entry];
 }
 
 export function t(lang, key, ...args) {

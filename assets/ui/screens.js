@@ -18,6 +18,11 @@ function title(text, sub) {
   return [h('h1', {}, text), sub ? h('p', { class: 'lead' }, sub) : null];
 }
 
+/** A one-message screen: an icon, a heading and a lead line, then whatever the screen adds. */
+function message(iconName, iconClass, heading, lead, ...rest) {
+  return h('div', { class: 'message' }, icon(iconName, iconClass), h('h1', {}, heading), h('p', { class: 'lead' }, lead), ...rest);
+}
+
 function progress(text, sub) {
   return h('div', { class: 'progress', role: 'status' }, h('div', { class: 'spinner', 'aria-hidden': 'true' }), h('h1', {}, text), sub ? h('p', { class: 'lead' }, sub) : null);
 }
@@ -46,7 +51,7 @@ const SCREENS = {
         h('p', { class: 'second-language', lang: other }, b2),
       );
     }
-    return h('div', { class: 'message' }, icon('warning', 'icon-huge'), h('h1', {}, t(l, 'outOfService')), h('p', { class: 'lead' }, view.outOfService ? t(l, 'oos_' + view.outOfService) : ''), h('p', { class: 'lead' }, t(l, 'outOfServiceNext')));
+    return message('warning', 'icon-huge', t(l, 'outOfService'), view.outOfService ? t(l, 'oos_' + view.outOfService) : '', h('p', { class: 'lead' }, t(l, 'outOfServiceNext')));
   },
 
   attract(view, { act }) {
@@ -84,7 +89,7 @@ const SCREENS = {
 
   'card-wait'(view) {
     const l = view.language;
-    return h('div', { class: 'message' }, icon('card', 'icon-huge pulse'), h('h1', {}, t(l, 'cardWait')), h('p', { class: 'lead' }, t(l, 'cardWaitHint')), noticeBox(view));
+    return message('card', 'icon-huge pulse', t(l, 'cardWait'), t(l, 'cardWaitHint'), noticeBox(view));
   },
 
   'card-reading'(view) {
@@ -94,12 +99,11 @@ const SCREENS = {
 
   finger(view, { act }) {
     const l = view.language;
-    return h(
-      'div',
-      { class: 'message' },
-      icon('finger', 'icon-huge pulse'),
-      h('h1', {}, t(l, 'finger')),
-      h('p', { class: 'lead' }, t(l, 'fingerHint')),
+    return message(
+      'finger',
+      'icon-huge pulse',
+      t(l, 'finger'),
+      t(l, 'fingerHint'),
       noticeBox(view),
       // After a mismatch the notice already says how many tries are left.
       view.finger ? h('p', { class: `attempts${view.notice ? ' visually-hidden' : ''}`, 'data-testid': 'finger-attempts' }, t(l, 'fingerLeft', view.finger.attemptsLeft)) : null,
@@ -109,12 +113,12 @@ const SCREENS = {
 
   'finger-locked'(view, { act }) {
     const l = view.language;
-    return h('div', { class: 'message' }, icon('info', 'icon-huge'), h('h1', {}, t(l, 'fingerLocked')), h('p', { class: 'lead' }, t(l, 'fingerLockedHint')), button(t(l, 'useNik'), () => act({ type: 'useNik' }), { kind: 'hero', testid: 'use-nik' }));
+    return message('info', 'icon-huge', t(l, 'fingerLocked'), t(l, 'fingerLockedHint'), button(t(l, 'useNik'), () => act({ type: 'useNik' }), { kind: 'hero', testid: 'use-nik' }));
   },
 
   'reader-fault'(view, { act }) {
     const l = view.language;
-    return h('div', { class: 'message' }, icon('warning', 'icon-huge'), h('h1', {}, t(l, 'readerFault')), h('p', { class: 'lead' }, t(l, 'readerFaultHint')), button(t(l, 'useNik'), () => act({ type: 'useNik' }), { kind: 'hero', testid: 'use-nik' }));
+    return message('warning', 'icon-huge', t(l, 'readerFault'), t(l, 'readerFaultHint'), button(t(l, 'useNik'), () => act({ type: 'useNik' }), { kind: 'hero', testid: 'use-nik' }));
   },
 
   'signing-in'(view) {
@@ -123,7 +127,7 @@ const SCREENS = {
 
   'registry-down'(view, { act }) {
     const l = view.language;
-    return h('div', { class: 'message' }, icon('warning', 'icon-huge'), h('h1', {}, t(l, 'registryDown')), h('p', { class: 'lead' }, t(l, 'registryDownHint')), button(t(l, 'retry'), () => act({ type: 'retry' }), { kind: 'hero', testid: 'retry' }));
+    return message('warning', 'icon-huge', t(l, 'registryDown'), t(l, 'registryDownHint'), button(t(l, 'retry'), () => act({ type: 'retry' }), { kind: 'hero', testid: 'retry' }));
   },
 
   'nik-pin'(view, { act, entry, redraw }) {
@@ -158,7 +162,7 @@ const SCREENS = {
 
   'qr-scan'(view) {
     const l = view.language;
-    return h('div', { class: 'message' }, icon('qr', 'icon-huge pulse'), h('h1', {}, t(l, 'qrScan')), h('p', { class: 'lead' }, t(l, 'qrScanHint')), noticeBox(view));
+    return message('qr', 'icon-huge pulse', t(l, 'qrScan'), t(l, 'qrScanHint'), noticeBox(view));
   },
 
   'documents-loading'(view) {
@@ -268,12 +272,11 @@ const SCREENS = {
 
   'take-document'(view, { act }) {
     const l = view.language;
-    return h(
-      'div',
-      { class: 'message' },
-      icon('check', 'icon-huge'),
-      h('h1', {}, t(l, 'take')),
-      h('p', { class: 'lead' }, t(l, 'takeHint', view.result ? view.result.pages : null)),
+    return message(
+      'check',
+      'icon-huge',
+      t(l, 'take'),
+      t(l, 'takeHint', view.result ? view.result.pages : null),
       view.result ? h('p', { class: 'reference', 'data-testid': 'reference' }, t(l, 'reference', view.result.reference)) : null,
       noticeBox(view),
       h('div', { class: 'row' }, can(view, 'another') ? button(t(l, 'another'), () => act({ type: 'another' }), { kind: 'secondary', testid: 'another' }) : null, button(t(l, 'finish'), () => act({ type: 'finish' }), { kind: 'hero', testid: 'finish' })),
@@ -294,7 +297,7 @@ const SCREENS = {
 
   'thank-you'(view, { act }) {
     const l = view.language;
-    return h('div', { class: 'message' }, icon('check', 'icon-huge'), h('h1', {}, t(l, 'thanks')), h('p', { class: 'lead' }, t(l, 'thanksHint')), button(t(l, 'ok'), () => act({ type: 'dismiss' }), { kind: 'secondary', testid: 'dismiss' }));
+    return message('check', 'icon-huge', t(l, 'thanks'), t(l, 'thanksHint'), button(t(l, 'ok'), () => act({ type: 'dismiss' }), { kind: 'secondary', testid: 'dismiss' }));
   },
 
   ended(view, { act }) {

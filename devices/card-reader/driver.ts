@@ -1,7 +1,6 @@
 import { serialSupervision, SupervisedDriver } from '../common/supervised-driver.ts';
 import type { ByteChannel, CloseReason } from '../common/byte-channel.ts';
 import type { BackoffOptions } from '../common/backoff.ts';
-import { deadline } from '../common/deadline.ts';
 import type { ChannelError } from '../common/errors.ts';
 import type { StatusPatch } from '../common/supervisor.ts';
 import { err, ok, type Result } from '../../core/result.ts';
@@ -22,7 +21,8 @@ import {
 } from './protocol.ts';
 import { decodeBiodata } from './identity-record.ts';
 import { readerError } from './errors.ts';
-import type { CardIdentity, CardReaderError, CardReaderEvents, Finger, FingerprintResult, FingerprintVerification } from './types.ts';
+import { ExclusiveOperation } from './exclusive-operation.ts';
+import type { CardIdentity, CardReaderError, CardReaderEvents, CardReaderReason, Finger, FingerprintResult, FingerprintVerification } from './types.ts';
 
 export interface CardReaderOptions {
   /** `simulated` or `serial`, for summaries. */
@@ -68,7 +68,7 @@ export class CardReader extends SupervisedDriver<CardReaderEvents> {
   #link: FrameLink | null = null;
   #info: ReaderInfo | null = null;
   #session: CardSession | null = null;
-  #busy: AbortController | null = null;
+  readonly #gate = new ExclusiveOperation();
   /** The running operation, so a reset can wait for it to wind down. */
   #current: Promise<unknown> | null = null;
 
@@ -78,7 +78,7 @@ export class CardReader extends SupervisedDriver<CardReaderEvents> {
   }
 
   protected override beforeStop(): void {
-    this.#busy?.abort();
+    this.#gate.cancel();
   }
 
   /** Firmware, SAM and capabilities as of the last handshake or heartbeat. */
@@ -166,12 +166,12 @@ export class CardReader extends SupervisedDriver<CardReaderEvents> {
 
   /** Stops whatever the reader is doing (a waiting fingerprint, a read); the operation ends `canceled`. */
   cancel(): void {
-    this.#busy?.abort();
+    this.#gate.cancel();
   }
 
   /** Resets the reader: pending work is dropped and the card must authenticate again. */
   async reset(signal: AbortSignal, options: { timeoutMs?: number } = {}): Promise<Result<void, CardReaderError>> {
-    this.#busy?.abort();
+    this.#gate.cancel();
     await this.#current;
     return this.#run(signal, options.timeoutMs ?? this.#o.operationTimeoutMs, async (link, s) => {
       const r = await this.#call(link, s, CMD.reset, new Uint8Array(0));
@@ -191,32 +191,25 @@ export class CardReader extends SupervisedDriver<CardReaderEvents> {
     return running;
   }
 
-  async #runExclusive<T>(signal: AbortSignal, timeoutMs: number, op: Op<T>): Promise<Result<T, CardReaderError>> {
-    const link = this.#link;
-    if (!link || link.closed) return err(readerError('disconnected', 'the card reader is not connected'));
-    if (this.#busy) return err(readerError('busy', 'the card reader is busy with another operation'));
-    const busy = new AbortController();
-    this.#busy = busy;
-    const limit = deadline(signal, timeoutMs);
-    // cancel() aborts `busy` with a plain reason, so the operation ends `canceled`.
-    const joined = new AbortController();
-    const a = () => joined.abort(limit.signal.reason);
-    const b = () => joined.abort(busy.signal.reason);
-    limit.signal.addEventListener('abort', a, { once: true });
-    busy.signal.addEventListener('abort', b, { once: true });
-    try {
-      const r = await op(link, joined.signal);
-      if (!r.ok && (r.error.reason === 'canceled' || r.error.reason === 'timeout') && !link.closed) {
-        // Tell the reader to stop too, so it is idle for the next operation.
-        await link.send(CMD.cancel);
+  #runExclusive<T>(signal: AbortSignal, timeoutMs: number, op: Op<T>): Promise<Result<T, CardReaderError>> {
+    return this.#gate.run(this.#link, signal, timeoutMs, async (link, limit, canceled) => {
+      const joined = new AbortController();
+      const a = () => joined.abort(limit.reason);
+      const b = () => joined.abort(canceled.reason);
+      limit.addEventListener('abort', a, { once: true });
+      canceled.addEventListener('abort', b, { once: true });
+      try {
+        const r = await op(link, joined.signal);
+        if (!r.ok && (r.error.reason === 'canceled' || r.error.reason === 'timeout') && !link.closed) {
+          // Tell the reader to stop too, so it is idle for the next operation.
+          await link.send(CMD.cancel);
+        }
+        return r;
+      } finally {
+        limit.removeEventListener('abort', a);
+        canceled.removeEventListener('abort', b);
       }
-      return r;
-    } finally {
-      limit.signal.removeEventListener('abort', a);
-      busy.signal.removeEventListener('abort', b);
-      limit.dispose();
-      if (this.#busy === busy) this.#busy = null;
-    }
+    });
   }
 
   /** Sends one request; answers the payload after the status byte, or the typed error. */
@@ -329,14 +322,14 @@ export class CardReader extends SupervisedDriver<CardReaderEvents> {
   protected detachChannel(_reason: CloseReason): void {
     this.#link?.close();
     this.#link = null;
-    this.#busy?.abort();
+    this.#gate.cancel();
     // The card session (and its used attempts) survives a reconnect; the next status tells whether the card is still there.
   }
 
   protected async probe(signal: AbortSignal): Promise<Result<StatusPatch, CardReaderError>> {
     const link = this.#link;
     if (!link) return err(readerError('disconnected', 'not connected'));
-    if (this.#busy) return ok({});
+    if (this.#gate.running) return ok({});
     const r = await this.#getStatus(link, signal);
     return r.ok ? ok(patchOf(r.value)) : r;
   }
@@ -357,31 +350,22 @@ function linkError(f: LinkFailure): CardReaderError {
   return readerError('disconnected', 'the card reader went away');
 }
 
+/** What each failing status byte means, as the reason and message the driver returns. */
+const STATUS_FAILURES: ReadonlyMap<number, readonly [CardReaderReason, string]> = new Map([
+  [ST.noCard, ['noCard', 'no card on the reader']],
+  [ST.cardRemoved, ['cardRemoved', 'the card was taken away during the operation']],
+  [ST.noSam, ['noSam', 'the reader has no SAM']],
+  [ST.authFailed, ['authFailed', 'the card did not authenticate with the SAM (not an e-KTP, or damaged)']],
+  [ST.busy, ['busy', 'the reader is busy']],
+  [ST.canceled, ['canceled', 'the operation was canceled']],
+  [ST.sensorError, ['sensorError', 'the fingerprint sensor reports a fault']],
+  [ST.unknownCommand, ['unsupported', 'the reader does not know this command']],
+  [ST.notAuthenticated, ['protocol', 'the card is not authenticated']],
+]);
+
 function statusOf(frame: Frame): Result<Uint8Array, CardReaderError> {
   const st = frame.payload[0];
-  const rest = frame.payload.subarray(1);
-  switch (st) {
-    case ST.ok:
-      return ok(rest);
-    case ST.noCard:
-      return err(readerError('noCard', 'no card on the reader'));
-    case ST.cardRemoved:
-      return err(readerError('cardRemoved', 'the card was taken away during the operation'));
-    case ST.noSam:
-      return err(readerError('noSam', 'the reader has no SAM'));
-    case ST.authFailed:
-      return err(readerError('authFailed', 'the card did not authenticate with the SAM (not an e-KTP, or damaged)'));
-    case ST.busy:
-      return err(readerError('busy', 'the reader is busy'));
-    case ST.canceled:
-      return err(readerError('canceled', 'the operation was canceled'));
-    case ST.sensorError:
-      return err(readerError('sensorError', 'the fingerprint sensor reports a fault'));
-    case ST.unknownCommand:
-      return err(readerError('unsupported', 'the reader does not know this command'));
-    case ST.notAuthenticated:
-      return err(readerError('protocol', 'the card is not authenticated'));
-    default:
-      return err(readerError('protocol', `the reader answered status ${String(st)}`));
-  }
+  if (st === ST.ok) return ok(frame.payload.subarray(1));
+  const [reason, message] = (st === undefined ? undefined : STATUS_FAILURES.get(st)) ?? ['protocol', `the reader answered status ${String(st)}`];
+  return err(readerError(reason, message));
 }

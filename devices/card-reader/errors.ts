@@ -1,14 +1,8 @@
-import type { CompletionCode } from '../common/completion.ts';
-import { deviceError } from '../common/errors.ts';
-import type { ErrorAction } from '../../core/device-status.ts';
+import { COMMON_KINDS, deviceError, type ErrorKind } from '../common/errors.ts';
 import type { CardReaderError, CardReaderReason } from './types.ts';
 
-const KIND: Record<CardReaderReason, { completion: CompletionCode; action?: ErrorAction }> = {
-  disconnected: { completion: 'deviceNotReady' },
-  timeout: { completion: 'timeOut' },
-  canceled: { completion: 'canceled' },
-  protocol: { completion: 'hardwareError', action: 'reset' },
-  busy: { completion: 'sequenceError' },
+const KIND: Record<CardReaderReason, ErrorKind> = {
+  ...COMMON_KINDS,
   noCard: { completion: 'commandErrorCode' },
   cardRemoved: { completion: 'userError' },
   noSam: { completion: 'hardwareError', action: 'maintenance' },

@@ -1,6 +1,6 @@
 import type { Address, Person } from '../../core/domain.ts';
 import type { Result } from '../../core/result.ts';
-import type { DeviceError } from '../common/errors.ts';
+import type { CommonReason, DeviceError } from '../common/errors.ts';
 import type { DeviceStatus, DeviceSummary } from '../../core/device-status.ts';
 import type { DeviceSupervisor } from '../common/supervisor.ts';
 import type { ReaderInfo, CardPresence } from './protocol.ts';
@@ -41,11 +41,7 @@ export interface FingerprintVerification {
 }
 
 export type CardReaderReason =
-  | 'disconnected'
-  | 'timeout'
-  | 'canceled'
-  | 'protocol'
-  | 'busy'
+  | CommonReason
   | 'noCard'
   | 'cardRemoved'
   | 'noSam'

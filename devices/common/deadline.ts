@@ -42,21 +42,7 @@ export function deadline(parent: AbortSignal | undefined, timeoutMs: number): De
   };
 }
 
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+export { sleep } from '../../core/sleep.ts';
 
 /** Resolves when `signal` aborts; the returned function unhooks if the caller stops waiting. */
 export function onAbort(signal: AbortSignal, fn: () => void): () => void {

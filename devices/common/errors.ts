@@ -18,12 +18,19 @@ export interface DeviceError<R extends string = string> {
 /** Reasons every device class shares. */
 export type CommonReason = 'disconnected' | 'timeout' | 'canceled' | 'protocol' | 'busy';
 
-export const COMMON_COMPLETION: Record<CommonReason, CompletionCode> = {
-  disconnected: 'deviceNotReady',
-  timeout: 'timeOut',
-  canceled: 'canceled',
-  protocol: 'hardwareError',
-  busy: 'sequenceError',
+/** Which XFS4IoT class a reason falls in, and what a technician must do about it, if anything. */
+export interface ErrorKind {
+  readonly completion: CompletionCode;
+  readonly action?: ErrorAction;
+}
+
+/** The kinds of the shared reasons; each class's own table starts from these. */
+export const COMMON_KINDS: Readonly<Record<CommonReason, ErrorKind>> = {
+  disconnected: { completion: 'deviceNotReady' },
+  timeout: { completion: 'timeOut' },
+  canceled: { completion: 'canceled' },
+  protocol: { completion: 'hardwareError', action: 'reset' },
+  busy: { completion: 'sequenceError' },
 };
 
 export function deviceError<R extends string>(

@@ -30,24 +30,20 @@ export interface PrinterError {
   stillRunning?: true;
 }
 
+/** The XFS4IoT completion code of each failure whose class does not depend on the printer's status. */
+const COMPLETION: Record<Exclude<PrinterError['code'], 'not_ready'>, CompletionCode> = {
+  timeout: 'timeOut',
+  canceled: 'canceled',
+  busy: 'sequenceError',
+  unreachable: 'deviceNotReady',
+  rejected: 'invalidData',
+  not_found: 'invalidData',
+  bad_response: 'hardwareError',
+};
+
 /** The XFS4IoT completion code of a printer failure, for flows that react by kind across devices. */
 export function printerCompletion(e: PrinterError): CompletionCode {
-  switch (e.code) {
-    case 'timeout':
-      return 'timeOut';
-    case 'canceled':
-      return 'canceled';
-    case 'busy':
-      return 'sequenceError';
-    case 'unreachable':
-      return 'deviceNotReady';
-    case 'not_ready':
-      // Paper out, jam, cover open: a person must act; a stopped printer is a hardware matter.
-      return e.status?.device === 'hardwareError' ? 'hardwareError' : e.status ? 'userError' : 'deviceNotReady';
-    case 'rejected':
-    case 'not_found':
-      return 'invalidData';
-    case 'bad_response':
-      return 'hardwareError';
-  }
+  // Paper out, jam, cover open: a person must act; a stopped printer is a hardware matter.
+  if (e.code === 'not_ready') return e.status?.device === 'hardwareError' ? 'hardwareError' : e.status ? 'userError' : 'deviceNotReady';
+  return COMPLETION[e.code];
 }

@@ -1,8 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import ipp, { type IppGroup, type IppMessage, type IppValue } from 'ipp';
+import { firstAnswer } from '../../core/first-answer.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import type { PrinterError } from './errors.ts';
+import { collectBody } from './bounded-body.ts';
 
 /*
  * IPP over HTTP with a deadline and an AbortSignal on every call. Messages are encoded and decoded by
@@ -63,24 +65,10 @@ export function ippCall(printerUri: string, operation: string, attributes: { ope
   const head = ipp.serialize(message);
   const body = options.data ? Buffer.concat([head, options.data]) : head;
 
-  return new Promise((resolve) => {
-    let settled = false;
-    const finish = (r: Result<IppResponse, PrinterError>) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      resolve(r);
-    };
-    const timer = setTimeout(() => {
-      finish(err({ code: 'timeout', message: `${operation} to ${url.host} got no answer within ${options.timeoutMs} ms` }));
-      req.destroy();
-    }, options.timeoutMs);
-    const onAbort = () => {
-      finish(err({ code: 'canceled', message: `${operation} to ${url.host} was canceled` }));
-      req.destroy();
-    };
-
+  const canceled = (): Result<IppResponse, PrinterError> => err({ code: 'canceled', message: `${operation} to ${url.host} was canceled` });
+  // Nothing is sent for a caller that has already given up.
+  if (options.signal?.aborted) return Promise.resolve(canceled());
+  return firstAnswer<Result<IppResponse, PrinterError>>({ timeoutMs: options.timeoutMs, signal: options.signal }, (finish) => {
     const req = (secure ? https : http).request({
       host: url.hostname,
       port: url.port === '' ? 631 : Number(url.port),
@@ -96,27 +84,26 @@ export function ippCall(printerUri: string, operation: string, attributes: { ope
         finish(err({ code: 'bad_response', message: `${operation} to ${url.host}: HTTP ${res.statusCode ?? '?'}` }));
         return;
       }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) {
+      collectBody(res, MAX_RESPONSE_BYTES, {
+        tooLarge() {
           finish(err({ code: 'bad_response', message: `${operation} to ${url.host}: answer larger than ${MAX_RESPONSE_BYTES} bytes` }));
           req.destroy();
-          return;
-        }
-        chunks.push(chunk);
+        },
+        done: (answer) => finish(decode(operation, url.host, answer)),
       });
       res.on('error', (e: NodeJS.ErrnoException) => finish(err({ code: 'unreachable', message: `${operation} to ${url.host}: ${describe(e)}` })));
-      res.on('end', () => finish(decode(operation, url.host, Buffer.concat(chunks))));
     });
-
-    if (options.signal?.aborted) {
-      onAbort();
-      return;
-    }
-    options.signal?.addEventListener('abort', onAbort, { once: true });
     req.end(body);
+    return {
+      timedOut: () => {
+        req.destroy();
+        return err({ code: 'timeout', message: `${operation} to ${url.host} got no answer within ${options.timeoutMs} ms` });
+      },
+      aborted: () => {
+        req.destroy();
+        return canceled();
+      },
+    };
   });
 }
 

@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import ipp, { type IppGroup, type IppMessage } from 'ipp';
 import { int, text } from './ipp-client.ts';
+import { collectBody } from './bounded-body.ts';
 import type { DocumentPrinterKind, FinalJobState, JobState, PrinterLog } from './types.ts';
 
 /*
@@ -261,29 +262,23 @@ export class FilePrinterSimulator {
       res.writeHead(req.method === 'POST' ? 415 : 405).end();
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_REQUEST_BYTES) {
+    collectBody(req, MAX_REQUEST_BYTES, {
+      tooLarge() {
         res.writeHead(413).end();
         req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      if (res.headersSent) return;
-      const body = Buffer.concat(chunks);
-      let request: IppMessage;
-      try {
-        request = ipp.parse(body);
-      } catch {
-        res.writeHead(400).end();
-        return;
-      }
-      const answer = this.#operation(request, body);
-      res.writeHead(200, { 'Content-Type': 'application/ipp' }).end(answer);
+      },
+      done: (body) => {
+        if (res.headersSent) return;
+        let request: IppMessage;
+        try {
+          request = ipp.parse(body);
+        } catch {
+          res.writeHead(400).end();
+          return;
+        }
+        const answer = this.#operation(request, body);
+        res.writeHead(200, { 'Content-Type': 'application/ipp' }).end(answer);
+      },
     });
   }
 

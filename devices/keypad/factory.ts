@@ -3,7 +3,7 @@ import type { HidMatch } from '../common/hid/device-match.ts';
 import { hidWatchFor, type HidDeviceDeps, type HidIds } from '../common/hid/deps.ts';
 import type { KeypadConfig } from './config.ts';
 import { KeypadDriver } from './driver.ts';
-import { USAGE_KEYBOARD, USAGE_KEYPAD, USAGE_PAGE_GENERIC_DESKTOP } from './keypad-layout.ts';
+import { USAGE_KEYBOARD, USAGE_KEYPAD, USAGE_PAGE_GENERIC_DESKTOP } from '../common/hid/usages.ts';
 import { KeypadSimulator, SIMULATED_KEYPAD_IDS } from './simulator.ts';
 
 export type CreatedKeypad = CreatedDevice<KeypadDriver, KeypadSimulator>;

@@ -1,11 +1,8 @@
 import { err, ok, type Result } from '../../core/result.ts';
 import type { ReportDescriptor } from '../common/hid/report-descriptor.ts';
+import { USAGE_KEYBOARD, USAGE_KEYPAD, USAGE_PAGE_GENERIC_DESKTOP, USAGE_PAGE_KEYBOARD } from '../common/hid/usages.ts';
 import type { KeypadLayoutError } from './types.ts';
 
-export const USAGE_PAGE_GENERIC_DESKTOP = 0x01;
-export const USAGE_KEYBOARD = 0x06;
-export const USAGE_KEYPAD = 0x07;
-export const USAGE_PAGE_KEYBOARD = 0x07;
 
 /** Where the pressed keys sit in the keypad's input report, read from its descriptor. */
 export interface KeypadLayout {

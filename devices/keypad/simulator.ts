@@ -1,7 +1,6 @@
 import { ok, type Result } from '../../core/result.ts';
-import { HidSimulator, type HidSendError } from '../common/hid/hid-simulator.ts';
+import { HidSimulator, ownLayout, simulatedDevice, type HidSendError } from '../common/hid/hid-simulator.ts';
 import type { MemoryHidBus, SimulatedHidDevice } from '../common/hid/memory-transport.ts';
-import { parseReportDescriptor } from '../common/hid/report-descriptor.ts';
 import { accessibilityKeypadDescriptor } from './descriptors.ts';
 import { usageFor } from './key-map.ts';
 import { encodeKeyReport } from './keypad-encoder.ts';
@@ -21,23 +20,12 @@ export interface KeypadSimulatorOptions {
 /** The simulated keypad as the bus lists it, and the key report layout its descriptor gives. */
 function keypadOf(options: KeypadSimulatorOptions): { device: SimulatedHidDevice; layout: KeypadLayout } {
   const descriptor = accessibilityKeypadDescriptor();
-  const parsed = parseReportDescriptor(descriptor);
-  const layout = parsed.ok ? keypadLayout(parsed.value) : null;
-  // The descriptor is ours and fixed: failing here is a defect, caught by the tests.
-  if (!layout?.ok) throw new Error('simulated keypad descriptor has no key array');
-  const device: SimulatedHidDevice = {
-    info: {
-      ...SIMULATED_KEYPAD_IDS,
-      path: options.path ?? '/sim/hidraw-keypad',
-      usagePage: 0x01,
-      usage: 0x07,
-      interface: 0,
-      manufacturer: 'ADM',
-      product: 'Simulated tactile accessibility keypad',
-    },
-    reportDescriptor: descriptor,
-  };
-  return { device, layout: layout.value };
+  const layout = ownLayout(descriptor, keypadLayout, 'simulated keypad descriptor has no key array');
+  const device = simulatedDevice(
+    { ...SIMULATED_KEYPAD_IDS, path: options.path ?? '/sim/hidraw-keypad', usagePage: 0x01, usage: 0x07, product: 'Simulated tactile accessibility keypad' },
+    descriptor,
+  );
+  return { device, layout };
 }
 
 /**

@@ -152,32 +152,17 @@ export class ReceiptPrinter extends SupervisedDriver<ReceiptPrinterEvents> {
   }
 
   /** Asks the printer now (`DLE EOT 1–4`). */
-  async queryStatus(signal: AbortSignal, options: { timeoutMs?: number } = {}): Promise<Result<PrinterCondition, ReceiptPrinterError>> {
-    const link = this.#link;
-    if (!link || link.closed) return err(printerError('disconnected', 'the receipt printer is not connected'));
-    if (this.#busy) return err(printerError('busy', 'the receipt printer is printing'));
-    this.#busy = true;
-    const d = deadline(signal, options.timeoutMs ?? this.#o.operationTimeoutMs);
-    try {
-      return await this.#query(link, d.signal);
-    } finally {
-      d.dispose();
-      this.#busy = false;
-    }
+  queryStatus(signal: AbortSignal, options: { timeoutMs?: number } = {}): Promise<Result<PrinterCondition, ReceiptPrinterError>> {
+    return this.#exclusive(signal, options.timeoutMs ?? this.#o.operationTimeoutMs, 'the receipt printer is printing', (link, s) => this.#query(link, s));
   }
 
   /** Prints one receipt; see the class comment for what is checked when. */
-  async print(layout: ReceiptLayout, signal: AbortSignal, options: { timeoutMs?: number } = {}): Promise<Result<PrintedJob, ReceiptPrinterError>> {
+  print(layout: ReceiptLayout, signal: AbortSignal, options: { timeoutMs?: number } = {}): Promise<Result<PrintedJob, ReceiptPrinterError>> {
     const started = performance.now();
-    const link = this.#link;
-    if (!link || link.closed) return err(printerError('disconnected', 'the receipt printer is not connected'));
-    if (this.#busy) return err(printerError('busy', 'the receipt printer is busy with another job'));
-    this.#busy = true;
-    const d = deadline(signal, options.timeoutMs ?? this.#o.jobTimeoutMs);
-    try {
+    return this.#exclusive(signal, options.timeoutMs ?? this.#o.jobTimeoutMs, 'the receipt printer is busy with another job', async (link, s) => {
       const encoded = await encodeReceipt(layout, { paperDots: this.#o.paperDots });
       if (!encoded.ok) return err(printerError('badLayout', `block ${encoded.error.block}: ${encoded.error.message}`));
-      const before = await this.#query(link, d.signal);
+      const before = await this.#query(link, s);
       if (!before.ok) return before;
       const refusal = refusalOf(before.value, 'beforeJob');
       if (refusal) return err(refusal);
@@ -186,7 +171,24 @@ export class ReceiptPrinter extends SupervisedDriver<ReceiptPrinterEvents> {
       const job = new Uint8Array(encoded.value.length + 11);
       job.set(encoded.value);
       job.set(cmd.processId(id), encoded.value.length);
-      return await this.#runJob(link, job, id, d.signal, started);
+      return this.#runJob(link, job, id, s, started);
+    });
+  }
+
+  /** One operation at a time on a connected printer, bounded by the caller's signal and `timeoutMs`. */
+  async #exclusive<T>(
+    signal: AbortSignal,
+    timeoutMs: number,
+    busyMessage: string,
+    op: (link: PrinterLink, signal: AbortSignal) => Promise<Result<T, ReceiptPrinterError>>,
+  ): Promise<Result<T, ReceiptPrinterError>> {
+    const link = this.#link;
+    if (!link || link.closed) return err(printerError('disconnected', 'the receipt printer is not connected'));
+    if (this.#busy) return err(printerError('busy', busyMessage));
+    this.#busy = true;
+    const d = deadline(signal, timeoutMs);
+    try {
+      return await op(link, d.signal);
     } finally {
       d.dispose();
       this.#busy = false;

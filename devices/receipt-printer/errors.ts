@@ -1,13 +1,8 @@
-import type { CompletionCode } from '../common/completion.ts';
-import type { ErrorAction } from '../../core/device-status.ts';
+import { COMMON_KINDS, type ErrorKind } from '../common/errors.ts';
 import type { ReceiptPrinterError, ReceiptPrinterReason } from './types.ts';
 
-const KIND: Record<ReceiptPrinterReason, { completion: CompletionCode; action?: ErrorAction }> = {
-  disconnected: { completion: 'deviceNotReady' },
-  timeout: { completion: 'timeOut' },
-  canceled: { completion: 'canceled' },
-  protocol: { completion: 'hardwareError', action: 'reset' },
-  busy: { completion: 'sequenceError' },
+const KIND: Record<ReceiptPrinterReason, ErrorKind> = {
+  ...COMMON_KINDS,
   paperOut: { completion: 'deviceNotReady', action: 'clear' },
   coverOpen: { completion: 'userError', action: 'clear' },
   cutterError: { completion: 'hardwareError', action: 'clear' },

@@ -1,15 +1,11 @@
-import type { DeviceError } from '../common/errors.ts';
+import type { CommonReason, DeviceError } from '../common/errors.ts';
 import type { PaperState } from '../../core/device-status.ts';
 import type { PrinterCondition } from './status-bits.ts';
 
 export type { PrinterCondition };
 
 export type ReceiptPrinterReason =
-  | 'disconnected'
-  | 'timeout'
-  | 'canceled'
-  | 'protocol'
-  | 'busy'
+  | CommonReason
   | 'paperOut'
   | 'coverOpen'
   | 'cutterError'

@@ -3,7 +3,7 @@ import { hidWatchFor, type HidDeviceDeps, type HidIds } from '../common/hid/deps
 import type { ScannerConfig } from './config.ts';
 import { ScannerDriver } from './driver.ts';
 import { ScannerSimulator, SIMULATED_SCANNER_IDS } from './simulator.ts';
-import { USAGE_KEYBOARD, USAGE_PAGE_BARCODE_SCANNER, USAGE_PAGE_GENERIC_DESKTOP } from './protocol.ts';
+import { USAGE_KEYBOARD, USAGE_PAGE_BARCODE_SCANNER, USAGE_PAGE_GENERIC_DESKTOP } from '../common/hid/usages.ts';
 import type { HidMatch } from '../common/hid/device-match.ts';
 
 export type CreatedScanner = CreatedDevice<ScannerDriver, ScannerSimulator>;

@@ -2,6 +2,7 @@ import { KEY_ENTER, KEY_TAB, KEYPAD_ENTER, type KeyboardLayout } from './keyboar
 import type { KeyInput } from './keyboard-reports.ts';
 import type { ScanOutcome } from './types.ts';
 import type { ScanErrorCode } from './errors.ts';
+import { ScanAssembler } from './scan-assembler.ts';
 
 /** What ends a scan in keyboard mode: the suffix the scanner is programmed to send. `none` ends a scan by the pause after it. */
 export type Terminator = 'enter' | 'tab' | 'enter-or-tab' | 'none';
@@ -19,46 +20,38 @@ type Classified = { kind: 'char'; ch: string } | { kind: 'end'; which: 'enter' |
  * Turns key presses into scans. A scan with any problem is absorbed to its end and rejected whole,
  * so the tail of a broken scan is never taken for a scan of its own. Memory is bounded by `maxLength`.
  */
-export class KeyboardScanAssembler {
+export class KeyboardScanAssembler extends ScanAssembler {
   #chars: string[] = [];
   #count = 0;
-  #error: { code: ScanErrorCode; detail: string } | null = null;
-  #lastAt: number | null = null;
 
   constructor(
     private readonly layout: KeyboardLayout,
     private readonly limits: ScanLimits,
-  ) {}
-
-  get collecting(): boolean {
-    return this.#lastAt !== null;
-  }
-
-  deadline(): number | null {
-    return this.#lastAt === null ? null : this.#lastAt + this.limits.interKeyTimeoutMs;
+  ) {
+    super(limits);
   }
 
   input(input: KeyInput, at: number): ScanOutcome[] {
     const out = this.tick(at);
     const c = this.#classify(input);
     if (c.kind === 'end' && this.#accepts(c.which)) {
-      if (this.#lastAt === null) return out; // a stray Enter/Tab with nothing before it
+      if (this.lastAt === null) return out; // a stray Enter/Tab with nothing before it
       out.push(this.#finish(at));
       return out;
     }
-    this.#lastAt = at;
+    this.lastAt = at;
     if (c.kind === 'end') {
-      this.#fail('nonPrintable', `${c.which === 'enter' ? 'Enter' : 'Tab'} inside a scan (terminator is "${this.limits.terminator}")`);
+      this.noteProblem('nonPrintable', `${c.which === 'enter' ? 'Enter' : 'Tab'} inside a scan (terminator is "${this.limits.terminator}")`);
       return out;
     }
     if (c.kind === 'bad') {
-      this.#fail('nonPrintable', c.detail);
+      this.noteProblem('nonPrintable', c.detail);
       return out;
     }
     this.#count++;
-    if (this.#error) return out;
+    if (this.problem) return out;
     if (this.#count > this.limits.maxLength) {
-      this.#fail('tooLong', `more than ${this.limits.maxLength} characters`);
+      this.noteProblem('tooLong', `more than ${this.limits.maxLength} characters`);
       return out;
     }
     this.#chars.push(c.ch);
@@ -68,33 +61,28 @@ export class KeyboardScanAssembler {
   /** A report that could not be read arrived: the scan around it is rejected. */
   fail(code: ScanErrorCode, detail: string, at: number): ScanOutcome[] {
     const out = this.tick(at);
-    this.#lastAt = at;
-    this.#fail(code, detail);
+    this.lastAt = at;
+    this.noteProblem(code, detail);
     return out;
   }
 
-  tick(at: number): ScanOutcome[] {
-    if (this.#lastAt === null || at - this.#lastAt < this.limits.interKeyTimeoutMs) return [];
-    if (this.limits.terminator === 'none' && !this.#error) return [this.#finish(at)];
-    if (!this.#error) this.#fail('incomplete', `no ${this.limits.terminator} after ${this.#count} characters within ${this.limits.interKeyTimeoutMs} ms`);
-    return [this.#finish(at)];
+  protected endByPause(at: number): ScanOutcome {
+    if (this.limits.terminator === 'none' && !this.problem) return this.#finish(at);
+    if (!this.problem) this.noteProblem('incomplete', `no ${this.limits.terminator} after ${this.#count} characters within ${this.limits.interKeyTimeoutMs} ms`);
+    return this.#finish(at);
   }
 
-  reset(): void {
+  protected dropData(): void {
+    this.#chars = [];
+  }
+
+  protected forget(): void {
     this.#chars = [];
     this.#count = 0;
-    this.#error = null;
-    this.#lastAt = null;
-  }
-
-  #fail(code: ScanErrorCode, detail: string): void {
-    if (this.#error) return;
-    this.#error = { code, detail };
-    this.#chars = [];
   }
 
   #finish(at: number): ScanOutcome {
-    const error = this.#error;
+    const error = this.problem;
     const text = this.#chars.join('');
     const received = this.#count;
     this.reset();

@@ -1,5 +1,5 @@
 import type { ScanOutcome, Symbology } from './types.ts';
-import type { ScanErrorCode } from './errors.ts';
+import { ScanAssembler } from './scan-assembler.ts';
 
 /**
  * HID POS scanned-data reports (usage page 0x8C, "HID Point of Sale Usage Tables" 1.02), in the
@@ -36,19 +36,15 @@ export function symbologyOf(aim: string | null): Symbology | null {
   }
 }
 
-export class PosScanAssembler {
+export class PosScanAssembler extends ScanAssembler {
   #chunks: Uint8Array[] = [];
   #bytes = 0;
   #aim: string | null = null;
-  #error: { code: ScanErrorCode; detail: string } | null = null;
-  #lastAt: number | null = null;
 
   constructor(
     private readonly limits: { maxLength: number; interKeyTimeoutMs: number },
-  ) {}
-
-  deadline(): number | null {
-    return this.#lastAt === null ? null : this.#lastAt + this.limits.interKeyTimeoutMs;
+  ) {
+    super(limits);
   }
 
   /** One report with the scanned-data report ID. */
@@ -59,34 +55,35 @@ export class PosScanAssembler {
     const room = Math.min(POS_DATA_MAX, report.length - POS_DATA_OFFSET);
     if (length > room) return this.#malformed(out, `data length ${length} does not fit a report of ${report.length} bytes`, at, report);
     const more = report.length > POS_FLAGS_OFFSET && (report[POS_FLAGS_OFFSET]! & 1) === 1;
-    if (this.#lastAt === null && report[2] === 0x5d) this.#aim = String.fromCharCode(report[2]!, report[3]!, report[4]!);
-    if (this.#lastAt === null && length === 0 && !more) return out; // an empty report: nothing was scanned
-    this.#lastAt = at;
+    if (this.lastAt === null && report[2] === 0x5d) this.#aim = String.fromCharCode(report[2]!, report[3]!, report[4]!);
+    if (this.lastAt === null && length === 0 && !more) return out; // an empty report: nothing was scanned
+    this.lastAt = at;
     this.#bytes += length;
     // UTF-8 needs at most 4 bytes a character: past that the text is too long whatever it holds.
-    if (!this.#error && this.#bytes > this.limits.maxLength * 4) this.#fail('tooLong', `more than ${this.limits.maxLength} characters`);
-    if (!this.#error) this.#chunks.push(report.slice(POS_DATA_OFFSET, POS_DATA_OFFSET + length));
+    if (!this.problem && this.#bytes > this.limits.maxLength * 4) this.noteProblem('tooLong', `more than ${this.limits.maxLength} characters`);
+    if (!this.problem) this.#chunks.push(report.slice(POS_DATA_OFFSET, POS_DATA_OFFSET + length));
     if (!more) out.push(this.#finish(at));
     return out;
   }
 
-  tick(at: number): ScanOutcome[] {
-    if (this.#lastAt === null || at - this.#lastAt < this.limits.interKeyTimeoutMs) return [];
-    if (!this.#error) this.#fail('incomplete', `"more data follows" after ${this.#bytes} bytes, then nothing for ${this.limits.interKeyTimeoutMs} ms`);
-    return [this.#finish(at)];
+  protected endByPause(at: number): ScanOutcome {
+    if (!this.problem) this.noteProblem('incomplete', `"more data follows" after ${this.#bytes} bytes, then nothing for ${this.limits.interKeyTimeoutMs} ms`);
+    return this.#finish(at);
   }
 
-  reset(): void {
+  protected dropData(): void {
+    this.#chunks = [];
+  }
+
+  protected forget(): void {
     this.#chunks = [];
     this.#bytes = 0;
     this.#aim = null;
-    this.#error = null;
-    this.#lastAt = null;
   }
 
   #malformed(out: ScanOutcome[], detail: string, at: number, report: Uint8Array): ScanOutcome[] {
-    this.#lastAt = at;
-    this.#fail('malformedReport', detail);
+    this.lastAt = at;
+    this.noteProblem('malformedReport', detail);
     // A bad report whose flags still say "last" ends the scan now; otherwise what follows is absorbed,
     // so the tail of a broken scan is never taken for a scan of its own.
     const last = report.length > POS_FLAGS_OFFSET && (report[POS_FLAGS_OFFSET]! & 1) === 0;
@@ -94,15 +91,9 @@ export class PosScanAssembler {
     return out;
   }
 
-  #fail(code: ScanErrorCode, detail: string): void {
-    if (this.#error) return;
-    this.#error = { code, detail };
-    this.#chunks = [];
-  }
-
   #finish(at: number): ScanOutcome {
     const received = this.#bytes;
-    let error = this.#error;
+    let error = this.problem;
     let text = '';
     if (!error) {
       const joined = new Uint8Array(this.#bytes);

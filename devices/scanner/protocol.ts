@@ -1,11 +1,9 @@
 import type { HidDeviceInfo } from '../common/hid/types.ts';
 import type { ReportDescriptor } from '../common/hid/report-descriptor.ts';
+import { USAGE_KEYBOARD, USAGE_PAGE_BARCODE_SCANNER, USAGE_PAGE_GENERIC_DESKTOP } from '../common/hid/usages.ts';
 import { POS_REPORT_ID } from './pos-reports.ts';
 import type { ScanProtocol } from './types.ts';
 
-export const USAGE_PAGE_BARCODE_SCANNER = 0x8c;
-export const USAGE_PAGE_GENERIC_DESKTOP = 0x01;
-export const USAGE_KEYBOARD = 0x06;
 
 export interface ResolvedProtocol {
   protocol: ScanProtocol;

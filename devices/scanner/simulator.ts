@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../../core/result.ts';
-import { HidSimulator } from '../common/hid/hid-simulator.ts';
+import { HidSimulator, simulatedDevice } from '../common/hid/hid-simulator.ts';
 import type { MemoryHidBus, SimulatedHidDevice } from '../common/hid/memory-transport.ts';
 import { bootKeyboardDescriptor, posScannerDescriptor } from './descriptors.ts';
 import { encodeKeyboardScan, type KeyboardQuirks } from './keyboard-encoder.ts';
@@ -37,18 +37,16 @@ export type ScannerSimulatorError =
 /** The simulated scanner as the bus lists it: a HID POS scanner or a boot keyboard. */
 function scannerDevice(options: ScannerSimulatorOptions): SimulatedHidDevice {
   const pos = options.protocol === 'pos';
-  return {
-    info: {
+  return simulatedDevice(
+    {
       ...SIMULATED_SCANNER_IDS,
       path: options.path ?? '/sim/hidraw-scanner',
       usagePage: pos ? 0x8c : 0x01,
       usage: pos ? 0x02 : 0x06,
-      interface: 0,
-      manufacturer: 'ADM',
       product: `Simulated 2D scanner (${pos ? 'HID POS' : 'keyboard'})`,
     },
-    reportDescriptor: pos ? posScannerDescriptor() : bootKeyboardDescriptor(),
-  };
+    pos ? posScannerDescriptor() : bootKeyboardDescriptor(),
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '../../core/result.ts';
-import { HidSimulator } from '../common/hid/hid-simulator.ts';
+import { sleep } from '../common/deadline.ts';
+import { HidSimulator, ownLayout, simulatedDevice } from '../common/hid/hid-simulator.ts';
 import type { MemoryHidBus, SimulatedHidDevice } from '../common/hid/memory-transport.ts';
-import { parseReportDescriptor } from '../common/hid/report-descriptor.ts';
 import { encodeTouchFrame } from './digitizer-encoder.ts';
 import { digitizerLayout, type DigitizerLayout } from './digitizer-layout.ts';
 import { multiTouchDescriptor, singleTouchDescriptor } from './descriptors.ts';
@@ -27,41 +27,21 @@ const CORNER_POINT: Record<Corner, [number, number]> = {
   bottomLeft: [0.03, 0.97],
 };
 
-function wait(ms: number, signal?: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** The simulated panel as the bus lists it, and the report layout its descriptor gives. */
 function panelOf(options: TouchscreenSimulatorOptions): { device: SimulatedHidDevice; layout: DigitizerLayout } {
   const descriptor = options.panel === 'single' ? singleTouchDescriptor() : multiTouchDescriptor();
-  const parsed = parseReportDescriptor(descriptor);
-  const layout = parsed.ok ? digitizerLayout(parsed.value) : null;
-  // The descriptors are ours and fixed: failing here is a defect, caught by the tests.
-  if (!layout?.ok) throw new Error('simulated touchscreen descriptor has no touch report');
-  const device: SimulatedHidDevice = {
-    info: {
+  const layout = ownLayout(descriptor, digitizerLayout, 'simulated touchscreen descriptor has no touch report');
+  const device = simulatedDevice(
+    {
       ...SIMULATED_TOUCHSCREEN_IDS,
       path: options.path ?? '/sim/hidraw-touchscreen',
       usagePage: 0x0d,
       usage: 0x04,
-      interface: 0,
-      manufacturer: 'ADM',
       product: `Simulated ${options.panel === 'single' ? 'single' : '10-point'} touch panel`,
     },
-    reportDescriptor: descriptor,
-  };
-  return { device, layout: layout.value };
+    descriptor,
+  );
+  return { device, layout };
 }
 
 /**
@@ -109,7 +89,7 @@ export class TouchscreenSimulator extends HidSimulator {
   async touch(x: number, y: number, options: { holdMs?: number; signal?: AbortSignal } = {}): Promise<Result<void, TouchscreenSimulatorError>> {
     const id = this.down(x, y);
     if (!id.ok) return id;
-    const held = await wait(options.holdMs ?? 60, options.signal);
+    const held = await sleep(options.holdMs ?? 60, options.signal);
     const lifted = this.up(id.value);
     if (!held) return err({ code: 'canceled' });
     return lifted;
@@ -121,7 +101,7 @@ export class TouchscreenSimulator extends HidSimulator {
     options: { gapMs?: number; signal?: AbortSignal } = {},
   ): Promise<Result<void, TouchscreenSimulatorError>> {
     for (const [i, corner] of sequence.entries()) {
-      if (i > 0 && !(await wait(options.gapMs ?? 150, options.signal))) return err({ code: 'canceled' });
+      if (i > 0 && !(await sleep(options.gapMs ?? 150, options.signal))) return err({ code: 'canceled' });
       const [x, y] = CORNER_POINT[corner];
       const r = await this.touch(x, y, options.signal ? { signal: options.signal } : {});
       if (!r.ok) return r;

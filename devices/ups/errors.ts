@@ -1,15 +1,9 @@
-import type { CompletionCode } from '../common/completion.ts';
-import { deviceError } from '../common/errors.ts';
-import type { ErrorAction } from '../../core/device-status.ts';
+import { COMMON_KINDS, deviceError, type ErrorKind } from '../common/errors.ts';
 import type { NutErrorCode } from './protocol.ts';
 import type { UpsError, UpsReason } from './types.ts';
 
-const KIND: Record<UpsReason, { completion: CompletionCode; action?: ErrorAction }> = {
-  disconnected: { completion: 'deviceNotReady' },
-  timeout: { completion: 'timeOut' },
-  canceled: { completion: 'canceled' },
-  protocol: { completion: 'hardwareError', action: 'reset' },
-  busy: { completion: 'sequenceError' },
+const KIND: Record<UpsReason, ErrorKind> = {
+  ...COMMON_KINDS,
   unknownUps: { completion: 'invalidData', action: 'maintenance' },
   accessDenied: { completion: 'commandErrorCode', action: 'maintenance' },
   varNotSupported: { completion: 'unsupportedCommand' },

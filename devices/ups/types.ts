@@ -1,4 +1,4 @@
-import type { DeviceError } from '../common/errors.ts';
+import type { CommonReason, DeviceError } from '../common/errors.ts';
 import type { DeviceStatus } from '../../core/device-status.ts';
 import type { PowerReading } from './protocol.ts';
 
@@ -10,11 +10,7 @@ export type { PowerReading };
  * NUT's protocol at all.
  */
 export type UpsReason =
-  | 'disconnected'
-  | 'timeout'
-  | 'canceled'
-  | 'protocol'
-  | 'busy'
+  | CommonReason
   | 'unknownUps'
   | 'accessDenied'
   | 'varNotSupported'

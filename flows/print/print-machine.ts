@@ -30,6 +30,31 @@ type WatchEvent =
 const threw = (code: PrintFailureCode, settled: PrintFailure['settled'], e: unknown): PrintFailure => ({ code, settled, detail: String(e) });
 
 /**
+ * Rendering and sending: hand the print handle to a port, go on to `next` with the handle it gives
+ * back, or fail with its failure (or `onThrow`'s, when the port threw).
+ */
+function handleStep(src: 'render' | 'submit', phase: PrintPhase, next: 'submitting' | 'printing', onThrow: (e: unknown) => PrintFailure) {
+  type Done = { event: { output: Result<PrintHandle, PrintFailure> } };
+  return {
+    entry: { type: 'report' as const, params: { phase } },
+    invoke: {
+      id: src,
+      src,
+      input: ({ context }: { context: PrintContext }) => context.handle as PrintHandle,
+      onDone: [
+        {
+          guard: { type: 'succeeded' as const, params: ({ event }: Done) => ({ ok: event.output.ok }) },
+          target: next,
+          actions: { type: 'keepHandle' as const, params: ({ event }: Done) => ({ handle: (event.output as { value: PrintHandle }).value }) },
+        },
+        { target: 'failed', actions: { type: 'fail' as const, params: ({ event }: Done) => ({ failure: (event.output as { error: PrintFailure }).error }) } },
+      ],
+      onError: { target: 'failed', actions: { type: 'fail' as const, params: ({ event }: { event: { error: unknown } }) => ({ failure: onThrow(event.error) }) } },
+    },
+  };
+}
+
+/**
  * One document from claim to receipt, as the citizen sees it. Every decision (printed, released,
  * unknown) and every deadline belongs to the print transaction in kiosk/printing, which has settled
  * the ledger row before a port answers: this machine only follows the answers and shows progress.
@@ -99,41 +124,9 @@ export function createPrintMachine(ports: PrintPorts) {
           },
         },
       },
-      rendering: {
-        entry: { type: 'report', params: { phase: 'preparing' } },
-        invoke: {
-          id: 'render',
-          src: 'render',
-          input: ({ context }) => context.handle as PrintHandle,
-          onDone: [
-            {
-              guard: { type: 'succeeded', params: ({ event }) => ({ ok: event.output.ok }) },
-              target: 'submitting',
-              actions: { type: 'keepHandle', params: ({ event }) => ({ handle: (event.output as { value: PrintHandle }).value }) },
-            },
-            { target: 'failed', actions: { type: 'fail', params: ({ event }) => ({ failure: (event.output as { error: PrintFailure }).error }) } },
-          ],
-          // Nothing reached a printer; the row stays claimed and boot reconciliation releases it.
-          onError: { target: 'failed', actions: { type: 'fail', params: ({ event }) => ({ failure: threw('render_failed', 'released', event.error) }) } },
-        },
-      },
-      submitting: {
-        entry: { type: 'report', params: { phase: 'sending' } },
-        invoke: {
-          id: 'submit',
-          src: 'submit',
-          input: ({ context }) => context.handle as PrintHandle,
-          onDone: [
-            {
-              guard: { type: 'succeeded', params: ({ event }) => ({ ok: event.output.ok }) },
-              target: 'printing',
-              actions: { type: 'keepHandle', params: ({ event }) => ({ handle: (event.output as { value: PrintHandle }).value }) },
-            },
-            { target: 'failed', actions: { type: 'fail', params: ({ event }) => ({ failure: (event.output as { error: PrintFailure }).error }) } },
-          ],
-          onError: { target: 'failed', actions: { type: 'fail', params: ({ event }) => ({ failure: threw('printer_fault', 'unknown', event.error) }) } },
-        },
-      },
+      // Nothing reached a printer if rendering threw; the row stays claimed and boot reconciliation releases it.
+      rendering: handleStep('render', 'preparing', 'submitting', (e) => threw('render_failed', 'released', e)),
+      submitting: handleStep('submit', 'sending', 'printing', (e) => threw('printer_fault', 'unknown', e)),
       printing: {
         entry: { type: 'report', params: { phase: 'printing' } },
         invoke: { id: 'watch', src: 'watch', input: ({ context }) => context.handle as PrintHandle },

@@ -46,6 +46,7 @@ export function registryUnreachable(error: RegistryError): boolean {
 
 /** Sign-in refusals never say whether a NIK exists: unknown NIK and wrong PIN read the same. */
 export function signInNotice(error: RegistryError): Notice {
+  if (registryUnreachable(error)) return { code: 'registry_unreachable' };
   switch (error.code) {
     case 'wrong_pin':
       return { code: 'login_wrong_pin', attemptsLeft: error.attemptsLeft ?? null };
@@ -56,16 +57,13 @@ export function signInNotice(error: RegistryError): Notice {
       return { code: 'login_locked', until: error.lockedUntil ?? null };
     case 'not_registered':
       return { code: 'not_registered' };
-    case 'unavailable':
-    case 'timeout':
-    case 'bad_response':
-      return { code: 'registry_unreachable' };
     default:
       return { code: 'qr_invalid' };
   }
 }
 
 export function claimNotice(error: RegistryError): Notice {
+  if (registryUnreachable(error)) return { code: 'registry_unreachable' };
   switch (error.code) {
     case 'wrong_pin':
       return { code: 'doc_wrong_pin', attemptsLeft: error.attemptsLeft ?? null };
@@ -77,10 +75,6 @@ export function claimNotice(error: RegistryError): Notice {
       return { code: 'doc_superseded' };
     case 'not_printable_yet':
       return { code: 'doc_not_yet', from: error.printableFrom ?? null };
-    case 'unavailable':
-    case 'timeout':
-    case 'bad_response':
-      return { code: 'registry_unreachable' };
     default:
       return { code: 'doc_not_ready' };
   }

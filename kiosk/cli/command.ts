@@ -10,17 +10,20 @@ export interface Command {
 }
 
 /**
- * The configuration named by `--config FILE` (or the environment), or null when it has problems:
- * each is written to stderr, then `refusal` if given.
+ * The configuration in `file` (or the environment's, or the defaults), or null when it has
+ * problems: each is written to stderr, then `refusal` if given.
  */
-export function configFromArgv(argv: string[], refusal?: (problems: number) => string): LoadedConfig | null {
-  const fileArg = argv.indexOf('--config');
-  const file = fileArg >= 0 ? argv[fileArg + 1] : undefined;
+export function configFromFile(file: string | undefined, refusal?: (problems: number) => string): LoadedConfig | null {
   const loaded = loadConfig(file === undefined ? {} : { file });
   if (loaded.ok) return loaded.value;
   for (const p of loaded.error) process.stderr.write(`${formatProblem(p)}\n`);
   if (refusal) process.stderr.write(`${refusal(loaded.error.length)}\n`);
   return null;
+}
+
+/** The configuration named by `--config FILE`, as `configFromFile` reads it. */
+export function configFromArgv(argv: string[], refusal?: (problems: number) => string): LoadedConfig | null {
+  return configFromFile(option(argv, '--config'), refusal);
 }
 
 /** `--name value` from an argument list; `undefined` when absent. */

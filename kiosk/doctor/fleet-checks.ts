@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect } from 'mqtt';
 import type { CheckOutcome, DoctorCheck } from './check.ts';
 import { commandPublicKey } from '../fleet/commands.ts';
 import { reasonOf, safeUrl } from '../fleet/publisher.ts';
-import { KIOSK_DB_FILE, resolveInDataDir } from '../store/kiosk-store.ts';
 import { readStore } from '../store/store-view.ts';
+import { storeReadingCheck } from './store-check.ts';
 
 /** Can this kiosk reach its broker with its own credentials? Uses another client id so a running kiosk is not kicked off. */
 export const fleetBrokerCheck: DoctorCheck = {
@@ -66,21 +66,15 @@ export const fleetCommandKeyCheck: DoctorCheck = {
 };
 
 /** The outbox as stored: waiting, dropped and refused messages (read-only). */
-export const fleetOutboxCheck: DoctorCheck = {
-  name: 'fleet outbox',
-  run(config) {
-    const path = resolveInDataDir(config.dataDir, KIOSK_DB_FILE);
-    if (!existsSync(path)) return [{ status: 'ok', detail: 'no store yet' }];
-    try {
-      const counts = readStore(path, (v) => (v.hasTable('fleet_outbox') ? v.outbox() : null));
-      if (!counts) return [{ status: 'ok', detail: 'the store has no fleet outbox yet (older schema; the next start adds it)' }];
-      const { pending, refused, dropped } = counts;
-      const detail = `${pending} waiting (max ${config.fleet.outboxMax}), ${dropped} dropped, ${refused} refused by the broker`;
-      if (refused > 0) return [{ status: 'warn', detail: `${detail}: the broker's ACL refuses this kiosk's topics` }];
-      if (pending > config.fleet.outboxMax * 0.8) return [{ status: 'warn', detail: `${detail}: nearly full; the broker has been unreachable for a while` }];
-      return [{ status: 'ok', detail }];
-    } catch (e) {
-      return [{ status: 'fail', detail: `cannot read the outbox in ${path}: ${(e as Error).message}` }];
-    }
+export const fleetOutboxCheck = storeReadingCheck('fleet outbox', {
+  inspect(config, path) {
+    const counts = readStore(path, (v) => (v.hasTable('fleet_outbox') ? v.outbox() : null));
+    if (!counts) return [{ status: 'ok', detail: 'the store has no fleet outbox yet (older schema; the next start adds it)' }];
+    const { pending, refused, dropped } = counts;
+    const detail = `${pending} waiting (max ${config.fleet.outboxMax}), ${dropped} dropped, ${refused} refused by the broker`;
+    if (refused > 0) return [{ status: 'warn', detail: `${detail}: the broker's ACL refuses this kiosk's topics` }];
+    if (pending > config.fleet.outboxMax * 0.8) return [{ status: 'warn', detail: `${detail}: nearly full; the broker has been unreachable for a while` }];
+    return [{ status: 'ok', detail }];
   },
-};
+  unreadable: (path, message) => `cannot read the outbox in ${path}: ${message}`,
+});

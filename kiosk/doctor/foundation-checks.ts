@@ -2,8 +2,8 @@ import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { DoctorCheck } from './check.ts';
 import { SYSTEM_PACKAGES, missingDebianPackages } from './system-packages.ts';
-import { KIOSK_DB_FILE, resolveInDataDir } from '../store/kiosk-store.ts';
 import { readStore } from '../store/store-view.ts';
+import { storeReadingCheck } from './store-check.ts';
 
 export const dataDirCheck: DoctorCheck = {
   name: 'data directory',
@@ -18,22 +18,16 @@ export const dataDirCheck: DoctorCheck = {
   },
 };
 
-export const storeCheck: DoctorCheck = {
-  name: 'kiosk store',
-  run(config) {
-    const path = resolveInDataDir(config.dataDir, KIOSK_DB_FILE);
-    if (!existsSync(path)) return [{ status: 'ok', detail: `${path} does not exist yet; the first start creates it` }];
-    try {
-      // Read-only: the doctor never migrates.
-      const { quick, schemaVersion: version, expectedVersion } = readStore(path, (v) => v.health());
-      if (quick !== 'ok') return [{ status: 'fail', detail: `${path} is damaged: ${quick}` }];
-      if (version > expectedVersion) return [{ status: 'fail', detail: `${path} has schema ${version}, newer than this software (${expectedVersion})` }];
-      return [{ status: 'ok', detail: `${path}: schema ${version} of ${expectedVersion}, integrity ok` }];
-    } catch (e) {
-      return [{ status: 'fail', detail: `${path} is not a readable SQLite file: ${(e as Error).message}` }];
-    }
+export const storeCheck = storeReadingCheck('kiosk store', {
+  absent: (path) => `${path} does not exist yet; the first start creates it`,
+  inspect(_config, path) {
+    const { quick, schemaVersion: version, expectedVersion } = readStore(path, (v) => v.health());
+    if (quick !== 'ok') return [{ status: 'fail', detail: `${path} is damaged: ${quick}` }];
+    if (version > expectedVersion) return [{ status: 'fail', detail: `${path} has schema ${version}, newer than this software (${expectedVersion})` }];
+    return [{ status: 'ok', detail: `${path}: schema ${version} of ${expectedVersion}, integrity ok` }];
   },
-};
+  unreadable: (path, message) => `${path} is not a readable SQLite file: ${message}`,
+});
 
 export const httpPortCheck: DoctorCheck = {
   name: 'http port',

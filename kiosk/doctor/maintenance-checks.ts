@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { DoctorCheck } from './check.ts';
-import { KIOSK_DB_FILE, resolveInDataDir } from '../store/kiosk-store.ts';
 import { auditKeyPath, loadOrCreateAuditKey } from '../maintenance/audit-key.ts';
 import { AuditTrail } from '../store/audit-trail.ts';
 import { findUsbDrives } from '../maintenance/usb-drives.ts';
 import { readStore } from '../store/store-view.ts';
+import { storeReadingCheck } from './store-check.ts';
 
 /** Whether a technician can get in at all: a PIN hash that parses, or technician NIKs for the e-KTP. */
 export const technicianSignInCheck: DoctorCheck = {
@@ -24,21 +24,15 @@ export const technicianSignInCheck: DoctorCheck = {
 };
 
 /** The audit chain, verified read-only with the key beside the store. */
-export const auditTrailCheck: DoctorCheck = {
-  name: 'maintenance audit trail',
-  run(config) {
-    const path = resolveInDataDir(config.dataDir, KIOSK_DB_FILE);
-    if (!existsSync(path)) return [{ status: 'ok', detail: 'no store yet' }];
+export const auditTrailCheck = storeReadingCheck('maintenance audit trail', {
+  inspect(config, path) {
     if (!existsSync(auditKeyPath(config.dataDir, config.maintenance.auditKeyFile))) return [{ status: 'ok', detail: 'no audit key yet: nothing has been audited' }];
-    try {
-      const v = readStore(path, (s) => (s.hasTable('audit_log') ? new AuditTrail(s.db, loadOrCreateAuditKey(config.dataDir, config.maintenance.auditKeyFile)).verify() : null));
-      if (!v) return [{ status: 'ok', detail: 'the store has no audit table yet (it is added at the next start)' }];
-      return v.ok ? [{ status: 'ok', detail: `intact: ${v.rows} rows` }] : [{ status: 'fail', detail: `broken at row ${v.brokenAt} (${v.reason}): ${v.message}` }];
-    } catch (e) {
-      return [{ status: 'fail', detail: `cannot read the audit trail: ${(e as Error).message}` }];
-    }
+    const v = readStore(path, (s) => (s.hasTable('audit_log') ? new AuditTrail(s.db, loadOrCreateAuditKey(config.dataDir, config.maintenance.auditKeyFile)).verify() : null));
+    if (!v) return [{ status: 'ok', detail: 'the store has no audit table yet (it is added at the next start)' }];
+    return v.ok ? [{ status: 'ok', detail: `intact: ${v.rows} rows` }] : [{ status: 'fail', detail: `broken at row ${v.brokenAt} (${v.reason}): ${v.message}` }];
   },
-};
+  unreadable: (_path, message) => `cannot read the audit trail: ${message}`,
+});
 
 /** Whether exports can find USB drives. */
 export const usbExportCheck: DoctorCheck = {

@@ -1,14 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ippCall, texts } from '../../devices/document-printer/ipp-client.ts';
 import { STATUS_ATTRIBUTES, statusFromAttributes } from '../../devices/document-printer/status-map.ts';
 import type { DocumentPrinterKind } from '../../devices/document-printer/types.ts';
 import type { KioskConfig } from '../config/schema.ts';
-import { KIOSK_DB_FILE, resolveInDataDir } from '../store/kiosk-store.ts';
 import type { CheckOutcome, DoctorCheck } from './check.ts';
 import { PRINTER_DEVICE_ID } from '../../core/device-status.ts';
 import { readStore } from '../store/store-view.ts';
+import { storeReadingCheck } from './store-check.ts';
 
 const NAME = { a4: 'A4 printer', card: 'card printer' } as const;
 
@@ -63,20 +62,14 @@ export const a4PrinterCheck = printerCheck('a4');
 export const cardPrinterCheck = printerCheck('card');
 
 /** Prints waiting for a technician's decision, and outcomes the registry has not acknowledged. */
-export const printLedgerCheck: DoctorCheck = {
-  name: 'print ledger',
-  run(config) {
-    const path = resolveInDataDir(config.dataDir, KIOSK_DB_FILE);
-    if (!existsSync(path)) return [{ status: 'ok', detail: 'no store yet' }];
-    try {
-      const { unknown, open, owed } = readStore(path, (v) => v.ledgerAttention());
-      return [
-        unknown === 0 ? { status: 'ok', detail: 'no print waits for a technician' } : { status: 'warn', detail: `${unknown} print(s) with an unknown outcome wait for a technician's decision` },
-        open === 0 ? { status: 'ok', detail: 'no unfinished print' } : { status: 'warn', detail: `${open} unfinished print(s): the next start settles them before opening` },
-        owed === 0 ? { status: 'ok', detail: 'the registry knows every outcome' } : { status: 'warn', detail: `${owed} outcome(s) not yet acknowledged by the registry (retried while running)` },
-      ];
-    } catch (e) {
-      return [{ status: 'fail', detail: `${path}: ${(e as Error).message}` }];
-    }
+export const printLedgerCheck = storeReadingCheck('print ledger', {
+  inspect(_config, path) {
+    const { unknown, open, owed } = readStore(path, (v) => v.ledgerAttention());
+    return [
+      unknown === 0 ? { status: 'ok', detail: 'no print waits for a technician' } : { status: 'warn', detail: `${unknown} print(s) with an unknown outcome wait for a technician's decision` },
+      open === 0 ? { status: 'ok', detail: 'no unfinished print' } : { status: 'warn', detail: `${open} unfinished print(s): the next start settles them before opening` },
+      owed === 0 ? { status: 'ok', detail: 'the registry knows every outcome' } : { status: 'warn', detail: `${owed} outcome(s) not yet acknowledged by the registry (retried while running)` },
+    ];
   },
-};
+  unreadable: (path, message) => `${path}: ${message}`,
+});

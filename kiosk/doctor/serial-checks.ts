@@ -24,6 +24,23 @@ function pathProblem(path: string): CheckOutcome | null {
   return null;
 }
 
+/** A check of a device on a serial line: the configured port first (when it is a real one), then the device itself. */
+function serialDeviceCheck<C extends { mode: string; path?: string | undefined }>(
+  name: string,
+  configured: (config: KioskConfig) => C,
+  probe: (config: KioskConfig, c: C, signal: AbortSignal) => Promise<CheckOutcome[]>,
+): DoctorCheck {
+  return {
+    name,
+    async run(config, signal) {
+      const c = configured(config);
+      const missing = c.mode === 'serial' ? pathProblem(c.path as string) : null;
+      if (missing) return [missing];
+      return probe(config, c, signal);
+    },
+  };
+}
+
 const describe = (s: DeviceStatus) => `${s.device}${s.reasons.length ? ` (${s.reasons.join(', ')})` : ''}${s.detail ? `: ${s.detail}` : ''}`;
 
 function where(mode: string, link: string, path: string | undefined): string {
@@ -40,75 +57,63 @@ async function onlineOrDone(reader: { status(): DeviceStatus }, signal: AbortSig
 }
 
 /** Opens the reader as the kiosk would, waits for its handshake, and asks it for status and SAM. */
-export const cardReaderCheck: DoctorCheck = {
-  name: 'card reader',
-  async run(config: KioskConfig, signal: AbortSignal) {
-    const c = config.devices.cardReader;
-    const missing = c.mode === 'serial' ? pathProblem(c.path as string) : null;
-    if (missing) return [missing];
-    const created = await createCardReader(c, { fingerprintAttempts: config.session.fingerprintAttempts, operationTimeoutMs: 2000 });
-    const at = readerAt(c);
-    const out: CheckOutcome[] = [];
-    if (created.fallback) out.push({ status: 'warn', detail: c.mode === 'pcsc' ? created.fallback : `socat ptys unavailable (${created.fallback}); the simulator runs on an in-memory cable` });
-    const d = deadline(signal, 3000);
-    try {
-      created.driver.start();
-      if (!(await created.driver.waitConnected(d.signal))) {
-        out.push({ status: 'fail', detail: `${at}: no answer to the status request; ${describe(created.driver.status())}` });
-        if (c.mode === 'pcsc') out.push(...(await pcscReaderList()));
-        return out;
-      }
-      // A PC/SC SAM is found when pcscd next polls its slot: give it the check's time.
-      if (c.mode === 'pcsc') await onlineOrDone(created.driver, d.signal);
-      const info = await created.driver.getInfo(d.signal);
-      if (!info.ok) out.push({ status: 'fail', detail: `${at}: ${info.error.message}` });
-      else if (!info.value.samPresent) out.push({ status: 'fail', detail: `${at}: firmware ${info.value.firmware}, but no SAM in the slot: e-KTP cannot be read (fit the SAM issued by Ditjen Dukcapil)` });
-      else if (!info.value.sensorOk) out.push({ status: 'fail', detail: `${at}: firmware ${info.value.firmware}, fingerprint sensor reports a fault` });
-      else out.push({ status: 'ok', detail: `${at}: firmware ${info.value.firmware}, SAM present, fingerprint sensor ok` });
+export const cardReaderCheck = serialDeviceCheck('card reader', (config) => config.devices.cardReader, async (config, c, signal) => {
+  const created = await createCardReader(c, { fingerprintAttempts: config.session.fingerprintAttempts, operationTimeoutMs: 2000 });
+  const at = readerAt(c);
+  const out: CheckOutcome[] = [];
+  if (created.fallback) out.push({ status: 'warn', detail: c.mode === 'pcsc' ? created.fallback : `socat ptys unavailable (${created.fallback}); the simulator runs on an in-memory cable` });
+  const d = deadline(signal, 3000);
+  try {
+    created.driver.start();
+    if (!(await created.driver.waitConnected(d.signal))) {
+      out.push({ status: 'fail', detail: `${at}: no answer to the status request; ${describe(created.driver.status())}` });
       if (c.mode === 'pcsc') out.push(...(await pcscReaderList()));
       return out;
-    } finally {
-      d.dispose();
-      await created.driver.stop();
-      await created.close();
     }
-  },
-};
+    // A PC/SC SAM is found when pcscd next polls its slot: give it the check's time.
+    if (c.mode === 'pcsc') await onlineOrDone(created.driver, d.signal);
+    const info = await created.driver.getInfo(d.signal);
+    if (!info.ok) out.push({ status: 'fail', detail: `${at}: ${info.error.message}` });
+    else if (!info.value.samPresent) out.push({ status: 'fail', detail: `${at}: firmware ${info.value.firmware}, but no SAM in the slot: e-KTP cannot be read (fit the SAM issued by Ditjen Dukcapil)` });
+    else if (!info.value.sensorOk) out.push({ status: 'fail', detail: `${at}: firmware ${info.value.firmware}, fingerprint sensor reports a fault` });
+    else out.push({ status: 'ok', detail: `${at}: firmware ${info.value.firmware}, SAM present, fingerprint sensor ok` });
+    if (c.mode === 'pcsc') out.push(...(await pcscReaderList()));
+    return out;
+  } finally {
+    d.dispose();
+    await created.driver.stop();
+    await created.close();
+  }
+});
 
 /** Opens the receipt printer, asks `DLE EOT 1–4`, and reports paper, cover and cutter. */
-export const receiptPrinterCheck: DoctorCheck = {
-  name: 'receipt printer',
-  async run(config: KioskConfig, signal: AbortSignal) {
-    const c = config.devices.receiptPrinter;
-    const missing = c.mode === 'serial' ? pathProblem(c.path as string) : null;
-    if (missing) return [missing];
-    const created = await createReceiptPrinter(c, { operationTimeoutMs: 2000 });
-    const at = `${where(c.mode, c.simulatorLink, c.path)}, ${c.paperWidthMm} mm`;
-    const out: CheckOutcome[] = [];
-    if (created.fallback) out.push({ status: 'warn', detail: `socat ptys unavailable (${created.fallback}); the simulator runs on an in-memory cable` });
-    const d = deadline(signal, 3000);
-    try {
-      created.driver.start();
-      if (!(await created.driver.waitConnected(d.signal))) {
-        out.push({ status: 'fail', detail: `${at}: no answer to status queries; ${describe(created.driver.status())}` });
-        return out;
-      }
-      const q = await created.driver.queryStatus(d.signal);
-      if (!q.ok) {
-        out.push({ status: 'fail', detail: `${at}: ${q.error.message}` });
-        return out;
-      }
-      const s = q.value;
-      if (s.paperOut) out.push({ status: 'fail', detail: `${at}: paper out; load a roll` });
-      else if (s.coverOpen) out.push({ status: 'fail', detail: `${at}: cover open` });
-      else if (s.cutterError || s.mechanicalError || s.unrecoverable) out.push({ status: 'fail', detail: `${at}: ${describe(created.driver.status())}` });
-      else if (s.paperNearEnd) out.push({ status: 'warn', detail: `${at}: paper near end; change the roll soon` });
-      else out.push({ status: 'ok', detail: `${at}: online, paper ok, cover closed, cutter ok` });
+export const receiptPrinterCheck = serialDeviceCheck('receipt printer', (config) => config.devices.receiptPrinter, async (_config, c, signal) => {
+  const created = await createReceiptPrinter(c, { operationTimeoutMs: 2000 });
+  const at = `${where(c.mode, c.simulatorLink, c.path)}, ${c.paperWidthMm} mm`;
+  const out: CheckOutcome[] = [];
+  if (created.fallback) out.push({ status: 'warn', detail: `socat ptys unavailable (${created.fallback}); the simulator runs on an in-memory cable` });
+  const d = deadline(signal, 3000);
+  try {
+    created.driver.start();
+    if (!(await created.driver.waitConnected(d.signal))) {
+      out.push({ status: 'fail', detail: `${at}: no answer to status queries; ${describe(created.driver.status())}` });
       return out;
-    } finally {
-      d.dispose();
-      await created.driver.stop();
-      await created.link?.close();
     }
-  },
-};
+    const q = await created.driver.queryStatus(d.signal);
+    if (!q.ok) {
+      out.push({ status: 'fail', detail: `${at}: ${q.error.message}` });
+      return out;
+    }
+    const s = q.value;
+    if (s.paperOut) out.push({ status: 'fail', detail: `${at}: paper out; load a roll` });
+    else if (s.coverOpen) out.push({ status: 'fail', detail: `${at}: cover open` });
+    else if (s.cutterError || s.mechanicalError || s.unrecoverable) out.push({ status: 'fail', detail: `${at}: ${describe(created.driver.status())}` });
+    else if (s.paperNearEnd) out.push({ status: 'warn', detail: `${at}: paper near end; change the roll soon` });
+    else out.push({ status: 'ok', detail: `${at}: online, paper ok, cover closed, cutter ok` });
+    return out;
+  } finally {
+    d.dispose();
+    await created.driver.stop();
+    await created.link?.close();
+  }
+});

@@ -14,16 +14,19 @@ interface AktaSpec {
   kind: 'lahir' | 'mati';
   nik: string;
   number: string;
-  intro: string;
+  /** Where and when the birth or death happened: the statement's first two rows. */
+  event: { place: string; date: string };
+  /** The rest of the statement. */
   statement: LabelRow[];
-  closing: string;
+  /** When the register recorded it, and whether that was past the reporting deadline. */
+  registered: { on: string; late: boolean };
 }
 
 const upperWords = (iso: string): string => dateInWords(iso).toUpperCase();
 
 const HEADING = {
-  lahir: { title: 'KUTIPAN AKTA KELAHIRAN', subtitle: 'Birth Certificate' },
-  mati: { title: 'KUTIPAN AKTA KEMATIAN', subtitle: 'Death Certificate' },
+  lahir: { title: 'KUTIPAN AKTA KELAHIRAN', subtitle: 'Birth Certificate', akta: 'Akta Kelahiran', event: 'Kelahiran' },
+  mati: { title: 'KUTIPAN AKTA KEMATIAN', subtitle: 'Death Certificate', akta: 'Akta Kematian', event: 'Kematian' },
 } as const;
 
 /**
@@ -49,13 +52,20 @@ function drawAkta(doc: PDFKit.PDFDocument, issued: { office: Office; issuedOn: s
   centred('regular', 9, HEADING[spec.kind].subtitle, 14);
   y += labelRows(doc, [{ label: 'NIK', value: spec.nik }, { label: 'Nomor', value: spec.number }], { x: MARGIN + 90, y, labelWidth: 60, width: WIDTH - 180, size: 11, gap: 3, valueFont: 'bold' }) + 18;
   setFont(doc, 'regular', 11);
-  const introH = doc.heightOfString(spec.intro, { width: WIDTH, align: 'left' });
-  doc.text(spec.intro, MARGIN, y, { width: WIDTH, align: 'left' });
+  const intro = `Berdasarkan ${HEADING[spec.kind].akta} Nomor ${spec.number}, Pejabat Pencatatan Sipil menerangkan:`;
+  const introH = doc.heightOfString(intro, { width: WIDTH, align: 'left' });
+  doc.text(intro, MARGIN, y, { width: WIDTH, align: 'left' });
   y += introH + 10;
-  y += labelRows(doc, spec.statement, { x: MARGIN + 20, y, labelWidth: 140, width: WIDTH - 20, size: 11, gap: 5, valueFont: 'bold' }) + 10;
+  const { place, date } = spec.event;
+  const statement = [{ label: 'bahwa di', value: place }, { label: 'pada tanggal', value: `${numericDate(date)} (${upperWords(date)})` }, ...spec.statement];
+  y += labelRows(doc, statement, { x: MARGIN + 20, y, labelWidth: 140, width: WIDTH - 20, size: 11, gap: 5, valueFont: 'bold' }) + 10;
   setFont(doc, 'regular', 10);
-  const closingH = doc.heightOfString(spec.closing, { width: WIDTH });
-  doc.text(spec.closing, MARGIN, y, { width: WIDTH });
+  const closing =
+    `${HEADING[spec.kind].event} ini dicatat pada tanggal ${numericDate(spec.registered.on)}` +
+    (spec.registered.late ? ', melampaui batas waktu pelaporan (pencatatan terlambat).' : '.') +
+    ` Kutipan ini sesuai dengan register ${HEADING[spec.kind].akta.toLowerCase()}.`;
+  const closingH = doc.heightOfString(closing, { width: WIDTH });
+  doc.text(closing, MARGIN, y, { width: WIDTH });
   y += closingH + 16;
 
   const sigW = 260;
@@ -78,20 +88,15 @@ export function drawAktaLahir(doc: PDFKit.PDFDocument, c: AktaLahir, signature: 
       kind: 'lahir',
       nik: b.childNik,
       number: b.aktaNumber,
-      intro: `Berdasarkan Akta Kelahiran Nomor ${b.aktaNumber}, Pejabat Pencatatan Sipil menerangkan:`,
+      event: { place: b.birthPlace, date: b.birthDate },
       statement: [
-        { label: 'bahwa di', value: b.birthPlace },
-        { label: 'pada tanggal', value: `${numericDate(b.birthDate)} (${upperWords(b.birthDate)})` },
         { label: 'telah lahir', value: b.childName },
         { label: 'jenis kelamin', value: b.sex },
         { label: 'anak ke', value: `${b.childOrder} (${numberInWords(b.childOrder).toUpperCase()})` },
         { label: 'dari ayah', value: b.fatherName },
         { label: 'dan ibu', value: b.motherName },
       ],
-      closing:
-        `Kelahiran ini dicatat pada tanggal ${numericDate(b.registeredOn)}` +
-        (b.lateRegistration ? ', melampaui batas waktu pelaporan (pencatatan terlambat).' : '.') +
-        ' Kutipan ini sesuai dengan register akta kelahiran.',
+      registered: { on: b.registeredOn, late: b.lateRegistration },
     },
     signature,
     qrText,
@@ -107,16 +112,14 @@ export function drawAktaMati(doc: PDFKit.PDFDocument, c: AktaMati, signature: Do
       kind: 'mati',
       nik: d.nik,
       number: d.aktaNumber,
-      intro: `Berdasarkan Akta Kematian Nomor ${d.aktaNumber}, Pejabat Pencatatan Sipil menerangkan:`,
+      event: { place: d.placeOfDeath, date: d.dateOfDeath },
       statement: [
-        { label: 'bahwa di', value: d.placeOfDeath },
-        { label: 'pada tanggal', value: `${numericDate(d.dateOfDeath)} (${upperWords(d.dateOfDeath)})` },
         { label: 'telah meninggal dunia', value: d.name },
         { label: 'NIK', value: d.nik },
         { label: 'jenis kelamin', value: d.sex },
         { label: 'tanggal lahir', value: numericDate(d.birthDate) },
       ],
-      closing: `Kematian ini dicatat pada tanggal ${numericDate(d.registeredOn)}. Kutipan ini sesuai dengan register akta kematian.`,
+      registered: { on: d.registeredOn, late: false },
     },
     signature,
     qrText,

@@ -62,14 +62,5 @@ export function dateInWords(iso: string): string {
   return `${numberInWords(day)} ${MONTHS[month - 1] ?? ''} ${numberInWords(year)}`;
 }
 
-/** Whole years between two dates (age on `on`). */
-export function yearsBetween(fromIso: string, onIso: string): number {
-  const a = mustParse(fromIso);
-  const b = mustParse(onIso);
-  let years = b.year - a.year;
-  if (b.month < a.month || (b.month === a.month && b.day < a.day)) years -= 1;
-  return years;
-}
-
 /** `-` for an empty optional value, as the forms print it. */
 export const orDash = (v: string | null | undefined): string => (v === null || v === undefined || v.trim() === '' ? '-' : v);

@@ -4,7 +4,8 @@ import type { KioskLogger } from '../log/logger.ts';
 import { drawAktaLahir, drawAktaMati } from './akta.ts';
 import { PHOTO_MM, SIGNATURE_MM } from './card.ts';
 import { documentError, type DocumentError } from './errors.ts';
-import { parseIsoDate, yearsBetween } from './format.ts';
+import { parseIsoDate } from './format.ts';
+import { ageOn } from '../registry/identifiers/dates.ts';
 import { preparePhoto, prepareSignature } from './images.ts';
 import { drawKia } from './kia.ts';
 import { planKk } from './kk.ts';
@@ -114,7 +115,7 @@ async function cardImages(c: DocumentContent): Promise<Result<CardImages, Docume
   if (c.type !== 'ktp' && c.type !== 'kia') return ok({ photo: null, signature: null });
   const p = c.person;
   // A KIA for a child under five carries no photo (Permendagri 2/2016); from five it must.
-  const wantsPhoto = c.type === 'ktp' || yearsBetween(p.birthDate, c.issuedOn) >= 5;
+  const wantsPhoto = c.type === 'ktp' || ageOn(p.birthDate, c.issuedOn) >= 5;
   if (wantsPhoto && !p.photo) return err(documentError('invalid_content', `a ${c.type === 'ktp' ? 'KTP-el' : 'KIA from age five'} needs the holder's photo`));
   let photo: Buffer | null = null;
   if (wantsPhoto && p.photo) {

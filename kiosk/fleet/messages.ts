@@ -12,6 +12,8 @@ export const FLEET_PROTOCOL_VERSION = 1;
 const iso = z.iso.datetime({ offset: true });
 const label = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
 const count = z.number().int().min(0);
+/** What every retained kiosk message starts with: the protocol version and which kiosk, where. */
+const kioskHeader = { v: z.literal(FLEET_PROTOCOL_VERSION), kiosk: label, region: label };
 
 export const OUT_OF_SERVICE_REASONS = ['technician', 'fleet', 'no-printable-document', 'closed-hours', 'registry-unreachable', 'on-battery', 'battery-charging'] as const;
 export const serviceSchema = z.object({
@@ -33,9 +35,7 @@ export type PowerMessage = z.infer<typeof powerSchema>;
 
 /** Retained on `state`: `online` on connect, `offline` on a clean stop, `lost` (the last will) otherwise. */
 export const stateSchema = z.object({
-  v: z.literal(FLEET_PROTOCOL_VERSION),
-  kiosk: label,
-  region: label,
+  ...kioskHeader,
   status: z.enum(['online', 'offline', 'lost']),
   /** When the kiosk said it; the will carries the time its connection began instead. */
   at: iso,
@@ -79,9 +79,7 @@ export type ActiveAlertMessage = z.infer<typeof activeAlertSchema>;
 
 /** Retained on `telemetry`, every `fleet.telemetryIntervalMs` and on demand. */
 export const telemetrySchema = z.object({
-  v: z.literal(FLEET_PROTOCOL_VERSION),
-  kiosk: label,
-  region: label,
+  ...kioskHeader,
   at: iso,
   version: z.string().max(40),
   /** Six-digit kecamatan code, when the kiosk is configured with one. */

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import tarStream from 'tar-stream';
+import { fsyncPath } from '../../core/durable-file.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 
 /** A small entry in memory, or a large one already written to a file (with its size and hash). */
@@ -45,20 +46,10 @@ export async function writeArchive(dir: string, base: string, entries: ArchiveEn
     await add('SHA256SUMS', sums);
     pack.finalize();
     await written;
-    const fd = openSync(tmp, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    fsyncPath(tmp);
     renameSync(tmp, path);
     // The rename itself must reach the drive before we say it is safe to pull out.
-    const dirFd = openSync(dir, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
+    fsyncPath(dir);
     return ok({ path, bytes: statSync(path).size, files });
   } catch (e) {
     pack.destroy();

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { firstAnswer } from '../../core/first-answer.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import type { SpeechError } from './errors.ts';
 
@@ -16,27 +17,10 @@ export interface SynthOptions {
  * that starts with "-" or holds SSML-looking markup is only ever read as words.
  */
 export function synthesize(text: string, o: SynthOptions): Promise<Result<Buffer, SpeechError>> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const done = (r: Result<Buffer, SpeechError>) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      o.signal?.removeEventListener('abort', onAbort);
-      resolve(r);
-    };
+  return firstAnswer<Result<Buffer, SpeechError>>({ timeoutMs: o.timeoutMs, signal: o.signal }, (done) => {
     const child = spawn(o.command, ['-v', o.voice, '-s', String(o.rate), '--stdout'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let errText = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      done(err({ code: 'timeOut', timeoutMs: o.timeoutMs }));
-    }, o.timeoutMs);
-    const onAbort = () => {
-      child.kill('SIGKILL');
-      done(err({ code: 'canceled' }));
-    };
-    o.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => (errText += d.toString('utf8').slice(0, 500)));
     child.on('error', (e: NodeJS.ErrnoException) => {
@@ -50,5 +34,15 @@ export function synthesize(text: string, o: SynthOptions): Promise<Result<Buffer
       done(err({ code: 'synthFailed', detail: `exit ${String(code)}: ${errText.trim() || 'no audio'}` }));
     });
     child.stdin.end(text, 'utf8');
+    return {
+      timedOut: () => {
+        child.kill('SIGKILL');
+        return err({ code: 'timeOut', timeoutMs: o.timeoutMs });
+      },
+      aborted: () => {
+        child.kill('SIGKILL');
+        return err({ code: 'canceled' });
+      },
+    };
   });
 }

@@ -209,27 +209,38 @@ export class PrintLedger {
    * own; a person looks at the printer and closes the review. A second report changes nothing.
    */
   flagForReview(id: string, why: string): Result<LedgerRow, LedgerError> {
-    const at = this.now().toISOString();
-    return this.db.transaction((): Result<LedgerRow, LedgerError> => {
-      const row = this.get(id);
-      if (!row) return err({ code: 'not_found', message: `no ledger row ${id}` });
-      if (row.state !== 'printed') return err({ code: 'wrong_state', message: `ledger row ${id} is ${row.state}; only a printed row can be reported`, state: row.state });
-      if (row.review !== null) return ok(row);
-      this.db.prepare('UPDATE print_ledger SET review = ?, review_at = ?, updated_at = ? WHERE id = ?').run(why, at, at, id);
-      this.#history.run(id, 'printed', 'printed', at, JSON.stringify({ review: why }));
-      return ok(this.get(id) as LedgerRow);
-    })();
+    return this.#noteReview(id, {
+      refusal: (row) => (row.state !== 'printed' ? `is ${row.state}; only a printed row can be reported` : null),
+      already: (row) => row.review !== null,
+      write: (at) => this.db.prepare('UPDATE print_ledger SET review = ?, review_at = ?, updated_at = ? WHERE id = ?').run(why, at, at, id),
+      detail: { review: why },
+    });
   }
 
   /** A person looked and closes the review of a printed row. */
   closeReview(id: string, note: string): Result<LedgerRow, LedgerError> {
+    return this.#noteReview(id, {
+      refusal: (row) => (row.review === null || row.reviewClosedAt !== null ? 'has no open review' : null),
+      already: () => false,
+      write: (at) => this.db.prepare('UPDATE print_ledger SET review_closed_at = ?, updated_at = ? WHERE id = ?').run(at, at, id),
+      detail: { reviewClosed: note },
+    });
+  }
+
+  /** One step of a printed row's review, with its history row, in one transaction; the row stays printed. */
+  #noteReview(
+    id: string,
+    step: { refusal(row: LedgerRow): string | null; already(row: LedgerRow): boolean; write(at: string): void; detail: Record<string, unknown> },
+  ): Result<LedgerRow, LedgerError> {
     const at = this.now().toISOString();
     return this.db.transaction((): Result<LedgerRow, LedgerError> => {
       const row = this.get(id);
       if (!row) return err({ code: 'not_found', message: `no ledger row ${id}` });
-      if (row.review === null || row.reviewClosedAt !== null) return err({ code: 'wrong_state', message: `ledger row ${id} has no open review`, state: row.state });
-      this.db.prepare('UPDATE print_ledger SET review_closed_at = ?, updated_at = ? WHERE id = ?').run(at, at, id);
-      this.#history.run(id, 'printed', 'printed', at, JSON.stringify({ reviewClosed: note }));
+      const refused = step.refusal(row);
+      if (refused !== null) return err({ code: 'wrong_state', message: `ledger row ${id} ${refused}`, state: row.state });
+      if (step.already(row)) return ok(row);
+      step.write(at);
+      this.#history.run(id, 'printed', 'printed', at, JSON.stringify(step.detail));
       return ok(this.get(id) as LedgerRow);
     })();
   }

@@ -1,6 +1,7 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { fsyncPath } from '../../core/durable-file.ts';
 
 /**
  * The A/B install layout:
@@ -82,7 +83,7 @@ export class InstallRoot {
     rmSync(tmp, { force: true });
     symlinkSync(`slots/${slot}`, tmp);
     renameSync(tmp, path);
-    fsyncDir(this.root);
+    fsyncPath(this.root);
   }
 
   readState(): UpdateState {
@@ -136,25 +137,11 @@ function alive(pid: number): boolean {
   }
 }
 
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Write, fsync, rename, fsync the directory: the file is the old one or the new one after a power cut. */
 export function writeDurably(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, text, { mode: 0o644 });
-  const fd = openSync(tmp, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  fsyncPath(tmp);
   renameSync(tmp, path);
-  fsyncDir(join(path, '..'));
+  fsyncPath(join(path, '..'));
 }

@@ -1,11 +1,12 @@
 import { SupervisedDriver } from '../../common/supervised-driver.ts';
 import type { ByteChannel, CloseReason } from '../../common/byte-channel.ts';
 import type { BackoffOptions } from '../../common/backoff.ts';
-import { abortKind, deadline } from '../../common/deadline.ts';
+import { abortKind } from '../../common/deadline.ts';
 import type { ChannelError } from '../../common/errors.ts';
 import type { StatusPatch } from '../../common/supervisor.ts';
 import { err, ok, type Result } from '../../../core/result.ts';
 import { readerError } from '../errors.ts';
+import { ExclusiveOperation } from '../exclusive-operation.ts';
 import type { ApduSlot, CardProfile, ProfileSession } from '../profile/types.ts';
 import type { ReaderInfo } from '../protocol.ts';
 import type { CardIdentity, CardReaderError, CardReaderEvents, EktpReader, Finger, FingerprintVerification } from '../types.ts';
@@ -57,7 +58,7 @@ export class PcscCardReader extends SupervisedDriver<CardReaderEvents> implement
   #sam: { handle: PcscCard | null; ok: boolean; description: string; problem: 'no-sam' | 'wrong-sam' | null } = { handle: null, ok: false, description: '', problem: 'no-sam' };
   #session: CardSession | null = null;
   #info: ReaderInfo | null = null;
-  #busy: AbortController | null = null;
+  readonly #gate = new ExclusiveOperation();
   /** Presence changes are handled in order (connecting to read the UID takes a moment). */
   #slots: Promise<unknown> = Promise.resolve();
 
@@ -73,7 +74,7 @@ export class PcscCardReader extends SupervisedDriver<CardReaderEvents> implement
   }
 
   protected override beforeStop(): void {
-    this.#busy?.abort();
+    this.#gate.cancel();
   }
 
   get cardPresent(): boolean {
@@ -125,12 +126,12 @@ export class PcscCardReader extends SupervisedDriver<CardReaderEvents> implement
   }
 
   cancel(): void {
-    this.#busy?.abort();
+    this.#gate.cancel();
   }
 
   /** Drops the card's authentication and resets it; the next operation selects and authenticates again. */
   async reset(signal: AbortSignal, options: { timeoutMs?: number } = {}): Promise<Result<void, CardReaderError>> {
-    this.#busy?.abort();
+    this.#gate.cancel();
     await this.#conn?.idle();
     return this.#run(signal, options.timeoutMs ?? this.#o.operationTimeoutMs, async (conn) => {
       const s = this.#session;
@@ -146,23 +147,13 @@ export class PcscCardReader extends SupervisedDriver<CardReaderEvents> implement
 
   // ---- operations ----
 
-  async #run<T>(signal: AbortSignal, timeoutMs: number, op: Op<T>): Promise<Result<T, CardReaderError>> {
-    const conn = this.#conn;
-    if (!conn || conn.closed) return err(readerError('disconnected', 'the card reader is not connected'));
-    if (this.#busy) return err(readerError('busy', 'the card reader is busy with another operation'));
-    const busy = new AbortController();
-    this.#busy = busy;
-    const limit = deadline(signal, timeoutMs);
-    const joined = AbortSignal.any([limit.signal, busy.signal]);
-    try {
-      const r = await op(conn, joined);
+  #run<T>(signal: AbortSignal, timeoutMs: number, op: Op<T>): Promise<Result<T, CardReaderError>> {
+    return this.#gate.run(this.#conn, signal, timeoutMs, async (conn, limit, canceled) => {
+      const r = await op(conn, AbortSignal.any([limit, canceled]));
       if (!r.ok && this.#session) this.#session.profile = null;
       if (!r.ok && conn.closed && r.error.reason !== 'disconnected') return err(readerError('disconnected', 'the card reader went away'));
       return r;
-    } finally {
-      limit.dispose();
-      if (this.#busy === busy) this.#busy = null;
-    }
+    });
   }
 
   async #openProfile(conn: PcscConnection, signal: AbortSignal): Promise<Result<ProfileSession, CardReaderError>> {
@@ -328,7 +319,7 @@ export class PcscCardReader extends SupervisedDriver<CardReaderEvents> implement
       samPresent: this.#sam.ok,
       cardPresent: this.#session !== null,
       sensorOk: true,
-      busy: this.#busy !== null,
+      busy: this.#gate.running,
       capabilities: { fingerprint: true, photo: true, signature: true },
       maxPayload: 256,
       cardUid: this.#session?.uid ?? '',
@@ -341,7 +332,7 @@ export class PcscCardReader extends SupervisedDriver<CardReaderEvents> implement
       if (conn.closed) return;
       if (slot === 'sam') {
         if (!state.present) this.#setSam({ ok: false, problem: 'no-sam', description: '' });
-        else if (!this.#busy) await this.#checkSam(conn, AbortSignal.timeout(this.#o.operationTimeoutMs));
+        else if (!this.#gate.running) await this.#checkSam(conn, AbortSignal.timeout(this.#o.operationTimeoutMs));
         return;
       }
       if (state.present) await this.#cardArrived(conn, state.atr ?? new Uint8Array(0));
@@ -427,7 +418,7 @@ export class PcscCardReader extends SupervisedDriver<CardReaderEvents> implement
   }
 
   protected detachChannel(_reason: CloseReason): void {
-    this.#busy?.abort();
+    this.#gate.cancel();
     this.#conn = null;
     this.#sam = { handle: null, ok: false, description: '', problem: 'no-sam' };
     // The card session (and its used attempts) survives a reconnect; the next look at the slot tells whether the card is still there.
@@ -440,7 +431,7 @@ export class PcscCardReader extends SupervisedDriver<CardReaderEvents> implement
   protected async probe(signal: AbortSignal): Promise<Result<StatusPatch, CardReaderError>> {
     const conn = this.#conn;
     if (!conn || !conn.alive()) return err(readerError('disconnected', 'pcscd does not answer or no longer lists the reader'));
-    if (!this.#busy) await this.#checkSam(conn, signal);
+    if (!this.#gate.running) await this.#checkSam(conn, signal);
     this.#refreshInfo(conn);
     return ok(this.#patch(conn));
   }

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../../../core/result.ts';
-import type { ConnectionLostListener, HidConnection, HidDeviceInfo, HidError, HidTransport, ReportListener } from './types.ts';
-import { Listeners } from '../listeners.ts';
+import type { HidConnection, HidDeviceInfo, HidError, HidTransport } from './types.ts';
+import { ReportingConnection } from './reporting-connection.ts';
 
 /** A device on the simulated bus: what enumeration shows and the descriptor it would publish. */
 export interface SimulatedHidDevice {
@@ -26,7 +26,7 @@ export class MemoryHidBus implements HidTransport {
   /** Pulls the cable: the device leaves enumeration and open connections see a read error. */
   unplug(path: string): boolean {
     const had = this.#devices.delete(path);
-    for (const c of this.#open.get(path) ?? []) c.lose('could not read from HID device');
+    for (const c of this.#open.get(path) ?? []) c.drop('could not read from HID device');
     this.#open.delete(path);
     return had;
   }
@@ -74,42 +74,29 @@ export class MemoryHidBus implements HidTransport {
   }
 }
 
-class MemoryHidConnection implements HidConnection {
-  readonly #reports = new Listeners<Parameters<ReportListener>>();
-  readonly #lost = new Listeners<Parameters<ConnectionLostListener>>();
-  #closed = false;
-
+class MemoryHidConnection extends ReportingConnection {
   constructor(
     readonly device: HidDeviceInfo,
     readonly reportDescriptor: Uint8Array | null,
     private readonly detach: () => void,
-  ) {}
+  ) {
+    super();
+  }
 
   deliver(report: Uint8Array): void {
     queueMicrotask(() => {
-      if (this.#closed) return;
-      this.#reports.emit(report);
+      if (this.closed) return;
+      this.report(report);
     });
   }
 
-  lose(detail: string): void {
-    queueMicrotask(() => {
-      if (this.#closed) return;
-      this.#closed = true;
-      this.#lost.emit(detail);
-    });
-  }
-
-  onReport(listener: ReportListener): () => void {
-    return this.#reports.add(listener);
-  }
-
-  onLost(listener: ConnectionLostListener): () => void {
-    return this.#lost.add(listener);
+  /** The device went away: listeners hear it after the reports already on their way. */
+  drop(detail: string): void {
+    queueMicrotask(() => this.lose(detail));
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
+    this.closed = true;
     this.detach();
   }
 }

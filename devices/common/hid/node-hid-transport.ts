@@ -2,8 +2,8 @@ import { accessSync, constants, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { err, ok, type Result } from '../../../core/result.ts';
 import type { LoadedNodeHid, NodeHidAsyncDevice } from './node-hid-loader.ts';
-import type { ConnectionLostListener, HidConnection, HidDeviceInfo, HidError, HidTransport, ReportListener } from './types.ts';
-import { Listeners } from '../listeners.ts';
+import type { HidConnection, HidDeviceInfo, HidError, HidTransport } from './types.ts';
+import { ReportingConnection } from './reporting-connection.ts';
 
 /** The production transport: node-hid's async API (its reads run on a worker thread, not the event loop). */
 export class NodeHidTransport implements HidTransport {
@@ -50,39 +50,22 @@ export class NodeHidTransport implements HidTransport {
   }
 }
 
-class NodeHidConnection implements HidConnection {
-  readonly #reports = new Listeners<Parameters<ReportListener>>();
-  readonly #lost = new Listeners<Parameters<ConnectionLostListener>>();
-  #closed = false;
-
+class NodeHidConnection extends ReportingConnection {
   constructor(
     readonly device: HidDeviceInfo,
     private readonly raw: NodeHidAsyncDevice,
     readonly reportDescriptor: Uint8Array | null,
   ) {
-    raw.on('data', (data: Buffer) => {
-      const report = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      this.#reports.emit(report);
-    });
+    super();
+    raw.on('data', (data: Buffer) => this.report(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
     raw.on('error', (e: Error) => {
-      if (this.#closed) return;
-      this.#closed = true;
-      this.#lost.emit(e.message);
-      void raw.close().catch(() => undefined);
+      if (this.lose(e.message)) void raw.close().catch(() => undefined);
     });
-  }
-
-  onReport(listener: ReportListener): () => void {
-    return this.#reports.add(listener);
-  }
-
-  onLost(listener: ConnectionLostListener): () => void {
-    return this.#lost.add(listener);
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.closed) return;
+    this.closed = true;
     this.raw.removeAllListeners();
     await this.raw.close();
   }

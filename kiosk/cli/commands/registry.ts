@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Command } from '../command.ts';
-import { loadConfig, formatProblem } from '../../config/load.ts';
+import { configFromFile, type Command } from '../command.ts';
+import { onEmbeddedRegistry } from '../embedded-registry.ts';
 import { createLogger } from '../../log/logger.ts';
 import { resolveInDataDir } from '../../store/kiosk-store.ts';
 import { openEmbeddedRegistry } from '../../registry/embedded/embedded-registry.ts';
@@ -46,12 +46,9 @@ export const registryCommand: Command = {
       process.stderr.write(`usage: adm registry ${USAGE}\n`);
       return 2;
     }
-    const loaded = loadConfig(typeof values.config === 'string' ? { file: values.config } : {});
-    if (!loaded.ok) {
-      for (const p of loaded.error) process.stderr.write(`${formatProblem(p)}\n`);
-      return 2;
-    }
-    const { config } = loaded.value;
+    const loaded = configFromFile(typeof values.config === 'string' ? values.config : undefined);
+    if (!loaded) return 2;
+    const { config } = loaded;
     const pretty = config.log.pretty === 'auto' ? false : config.log.pretty;
     // Log lines go to stderr: stdout carries the one "serving" line that scripts wait for.
     const { pino } = await import('pino');
@@ -111,23 +108,14 @@ async function recordChange(kind: string, v: Record<string, string | boolean | u
     process.stderr.write(`usage: adm registry ${USAGE}\n`);
     return 2;
   };
-  const loaded = loadConfig(str('config') !== undefined ? { file: str('config') as string } : {});
-  if (!loaded.ok) {
-    for (const p of loaded.error) process.stderr.write(`${formatProblem(p)}\n`);
-    return 2;
-  }
-  const path = str('path') ?? resolveInDataDir(loaded.value.config.dataDir, loaded.value.config.registry.path);
+  const loaded = configFromFile(str('config'));
+  if (!loaded) return 2;
+  const path = str('path') ?? resolveInDataDir(loaded.config.dataDir, loaded.config.registry.path);
   if (!existsSync(path)) {
     process.stderr.write(`adm registry: no embedded registry at ${path}\n`);
     return 1;
   }
-  const opened = openEmbeddedRegistry({ path });
-  if (!opened.ok) {
-    process.stderr.write(`adm registry: ${opened.error.message}\n`);
-    return 1;
-  }
-  const registry = opened.value;
-  try {
+  return onEmbeddedRegistry('registry', path, async (registry) => {
     let result;
     if (kind === 'record-death') {
       const nik = str('nik');
@@ -162,7 +150,5 @@ async function recordChange(kind: string, v: Record<string, string | boolean | u
     }
     process.stdout.write(`${JSON.stringify(result.value, null, 2)}\n`);
     return 0;
-  } finally {
-    await registry.close();
-  }
+  });
 }

@@ -4,7 +4,7 @@ import { DOCUMENT_TYPES, type DocumentContent, type DocumentSignature, type Docu
 import { renderDocument } from '../../documents/render.ts';
 import { pdfToPng } from '../../documents/preview.ts';
 import { DOCUMENT_TITLES } from '../../documents/titles.ts';
-import { openConfiguredRegistry } from '../registry-file.ts';
+import { openConfiguredRegistry } from '../embedded-registry.ts';
 import { option } from '../command.ts';
 import { sampleDocuments } from '../../documents/sample/family.ts';
 import { samplePhoto, sampleSignature } from '../../documents/sample/images.ts';

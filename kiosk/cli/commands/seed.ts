@@ -1,9 +1,8 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Command } from '../command.ts';
-import { loadConfig, formatProblem } from '../../config/load.ts';
+import { configFromFile, type Command } from '../command.ts';
+import { onEmbeddedRegistry } from '../embedded-registry.ts';
 import { resolveInDataDir } from '../../store/kiosk-store.ts';
-import { openEmbeddedRegistry } from '../../registry/embedded/embedded-registry.ts';
 import { seedRegistry, MAX_SEED_FAMILIES } from '../../registry/seed/seed.ts';
 import { isIsoDate, localDay } from '../../registry/identifiers/dates.ts';
 
@@ -33,12 +32,9 @@ export const seedCommand: Command = {
     }
     let path = typeof v.path === 'string' ? v.path : undefined;
     if (path === undefined) {
-      const loaded = loadConfig(typeof v.config === 'string' ? { file: v.config } : {});
-      if (!loaded.ok) {
-        for (const p of loaded.error) process.stderr.write(`${formatProblem(p)}\n`);
-        return 2;
-      }
-      path = resolveInDataDir(loaded.value.config.dataDir, loaded.value.config.registry.path);
+      const loaded = configFromFile(typeof v.config === 'string' ? v.config : undefined);
+      if (!loaded) return 2;
+      path = resolveInDataDir(loaded.config.dataDir, loaded.config.registry.path);
     }
     if (existsSync(path)) {
       if (!v.replace) {
@@ -47,13 +43,7 @@ export const seedCommand: Command = {
       }
       for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
     }
-    const opened = openEmbeddedRegistry({ path });
-    if (!opened.ok) {
-      process.stderr.write(`adm seed: ${opened.error.message}\n`);
-      return 1;
-    }
-    const registry = opened.value;
-    try {
+    return onEmbeddedRegistry('seed', path, async (registry) => {
       const r = await seedRegistry(registry, { families, seed: String(v.seed), today, demo: !v['no-demo'] });
       if (!r.ok) {
         process.stderr.write(`adm seed: ${r.error.message}\n`);
@@ -64,8 +54,6 @@ export const seedCommand: Command = {
       process.stdout.write(`seeded ${path}: ${s.persons} persons, ${s.families} active KK, ${s.applications} applications (${s.ready} ready), ${s.offices} offices in ${s.ms} ms (seed "${String(v.seed)}", ${today})\n`);
       if (typeof v.credentials === 'string') process.stdout.write(`PINs and QR texts of the ${s.credentials.length} ready documents: ${v.credentials}\n`);
       return 0;
-    } finally {
-      await registry.close();
-    }
+    });
   },
 };

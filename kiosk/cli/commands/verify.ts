@@ -8,7 +8,7 @@ import { sealRows, type SealRow } from '../../documents/seal/rows.ts';
 import { pageDiffersFromSeal } from '../../documents/seal/page-check.ts';
 import { verifyOpenedSeal, type VerifiedSeal } from '../../documents/verify.ts';
 import { numericDate } from '../../documents/format.ts';
-import { openConfiguredRegistry } from '../registry-file.ts';
+import { openConfiguredRegistry } from '../embedded-registry.ts';
 import { option } from '../command.ts';
 import { HttpRegistry } from '../../registry/http/http-registry.ts';
 import type { DocumentVerdict, Registry, RegistryError } from '../../../core/registry.ts';

@@ -107,6 +107,14 @@ function readField(k: string, x: unknown): unknown {
   return DATE_FIELD.test(k) || k === 'validUntil' ? date(x, k) : str(x, k);
 }
 
+/** The bodies that are one list of fields, and what a reader calls each. */
+const FLAT_BODY: Record<Exclude<SealType, 'kk'>, { keys: readonly string[]; what: string }> = {
+  ktp: { keys: KTP_KEYS, what: 'the KTP-el body' },
+  kia: { keys: KIA_KEYS, what: 'the KIA body' },
+  'akta-lahir': { keys: LAHIR_KEYS, what: 'the akta kelahiran body' },
+  'akta-mati': { keys: MATI_KEYS, what: 'the akta kematian body' },
+};
+
 /** Reads the array form back, checking every position's kind; anything else is `malformed`. */
 export function payloadFromArray(v: unknown): Shape<SealPayload> {
   try {
@@ -126,17 +134,13 @@ export function payloadFromArray(v: unknown): Shape<SealPayload> {
         break;
       }
       case 'ktp':
-        body = { type, ...readKeyed(KTP_KEYS, a[8], 'the KTP-el body', readField) } as SealBody;
-        break;
       case 'kia':
-        body = { type, ...readKeyed(KIA_KEYS, a[8], 'the KIA body', readField) } as SealBody;
-        break;
       case 'akta-lahir':
-        body = { type, ...readKeyed(LAHIR_KEYS, a[8], 'the akta kelahiran body', readField) } as SealBody;
+      case 'akta-mati': {
+        const flat = FLAT_BODY[type];
+        body = { type, ...readKeyed(flat.keys, a[8], flat.what, readField) } as SealBody;
         break;
-      case 'akta-mati':
-        body = { type, ...readKeyed(MATI_KEYS, a[8], 'the akta kematian body', readField) } as SealBody;
-        break;
+      }
       default:
         return fail(`unknown document type "${type}"`);
     }

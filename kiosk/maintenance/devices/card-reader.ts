@@ -1,23 +1,16 @@
-import type { DeviceStatus, DeviceSummary } from '../../../core/device-status.ts';
 import type { EktpReader } from '../../../devices/card-reader/types.ts';
-import { runChecks, type DeviceDetails, type MaintenanceDevice, type SelfTestReport } from './types.ts';
+import { DriverDevice } from './driver-device.ts';
+import { runChecks, type DeviceDetails, type SelfTestReport } from './types.ts';
 
 /** The e-KTP reader with its SAM and fingerprint sensor, as maintenance sees it. */
-export class CardReaderDevice implements MaintenanceDevice {
+export class CardReaderDevice extends DriverDevice {
   readonly id = 'cardReader' as const;
 
   constructor(
     private readonly reader: EktpReader,
     private readonly operationTimeoutMs: number,
-  ) {}
-
-  summary(): DeviceSummary {
-    return this.reader.summary();
-  }
-
-  onStatus(listener: (status: DeviceStatus) => void): () => void {
-    this.reader.on('status', listener);
-    return () => this.reader.off('status', listener);
+  ) {
+    super(reader);
   }
 
   details(): DeviceDetails {

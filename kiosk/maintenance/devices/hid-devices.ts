@@ -1,26 +1,15 @@
-import type { DeviceStatus, DeviceSummary } from '../../../core/device-status.ts';
 import type { ScannerDriver } from '../../../devices/scanner/driver.ts';
 import type { TouchscreenDriver } from '../../../devices/touchscreen/driver.ts';
-import { runChecks, type DeviceDetails, type MaintenanceDevice, type SelfTestReport } from './types.ts';
+import { DriverDevice } from './driver-device.ts';
+import type { DeviceDetails, SelfTestReport } from './types.ts';
 
-function connectedCheck(status: DeviceStatus, what: string) {
-  const ok = status.device === 'online';
-  return { name: 'connected', ok, detail: ok ? `${what} attached and reporting` : `${status.device}${status.reasons.length ? ` (${status.reasons.join(', ')})` : ''}${status.detail ? `: ${status.detail}` : ''}` };
-}
 
 /** The QR/barcode scanner. Its self-test checks the HID interface; a technician confirms a scan by eye. */
-export class ScannerDevice implements MaintenanceDevice {
+export class ScannerDevice extends DriverDevice {
   readonly id = 'scanner' as const;
 
-  constructor(private readonly scanner: ScannerDriver) {}
-
-  summary(): DeviceSummary {
-    return this.scanner.summary();
-  }
-
-  onStatus(listener: (status: DeviceStatus) => void): () => void {
-    this.scanner.on('status', listener);
-    return () => this.scanner.off('status', listener);
+  constructor(private readonly scanner: ScannerDriver) {
+    super(scanner);
   }
 
   details(): DeviceDetails {
@@ -28,34 +17,21 @@ export class ScannerDevice implements MaintenanceDevice {
   }
 
   selfTest(signal: AbortSignal): Promise<SelfTestReport> {
-    return runChecks(
-      this.id,
-      () => this.scanner.status,
-      [
-        () => connectedCheck(this.scanner.status, 'scanner'),
-        () => {
-          const p = this.scanner.protocol;
-          return { name: 'protocol', ok: p !== null, detail: p === null ? 'the report descriptor named no protocol this driver speaks' : `speaks ${p === 'pos' ? 'HID POS' : 'keyboard emulation'}` };
-        },
-      ],
-      signal,
-    );
+    return this.reportedSelfTest(signal, 'scanner', () => this.scanner.status, [
+      () => {
+        const p = this.scanner.protocol;
+        return { name: 'protocol', ok: p !== null, detail: p === null ? 'the report descriptor named no protocol this driver speaks' : `speaks ${p === 'pos' ? 'HID POS' : 'keyboard emulation'}` };
+      },
+    ]);
   }
 }
 
 /** The touch panel's digitizer: attached, reports readable, no dead zone suspected. */
-export class TouchscreenDevice implements MaintenanceDevice {
+export class TouchscreenDevice extends DriverDevice {
   readonly id = 'touchscreen' as const;
 
-  constructor(private readonly touch: TouchscreenDriver) {}
-
-  summary(): DeviceSummary {
-    return this.touch.summary();
-  }
-
-  onStatus(listener: (status: DeviceStatus) => void): () => void {
-    this.touch.on('status', listener);
-    return () => this.touch.off('status', listener);
+  constructor(private readonly touch: TouchscreenDriver) {
+    super(touch);
   }
 
   details(): DeviceDetails {
@@ -64,19 +40,13 @@ export class TouchscreenDevice implements MaintenanceDevice {
   }
 
   selfTest(signal: AbortSignal): Promise<SelfTestReport> {
-    return runChecks(
-      this.id,
-      () => this.touch.status,
-      [
-        () => connectedCheck(this.touch.status, 'digitizer'),
-        () => {
-          const h = this.touch.health();
-          const silent = h.silentRegions.map((r) => `column ${r.column + 1}, row ${r.row + 1}`);
-          return { name: 'dead zones', ok: silent.length === 0, detail: silent.length ? `no touch for a long time in: ${silent.join('; ')}` : `${h.touches} touches seen, no silent region` };
-        },
-        () => ({ name: 'reports', ok: this.touch.badReports === 0, detail: `${this.touch.badReports} unreadable report(s) since start` }),
-      ],
-      signal,
-    );
+    return this.reportedSelfTest(signal, 'digitizer', () => this.touch.status, [
+      () => {
+        const h = this.touch.health();
+        const silent = h.silentRegions.map((r) => `column ${r.column + 1}, row ${r.row + 1}`);
+        return { name: 'dead zones', ok: silent.length === 0, detail: silent.length ? `no touch for a long time in: ${silent.join('; ')}` : `${h.touches} touches seen, no silent region` };
+      },
+      () => ({ name: 'reports', ok: this.touch.badReports === 0, detail: `${this.touch.badReports} unreadable report(s) since start` }),
+    ]);
   }
 }

@@ -1,8 +1,8 @@
-import type { DeviceStatus, DeviceSummary } from '../../../core/device-status.ts';
 import type { ReceiptPrinter } from '../../../devices/receipt-printer/driver.ts';
 import { err, ok, type Result } from '../../../core/result.ts';
 import { testReceipt } from '../test-documents.ts';
-import { runChecks, type DeviceDetails, type MaintenanceDevice, type SelfTestReport, type TestPrintDone, type TestPrintError, type TestPrintErrorCode } from './types.ts';
+import { DriverDevice } from './driver-device.ts';
+import { runChecks, type DeviceDetails, type SelfTestReport, type TestPrintDone, type TestPrintError, type TestPrintErrorCode } from './types.ts';
 
 export interface ReceiptPrinterDeviceOptions {
   printer: ReceiptPrinter;
@@ -14,21 +14,13 @@ export interface ReceiptPrinterDeviceOptions {
 const NOT_READY = new Set(['paperOut', 'coverOpen', 'cutterError', 'printerFault', 'busy']);
 
 /** The ESC/POS receipt printer as maintenance sees it. */
-export class ReceiptPrinterDevice implements MaintenanceDevice {
+export class ReceiptPrinterDevice extends DriverDevice {
   readonly id = 'receiptPrinter' as const;
   readonly #o: ReceiptPrinterDeviceOptions;
 
   constructor(options: ReceiptPrinterDeviceOptions) {
+    super(options.printer);
     this.#o = options;
-  }
-
-  summary(): DeviceSummary {
-    return this.#o.printer.summary();
-  }
-
-  onStatus(listener: (status: DeviceStatus) => void): () => void {
-    this.#o.printer.on('status', listener);
-    return () => this.#o.printer.off('status', listener);
   }
 
   details(): DeviceDetails {

@@ -1,8 +1,8 @@
-import type { DeviceStatus, DeviceSummary } from '../../../core/device-status.ts';
 import type { UpsDriver } from '../../../devices/ups/driver.ts';
 import type { PowerSnapshot } from '../../power/power-watch.ts';
 import type { PowerEvent } from '../../store/power-events.ts';
-import { runChecks, type DeviceDetails, type MaintenanceDevice, type SelfTestReport } from './types.ts';
+import { DriverDevice } from './driver-device.ts';
+import { runChecks, type DeviceDetails, type SelfTestReport } from './types.ts';
 
 export interface UpsDeviceDeps {
   ups: UpsDriver;
@@ -17,18 +17,11 @@ export function powerEventLine(e: PowerEvent): string {
 }
 
 /** The UPS on the devices screen: the power now, the last power events, and a self-test that asks upsd afresh. */
-export class UpsDevice implements MaintenanceDevice {
+export class UpsDevice extends DriverDevice {
   readonly id = 'ups' as const;
 
-  constructor(private readonly d: UpsDeviceDeps) {}
-
-  summary(): DeviceSummary {
-    return this.d.ups.summary();
-  }
-
-  onStatus(listener: (status: DeviceStatus) => void): () => void {
-    this.d.ups.on('status', listener);
-    return () => this.d.ups.off('status', listener);
+  constructor(private readonly d: UpsDeviceDeps) {
+    super(d.ups);
   }
 
   details(): DeviceDetails {

@@ -25,9 +25,12 @@ export function kiaValidUntil(birthDate: IsoDate, issuedOn: IsoDate): IsoDate {
 }
 
 /** Gathers what the renderers need for one document, as the registry's data stands now. */
-export function buildContent(db: Database, type: DocumentType, number: string, office: StoredOffice, issuedOn: IsoDate):
-  { ok: true; content: DocumentContent; subjectNik: string } | { ok: false; error: ContentProblem } {
+type BuiltContent = { ok: true; content: DocumentContent; subjectNik: string } | { ok: false; error: ContentProblem };
+
+export function buildContent(db: Database, type: DocumentType, number: string, office: StoredOffice, issuedOn: IsoDate): BuiltContent {
   const missing = (what: string) => ({ ok: false as const, error: { code: 'not_found' as const, message: `${what} ${number} is not in the registry` } });
+  /** The document made from the one record its number names, or `not_found`. */
+  const found = <R>(record: R | undefined, what: string, build: (record: R) => BuiltContent): BuiltContent => (record ? build(record) : missing(what));
   const pub = publicOffice(office);
   switch (type) {
     case 'kk': {
@@ -43,11 +46,8 @@ export function buildContent(db: Database, type: DocumentType, number: string, o
       if (!head) return missing('head of KK');
       return { ok: true, subjectNik: family.headNik, content: { type, family, members, head, office: pub, issuedOn } };
     }
-    case 'ktp': {
-      const person = personByNik(db, number);
-      if (!person) return missing('NIK');
-      return { ok: true, subjectNik: person.nik, content: { type, person, office: pub, issuedOn } };
-    }
+    case 'ktp':
+      return found(personByNik(db, number), 'NIK', (person) => ({ ok: true, subjectNik: person.nik, content: { type, person, office: pub, issuedOn } }));
     case 'kia': {
       const person = personByNik(db, number);
       if (!person) return missing('NIK');
@@ -61,16 +61,10 @@ export function buildContent(db: Database, type: DocumentType, number: string, o
         content: { type, person, kkNumber: family.kkNumber, headName: head.name, birthAktaNumber: birth.aktaNumber, validUntil: kiaValidUntil(person.birthDate, issuedOn), office: pub, issuedOn },
       };
     }
-    case 'akta-lahir': {
-      const birth = birthByAkta(db, number);
-      if (!birth) return missing('akta kelahiran');
-      return { ok: true, subjectNik: birth.childNik, content: { type, birth, office: pub, issuedOn } };
-    }
-    case 'akta-mati': {
-      const death = deathByAkta(db, number);
-      if (!death) return missing('akta kematian');
-      return { ok: true, subjectNik: death.nik, content: { type, death, office: pub, issuedOn } };
-    }
+    case 'akta-lahir':
+      return found(birthByAkta(db, number), 'akta kelahiran', (birth) => ({ ok: true, subjectNik: birth.childNik, content: { type, birth, office: pub, issuedOn } }));
+    case 'akta-mati':
+      return found(deathByAkta(db, number), 'akta kematian', (death) => ({ ok: true, subjectNik: death.nik, content: { type, death, office: pub, issuedOn } }));
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { err, ok, type Result } from '../../../core/result.ts';
+import { sleep } from '../../../core/sleep.ts';
 import type { KioskLogger } from '../../log/logger.ts';
 import type {
   CallOptions, ClaimRequest, ClaimState, DocumentState, DocumentVerdict, Registry, RegistryError,
@@ -231,20 +232,4 @@ export function apiBase(url: string): string {
   const path = u.pathname.replace(/\/+$/, '');
   u.pathname = path.endsWith('/v1') ? path : `${path}/v1`;
   return u.toString();
-}
-
-/** Resolves true after `ms`, false as soon as `signal` aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      resolve(false);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
