@@ -44,31 +44,30 @@ export function registryUnreachable(error: RegistryError): boolean {
   return UNREACHABLE.has(error.code);
 }
 
+/**
+ * What a PIN check's refusal says, for signing in (`login_…`) and for claiming a document
+ * (`doc_…`): the registry out of reach, a wrong PIN with the attempts left, or the lock. Null for
+ * any other refusal, which each caller words itself.
+ */
+function pinRefusal(error: RegistryError, words: { wrongPin: 'login_wrong_pin' | 'doc_wrong_pin'; locked: 'login_locked' | 'doc_locked' }): Notice | null {
+  if (registryUnreachable(error)) return { code: 'registry_unreachable' };
+  if (error.code === 'wrong_pin') return { code: words.wrongPin, attemptsLeft: error.attemptsLeft ?? null };
+  if (error.code === 'locked') return { code: words.locked, until: error.lockedUntil ?? null };
+  return null;
+}
+
 /** Sign-in refusals never say whether a NIK exists: unknown NIK and wrong PIN read the same. */
 export function signInNotice(error: RegistryError): Notice {
-  if (registryUnreachable(error)) return { code: 'registry_unreachable' };
-  switch (error.code) {
-    case 'wrong_pin':
-      return { code: 'login_wrong_pin', attemptsLeft: error.attemptsLeft ?? null };
-    case 'not_found':
-    case 'invalid_request':
-      return { code: 'login_wrong_pin', attemptsLeft: null };
-    case 'locked':
-      return { code: 'login_locked', until: error.lockedUntil ?? null };
-    case 'not_registered':
-      return { code: 'not_registered' };
-    default:
-      return { code: 'qr_invalid' };
-  }
+  const refusal = pinRefusal(error, { wrongPin: 'login_wrong_pin', locked: 'login_locked' });
+  if (refusal) return refusal;
+  if (error.code === 'not_found' || error.code === 'invalid_request') return { code: 'login_wrong_pin', attemptsLeft: null };
+  return error.code === 'not_registered' ? { code: 'not_registered' } : { code: 'qr_invalid' };
 }
 
 export function claimNotice(error: RegistryError): Notice {
-  if (registryUnreachable(error)) return { code: 'registry_unreachable' };
+  const refusal = pinRefusal(error, { wrongPin: 'doc_wrong_pin', locked: 'doc_locked' });
+  if (refusal) return refusal;
   switch (error.code) {
-    case 'wrong_pin':
-      return { code: 'doc_wrong_pin', attemptsLeft: error.attemptsLeft ?? null };
-    case 'locked':
-      return { code: 'doc_locked', until: error.lockedUntil ?? null };
     case 'already_claimed':
       return { code: 'doc_already_printed' };
     case 'superseded':
