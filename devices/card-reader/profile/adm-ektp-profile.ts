@@ -117,15 +117,20 @@ class AdmSession implements ProfileSession {
     if (!start.ok) return start;
     if (start.value.sw === SW.executionError) return fail('sensorError', 'the fingerprint sensor reports a fault');
     if (start.value.sw !== SW.ok) return err(unexpected('sam', 'START CAPTURE', start.value.sw));
+    // Stop the sensor so the SAM is idle for the next operation, whether the stop came between two
+    // polls or in the middle of one; the caller's reason stands.
+    const stopSensor = () => this.sam.transmit(command(0x80, SAM_INS.cancelCapture, 0, 0), AbortSignal.timeout(1000));
     let placed = false;
     for (;;) {
       if (!(await sleep(POLL_MS, signal))) {
-        // Stop the sensor so the SAM is idle for the next operation; the caller's reason stands.
-        await this.sam.transmit(command(0x80, SAM_INS.cancelCapture, 0, 0), AbortSignal.timeout(1000));
+        await stopSensor();
         return fail('canceled', 'the verification was stopped');
       }
       const poll = await send(this.sam, 'sam', command(0x80, SAM_INS.pollCapture, 0, 0, undefined, 256), signal);
-      if (!poll.ok) return poll;
+      if (!poll.ok) {
+        if (signal.aborted) await stopSensor();
+        return poll;
+      }
       if (poll.value.sw === SW.executionError) return fail('sensorError', 'the fingerprint sensor reports a fault');
       if (poll.value.sw !== SW.ok || poll.value.data.length < 1) return err(unexpected('sam', 'POLL CAPTURE', poll.value.sw));
       const state = poll.value.data[0];
