@@ -45,4 +45,14 @@ describe.each(Object.entries(TRANSPORTS))('e-KTP sign-in and print, reader over 
     // The journey log names no citizen.
     expect(kiosk.output()).not.toContain(ktp.nik);
   });
+
+  it('the dev panel holds the card open on the serial module, and says plainly that the virtual PC/SC card cannot', async () => {
+    const hold = kiosk.dev({ action: 'card.hold', held: true });
+    if (name === 'pcsc') {
+      await expect(hold).rejects.toThrow('this card reader cannot hold its answers (the virtual PC/SC card)');
+    } else {
+      await expect(hold).resolves.toBe('opening the card is held');
+      await expect(kiosk.dev({ action: 'card.hold', held: false })).resolves.toBe('opening the card goes on');
+    }
+  });
 });
