@@ -1,20 +1,15 @@
+import { areaContext } from '../support/boot-context.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BootContext } from '../../kiosk/boot/context.ts';
 import { DeviceBoard } from '../../devices/common/device-board.ts';
 import { wireFleet } from '../../kiosk/boot/wire-fleet.ts';
 import { wireService } from '../../kiosk/boot/wire-service.ts';
 import { KioskBus } from '../../kiosk/bus.ts';
 import { busReporter } from '../../kiosk/fleet/bus-reporter.ts';
 import type { FleetSources } from '../../kiosk/fleet/sources.ts';
-import { configSchema } from '../../kiosk/config/schema.ts';
-import { Lifecycle } from '../../kiosk/lifecycle.ts';
-import { createHttpServer } from '../../kiosk/server/http-server.ts';
-import { openKioskStore } from '../../kiosk/store/kiosk-store.ts';
 import type { DeviceStatus, DeviceSummary } from '../../core/device-status.ts';
 import { Mosquitto } from '../support/mosquitto.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { Capture } from './support/capture.ts';
-import { memoryLogger } from './support/harness.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -24,14 +19,8 @@ afterEach(async () => {
 async function boot(fleetConfig: Record<string, unknown>, sources: Partial<FleetSources> = {}) {
   const dir = tempDir('wire-fleet');
   cleanups.push(() => dir.remove());
-  const config = configSchema.parse({ dataDir: dir.path, fleet: { alertCheckMs: 200, ...fleetConfig } });
-  const { log, lines } = await memoryLogger();
-  const store = openKioskStore(dir.path, log);
-  if (!store.ok) throw new Error(store.error.message);
-  const lifecycle = new Lifecycle(log);
-  lifecycle.add('store', () => store.value.close());
+  const { ctx, lifecycle, lines } = await areaContext({ dataDir: dir.path, fleet: { alertCheckMs: 200, ...fleetConfig } });
   cleanups.push(() => lifecycle.shutdown(3000));
-  const ctx: BootContext = { config, log, store: store.value, lifecycle, http: createHttpServer({ host: '127.0.0.1', port: 0, log }), now: () => new Date(), startedAt: Date.now() };
   const board = new DeviceBoard();
   const status: Record<'a4Printer' | 'cardPrinter', DeviceStatus> = {
     a4Printer: { device: 'online', paper: 'full', reasons: [], since: new Date().toISOString() },

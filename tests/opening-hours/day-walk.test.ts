@@ -1,29 +1,24 @@
+import { areaContext } from '../support/boot-context.ts';
 import { createActor, SimulatedClock } from 'xstate';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceStatus, DeviceSummary } from '../../core/device-status.ts';
 import type { JourneyPorts, PrintHandle } from '../../flows/ports.ts';
 import { createSessionMachine } from '../../flows/session/session-machine.ts';
 import { viewOf, viewSchema } from '../../flows/view.ts';
-import { type BootContext } from '../../kiosk/boot/context.ts';
 import { DeviceBoard } from '../../devices/common/device-board.ts';
 import { kioskPort } from '../../kiosk/journey/kiosk-port.ts';
 import { wireFleet } from '../../kiosk/boot/wire-fleet.ts';
 import { wireService } from '../../kiosk/boot/wire-service.ts';
 import { KioskBus } from '../../kiosk/bus.ts';
 import { wireOpeningHours } from '../../kiosk/boot/wire-opening-hours.ts';
-import { configSchema } from '../../kiosk/config/schema.ts';
 import { FleetView, shownStatus } from '../../kiosk/fleet/monitor/fleet-view.ts';
-import { Lifecycle } from '../../kiosk/lifecycle.ts';
 import { ok } from '../../core/result.ts';
-import { createHttpServer } from '../../kiosk/server/http-server.ts';
-import { openKioskStore } from '../../kiosk/store/kiosk-store.ts';
 import { CITIZEN, LISTINGS, NIK, SETTINGS } from '../flows/support/fixtures.ts';
 import { statePath } from '../flows/support/harness.ts';
 import { ScriptedPorts, settle } from '../flows/support/scripted-ports.ts';
 import { Mosquitto } from '../support/mosquitto.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { Capture, type Captured } from '../fleet/support/capture.ts';
-import { memoryLogger } from '../fleet/support/harness.ts';
 
 /**
  * A day at a kecamatan office, on an injected clock: the kiosk's opening hours, its service state,
@@ -42,15 +37,12 @@ const handle = (over: Partial<PrintHandle> = {}): PrintHandle => ({ ledgerId: 'L
 async function kioskOnAClock(brokerUrl: string, start: Date) {
   const dir = tempDir('day-walk');
   cleanups.push(() => dir.remove());
-  const config = configSchema.parse({ dataDir: dir.path, kiosk: { id: 'ADM-3506-D001', regionCode: '3506' }, fleet: { mqttUrl: brokerUrl, alertCheckMs: 60_000, telemetryIntervalMs: 60_000 }, openingHours: HOURS });
-  const { log, lines } = await memoryLogger();
-  const store = openKioskStore(dir.path, log);
-  if (!store.ok) throw new Error(store.error.message);
-  const lifecycle = new Lifecycle(log);
-  lifecycle.add('store', () => store.value.close());
-  cleanups.push(() => lifecycle.shutdown(3000));
   const clock = { now: start };
-  const ctx: BootContext = { config, log, store: store.value, lifecycle, http: createHttpServer({ host: '127.0.0.1', port: 0, log }), now: () => clock.now, startedAt: Date.now() };
+  const { ctx, lifecycle, lines } = await areaContext(
+    { dataDir: dir.path, kiosk: { id: 'ADM-3506-D001', regionCode: '3506' }, fleet: { mqttUrl: brokerUrl, alertCheckMs: 60_000, telemetryIntervalMs: 60_000 }, openingHours: HOURS },
+    () => clock.now,
+  );
+  cleanups.push(() => lifecycle.shutdown(3000));
   const since = start.toISOString();
   const status: Record<'a4Printer' | 'cardPrinter', DeviceStatus> = {
     a4Printer: { device: 'online', paper: 'full', reasons: [], since },

@@ -1,15 +1,11 @@
+import { areaContext } from '../support/boot-context.ts';
+import type { KioskConfigInput } from '../../kiosk/config/schema.ts';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BootContext } from '../../kiosk/boot/context.ts';
 import { DeviceBoard } from '../../devices/common/device-board.ts';
 import { wireDocumentPrinters } from '../../kiosk/boot/wire-document-printers.ts';
-import { configSchema, type KioskConfigInput } from '../../kiosk/config/schema.ts';
-import { Lifecycle } from '../../kiosk/lifecycle.ts';
-import { createLogger } from '../../kiosk/log/logger.ts';
 import { runPrint } from '../../kiosk/printing/run-print.ts';
-import { openKioskStore } from '../../kiosk/store/kiosk-store.ts';
 import { PrintLedger } from '../../kiosk/store/print-ledger.ts';
 import { tempDir } from '../support/temp-dir.ts';
 import { EntitlementTable, TEST_NIK } from './support/entitlement-table.ts';
@@ -20,23 +16,7 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-async function context(input: KioskConfigInput) {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _e, done) {
-      for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Record<string, unknown>);
-      done();
-    },
-  });
-  const log = await createLogger({ level: 'debug', pretty: false, destination });
-  const config = configSchema.parse(input);
-  const store = openKioskStore(config.dataDir, log);
-  if (!store.ok) throw new Error(store.error.message);
-  const lifecycle = new Lifecycle(log);
-  lifecycle.add('store', () => store.value.close());
-  const ctx = { config, log, store: store.value, lifecycle, now: () => new Date(), startedAt: Date.now() } as unknown as BootContext;
-  return { ctx, lifecycle, lines, store: store.value };
-}
+const context = (input: KioskConfigInput & { dataDir: string }) => areaContext(input);
 
 describe('wireDocumentPrinters (simulated printers)', () => {
   it('settles unfinished prints before returning, shows both printers on the board, and prints to the data directory', async () => {
