@@ -58,3 +58,36 @@ describe('lifecycle shutdown', () => {
     expect(heard).toEqual(['low-battery', 'low-battery']);
   });
 });
+
+describe('lifecycle start', () => {
+  it('starts outermost areas first, then the rest in order of registration, and stops in reverse of that', async () => {
+    const { log } = await quietLog();
+    const seen: string[] = [];
+    const lc = new Lifecycle(log);
+    const area = (name: string, outermost = false) => lc.add(name, { outermost, start: () => void seen.push(`start ${name}`), stop: () => void seen.push(`stop ${name}`) });
+    lc.add('store', { outermost: true, stop: () => void seen.push('stop store') });
+    area('devices');
+    area('journey');
+    area('fleet', true);
+    await lc.start();
+    expect(await lc.shutdown(1000)).toBe(true);
+    expect(seen).toEqual(['start fleet', 'start devices', 'start journey', 'stop journey', 'stop devices', 'stop fleet', 'stop store']);
+  });
+
+  it('awaits each start before the next, and refuses an area with a start added after the kiosk started', async () => {
+    const { log } = await quietLog();
+    const seen: string[] = [];
+    const lc = new Lifecycle(log);
+    lc.add('ups', { start: async () => {
+      await new Promise((r) => setTimeout(r, 30));
+      seen.push('first reading');
+    } });
+    lc.add('journey', { start: () => void seen.push('journey') });
+    await lc.start();
+    expect(seen).toEqual(['first reading', 'journey']);
+    expect(() => lc.add('late', { start: () => {} })).toThrow('bug: area late has a start step but was added after the kiosk started');
+    // A stop alone may still be added (the HTTP server, once it listens).
+    lc.add('http', () => {});
+    expect(await lc.shutdown(1000)).toBe(true);
+  });
+});
